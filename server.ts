@@ -1,0 +1,75 @@
+// Atrium's single process: one HTTP server, one port, serving the Next.js app and socket.io.
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { env, EnvError } from "~/env";
+import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
+import { bootCore } from "~/server/boot";
+import { createRealtime } from "~/server/realtime/server";
+
+const dev = process.argv.includes("--dev");
+
+async function main(): Promise<void> {
+  let e;
+  try {
+    e = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  // next-auth reads its canonical URL from here; Atrium configures it through ATRIUM_PUBLIC_URL.
+  process.env.NEXTAUTH_URL ??= e.publicUrl;
+
+  const core = await bootCore();
+  const app = next({ dev, dir: path.resolve(import.meta.dirname), hostname: e.HOST, port: e.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    // Never trust a client-sent value for the header handlers use to audit the caller's address.
+    req.headers[CLIENT_IP_HEADER] = clientIp(req, e.ATRIUM_TRUST_PROXY) ?? "";
+    void handle(req, res);
+  });
+  const realtime = createRealtime(server);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(e.PORT, e.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : e.PORT;
+  console.log(`[atrium] ready: ${e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`} (${dev ? "development" : "production"}, ${core.embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log(`[atrium] ${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`[atrium] ${signal}: shutting down`);
+    realtime.emit("server:closing", { reason: "Atrium is restarting" });
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    void (async () => {
+      await realtime.close().catch(() => undefined);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close().catch(() => undefined);
+      await core.stop();
+      console.log("[atrium] stopped");
+      process.exit(0);
+    })();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[atrium] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof Error && error.cause) console.error(error.cause);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+// The one place that reads process.env. Parsed once, at first import; a bad value throws an
+// EnvError that names each variable and what it expects, so start-up stops with a useful message.
+import path from "node:path";
+import { z } from "zod";
+
+const bool = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const s = v.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(s)) return true;
+      if (["0", "false", "no", "off"].includes(s)) return false;
+      ctx.addIssue({ code: "custom", message: `expected true or false (got "${v}")` });
+      return z.NEVER;
+    })
+    .describe(name);
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const postgresUrl = optionalString.refine(
+  (v) => v === undefined || /^postgres(ql)?:\/\/.+/.test(v),
+  "expected a PostgreSQL URL such as postgresql://user:password@host:5432/atrium",
+);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: int(3000, 0, 65535),
+    HOST: z.string().default("0.0.0.0"),
+    ATRIUM_PUBLIC_URL: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\/[^/]+/.test(v),
+      "expected the URL people open, such as https://atrium.example.com",
+    ),
+    ATRIUM_DATA_DIR: z.string().default("./.atrium"),
+    DATABASE_URL: postgresUrl,
+    ATRIUM_EMBEDDED_PG_PORT: int(54329, 1, 65535),
+    ATRIUM_AUTH_SECRET: optionalString.refine(
+      (v) => v === undefined || v.length >= 32,
+      "expected at least 32 characters (generate one with: openssl rand -base64 48)",
+    ),
+    ATRIUM_ALLOW_SIGNUP: bool("ATRIUM_ALLOW_SIGNUP", true),
+    ATRIUM_ADMIN_EMAIL: optionalString.refine(
+      (v) => v === undefined || z.email().safeParse(v).success,
+      "expected an email address",
+    ),
+    ATRIUM_ADMIN_PASSWORD: optionalString,
+    ATRIUM_DEFAULT_QUOTA_BYTES: int(5 * 1024 ** 3, 1024 * 1024, Number.MAX_SAFE_INTEGER),
+    ATRIUM_RUNTIME_IMAGE: z.string().default("atrium/runtime:bookworm"),
+    ATRIUM_TEST_IMAGE: z.string().default("atrium/test:busybox"),
+    DOCKER_HOST: optionalString,
+    ATRIUM_TRUST_PROXY: bool("ATRIUM_TRUST_PROXY", false),
+    ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
+    ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),
+    ATRIUM_SIGNIN_WINDOW_SECONDS: int(900, 1, 86400),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.ATRIUM_ADMIN_EMAIL === undefined) !== (env.ATRIUM_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ATRIUM_ADMIN_PASSWORD"],
+        message: "ATRIUM_ADMIN_EMAIL and ATRIUM_ADMIN_PASSWORD must be set together",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; publicUrl: string };
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Atrium cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix these environment variables and start again (see README.md, "Configuration").`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".") || "environment";
+        return `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = result.data;
+  return {
+    ...e,
+    dataDir: path.resolve(e.ATRIUM_DATA_DIR),
+    publicUrl: (e.ATRIUM_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

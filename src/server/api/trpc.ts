@@ -1,0 +1,196 @@
+// tRPC setup: context, the single error-conversion point, and the procedure tiers every router
+// uses. Permissions are declared here, at the procedure, never inside a handler body.
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { WorkspaceRole } from "~/generated/prisma/enums";
+import * as audit from "~/server/audit/audit";
+import { resolveIdentity } from "~/server/auth/identity";
+import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
+
+export interface CreateContextOptions {
+  authorization: string | null;
+  cookie: string | null;
+  ip: string | null;
+  channel: RequestContext["channel"];
+}
+
+export interface Context extends RequestContext {
+  /** Set when the caller presented credentials that are wrong (bad key, revoked key…). */
+  identityError: AppError | null;
+}
+
+export async function createContext(opts: CreateContextOptions): Promise<Context> {
+  try {
+    const actor = await resolveIdentity({ authorization: opts.authorization, cookie: opts.cookie });
+    return { actor, ip: opts.ip, channel: opts.channel, identityError: null };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { actor: null, ip: opts.ip, channel: opts.channel, identityError: error };
+  }
+}
+
+const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  PATH_DENIED: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  QUOTA_EXCEEDED: "PAYLOAD_TOO_LARGE",
+  INVALID_INPUT: "UNPROCESSABLE_CONTENT",
+  LIMIT_EXCEEDED: "UNPROCESSABLE_CONTENT",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+export function toTRPCError(error: AppError): TRPCError {
+  return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error });
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const app: AppErrorBody | null = isAppError(cause)
+      ? cause.toJSON()
+      : cause instanceof ZodError
+        ? { code: "INVALID_INPUT", message: "Some fields are not valid; see the field errors." }
+        : error.code === "INTERNAL_SERVER_ERROR"
+          ? { code: "INTERNAL", message: "Something went wrong on the server. Try again; if it keeps failing, tell your administrator." }
+          : null;
+    return {
+      ...shape,
+      message: app?.message ?? shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        app,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Converts AppErrors to tRPC errors and hides unknown errors behind a log line. */
+const errorConversion = t.middleware(async ({ next, path, type }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (isAppError(cause)) throw toTRPCError(cause);
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      console.error(`[trpc] ${type} ${path} failed:`, cause ?? result.error);
+    }
+  }
+  return result;
+});
+
+/** Wrong credentials fail every procedure, public ones included: no silent fall-back to anonymous. */
+const rejectBadCredentials = t.middleware(({ ctx, next }) => {
+  if (ctx.identityError) throw ctx.identityError;
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorConversion).use(rejectBadCredentials);
+
+const requireActor = t.middleware(({ ctx, next }) => {
+  if (!ctx.actor) {
+    throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
+  }
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+function requireScope(scope: Scope, action: (path: string) => string = (p) => p) {
+  return t.middleware(async ({ ctx, next, path }) => {
+    const actor = (ctx as Context & { actor: Actor }).actor;
+    if (!hasScope(actor, scope)) {
+      await audit.denied(ctx, { action: action(path), reason: "missing_scope", permission: scope });
+      throw new AppError("FORBIDDEN", {
+        message: `This API key lacks the "${scope}" scope. Create a key with that scope to call ${path}.`,
+        reason: "missing_scope",
+      });
+    }
+    return next();
+  });
+}
+
+/** Any signed-in person, or an API key holding `scope`. */
+export function authedProcedure(scope: Scope) {
+  return publicProcedure.use(requireActor).use(requireScope(scope));
+}
+
+/** Instance administrators only; API keys need the `admin` scope too. */
+export const adminProcedure = publicProcedure
+  .use(requireActor)
+  .use(async ({ ctx, next, path }) => {
+    if (!isAdmin(ctx.actor)) {
+      await audit.denied(ctx, { action: path, reason: "admin_required", permission: "admin" });
+      throw new AppError("FORBIDDEN", { message: "Only instance administrators can do this.", reason: "admin_required" });
+    }
+    return next();
+  })
+  .use(requireScope("admin"));
+
+const ROLE_RANK: Record<WorkspaceRoleName, number> = { viewer: 1, editor: 2, owner: 3 };
+const roleName = (r: WorkspaceRole) => r.toLowerCase() as WorkspaceRoleName;
+
+export interface WorkspaceAccess {
+  workspace: { id: string; slug: string; name: string; rootPath: string; status: "ACTIVE" | "ARCHIVED" };
+  /** The caller's effective role; instance admins act as owners. */
+  role: WorkspaceRoleName;
+}
+
+/**
+ * Procedures on one workspace: input carries `workspaceId`; the caller needs at least `minRole`
+ * there (admins count as owners) and, with an API key, `scope` plus access to that workspace.
+ * Non-members get NOT_FOUND so workspace ids do not leak; members with too low a role get FORBIDDEN.
+ */
+export function workspaceProcedure(minRole: WorkspaceRoleName, scope: Scope) {
+  return authedProcedure(scope)
+    .input(z.object({ workspaceId: z.string().min(1).max(64) }))
+    .use(async ({ ctx, input, next, path }) => {
+      const { actor } = ctx;
+      const workspace = await db().workspace.findUnique({
+        where: { id: input.workspaceId },
+        select: { id: true, slug: true, name: true, rootPath: true, status: true, memberships: { where: { userId: actor.user.id }, select: { role: true } } },
+      });
+      const membership = workspace?.memberships[0];
+      const keyAllows = !actor.apiKey || actor.apiKey.workspaceIds.length === 0 || actor.apiKey.workspaceIds.includes(input.workspaceId);
+      if (!workspace || (!membership && !isAdmin(actor)) || !keyAllows) {
+        await audit.denied(ctx, {
+          action: path,
+          reason: !workspace ? "workspace_not_found" : !keyAllows ? "api_key_workspace_not_allowed" : "not_a_member",
+          workspaceId: workspace ? workspace.id : undefined,
+          target: input.workspaceId,
+          permission: minRole,
+        });
+        throw new AppError("NOT_FOUND", {
+          message: !keyAllows && workspace
+            ? "This API key is limited to other workspaces. Use a key that includes this workspace."
+            : "No such workspace, or you are not a member. Check the id, or ask its owner to invite you.",
+          reason: !keyAllows && workspace ? "api_key_workspace_not_allowed" : "workspace_not_found",
+        });
+      }
+      const role: WorkspaceRoleName = isAdmin(actor) ? "owner" : roleName(membership!.role);
+      if (ROLE_RANK[role] < ROLE_RANK[minRole]) {
+        await audit.denied(ctx, { action: path, reason: "role_required", permission: minRole, workspaceId: workspace.id, details: { role } });
+        throw new AppError("FORBIDDEN", {
+          message: `This needs the ${minRole} role in "${workspace.name}"; you are ${role === "viewer" ? "a viewer" : `an ${role}`}. Ask an owner for access.`,
+          reason: "role_required",
+        });
+      }
+      const access: WorkspaceAccess = {
+        workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name, rootPath: workspace.rootPath, status: workspace.status },
+        role,
+      };
+      return next({ ctx: { ...ctx, ...access } });
+    });
+}

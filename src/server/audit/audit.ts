@@ -1,0 +1,69 @@
+// The one way to write the audit log. Every refusal anywhere in Atrium goes through `denied`;
+// notable successful actions go through `record`. Events are a discriminated union on `type`.
+import { z } from "zod";
+import type { Prisma } from "~/generated/prisma/client";
+import type { RequestContext } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+
+export const ZAuditEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("denied"),
+    /** What was attempted, `domain.verb` (e.g. `files.write`, `apiKeys.create`). */
+    action: z.string().min(1),
+    /** Why it was refused: a stable reason such as `missing_scope`, `outside_workspace`, `blocked_path`. */
+    reason: z.string().min(1),
+    target: z.string().optional(),
+    permission: z.string().optional(),
+    workspaceId: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({ type: z.literal("sign_in_failed"), email: z.string(), reason: z.string() }),
+  z.object({ type: z.literal("user_created"), userId: z.string(), email: z.string(), role: z.enum(["ADMIN", "USER"]) }),
+  z.object({ type: z.literal("api_key_created"), apiKeyId: z.string(), name: z.string(), scopes: z.array(z.string()) }),
+  z.object({ type: z.literal("api_key_revoked"), apiKeyId: z.string() }),
+]);
+export type AuditEventInput = z.infer<typeof ZAuditEvent>;
+export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
+
+function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUncheckedCreateInput {
+  const base = {
+    actorUserId: ctx.actor?.user.id ?? null,
+    apiKeyId: ctx.actor?.apiKey?.id ?? null,
+    channel: ctx.channel,
+    ip: ctx.ip,
+  };
+  switch (event.type) {
+    case "denied":
+      return {
+        ...base,
+        action: event.action,
+        outcome: "DENIED",
+        reason: event.reason,
+        target: event.target ?? null,
+        permission: event.permission ?? null,
+        workspaceId: event.workspaceId ?? null,
+        details: (event.details ?? undefined) as Prisma.InputJsonValue | undefined,
+      };
+    case "sign_in_failed":
+      return { ...base, action: "auth.signIn", outcome: "DENIED", reason: event.reason, target: event.email };
+    case "user_created":
+      return { ...base, action: "users.create", outcome: "ALLOWED", target: event.email, details: { userId: event.userId, role: event.role } };
+    case "api_key_created":
+      return { ...base, action: "apiKeys.create", outcome: "ALLOWED", target: event.apiKeyId, details: { name: event.name, scopes: event.scopes } };
+    case "api_key_revoked":
+      return { ...base, action: "apiKeys.revoke", outcome: "ALLOWED", target: event.apiKeyId };
+  }
+}
+
+/** Writes an event. Failing to audit must never turn a refusal into a success, so errors are logged, not thrown. */
+export async function record(ctx: RequestContext, event: AuditEventInput): Promise<void> {
+  try {
+    await db().auditEvent.create({ data: toRow(ctx, ZAuditEvent.parse(event)) });
+  } catch (error) {
+    console.error("[audit] could not write event", event.type, error);
+  }
+}
+
+export function denied(ctx: RequestContext, event: DeniedEvent): Promise<void> {
+  return record(ctx, { type: "denied", ...event });
+}

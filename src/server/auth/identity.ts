@@ -1,0 +1,69 @@
+// One identity for every door: tRPC, REST, MCP and socket.io handshakes all call resolveIdentity
+// with the request's Authorization header and cookies, and get the same Actor (or a typed error).
+import { decode } from "next-auth/jwt";
+import { AppError } from "~/server/errors";
+import { runtime } from "~/server/runtime";
+import { resolveApiKey } from "./api-keys";
+import type { Actor } from "./types";
+import { findActiveUser } from "./users";
+
+export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+
+export interface PresentedCredentials {
+  authorization?: string | null;
+  cookie?: string | null;
+}
+
+/**
+ * A bearer key wins over a cookie. A bad key is an error (never a silent fall-back to anonymous);
+ * a missing, expired or foreign session cookie simply means "not signed in".
+ */
+export async function resolveIdentity(presented: PresentedCredentials): Promise<Actor | null> {
+  const authorization = presented.authorization?.trim();
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) {
+      throw new AppError("UNAUTHORIZED", {
+        message: "Send the API key as `Authorization: Bearer atr_…`.",
+        reason: "api_key_malformed",
+      });
+    }
+    return resolveApiKey(match[1]);
+  }
+  const token = sessionToken(presented.cookie);
+  if (!token) return null;
+  const jwt = await decode({ token, secret: runtime().authSecret }).catch(() => null);
+  if (!jwt?.sub) return null;
+  const user = await findActiveUser(jwt.sub);
+  return user ? { user, apiKey: null } : null;
+}
+
+export function parseCookies(header: string | null | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i <= 0) continue;
+    const name = part.slice(0, i).trim();
+    const raw = part.slice(i + 1).trim();
+    try {
+      out.set(name, decodeURIComponent(raw));
+    } catch {
+      out.set(name, raw);
+    }
+  }
+  return out;
+}
+
+function sessionToken(cookieHeader: string | null | undefined): string | null {
+  const cookies = parseCookies(cookieHeader);
+  for (const name of SESSION_COOKIES) {
+    const whole = cookies.get(name);
+    if (whole) return whole;
+    // next-auth splits large tokens into name.0, name.1, …
+    const chunks: string[] = [];
+    for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`) ?? "");
+    if (chunks.length > 0) return chunks.join("");
+  }
+  return null;
+}

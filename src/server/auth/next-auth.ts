@@ -1,0 +1,49 @@
+// next-auth configuration: email + password through the Credentials provider, JWT sessions.
+// Built per call because the secret is decided at boot (runtime), not at import.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { isAppError } from "~/server/errors";
+import { runtime } from "~/server/runtime";
+import { CLIENT_IP_HEADER } from "./client-ip";
+import { verifyCredentials } from "./users";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: runtime().authSecret,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          const header = req.headers?.[CLIENT_IP_HEADER];
+          const ip = typeof header === "string" ? header : null;
+          try {
+            const user = await verifyCredentials({ actor: null, ip, channel: "UI" }, {
+              email: credentials?.email ?? "",
+              password: credentials?.password ?? "",
+            });
+            return { id: user.id, email: user.email, name: user.name };
+          } catch (error) {
+            // next-auth passes only the message to the client; send the typed error as JSON.
+            if (isAppError(error)) throw new Error(JSON.stringify(error.toJSON()));
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// Start-up shared by server.ts, the CLI and e2e: pick the database (embedded or DATABASE_URL),
+// decide the auth secret, apply migrations, create the bootstrap admin.
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { env } from "~/env";
+import { ensureBootstrapAdmin } from "~/server/auth/users";
+import { disconnectDb } from "~/server/db/client";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "~/server/db/embedded";
+import { migrate } from "~/server/db/migrate";
+import { appVersion, setRuntime } from "~/server/runtime";
+
+export interface Core {
+  databaseUrl: string;
+  embedded: EmbeddedDatabase | null;
+  stop(): Promise<void>;
+}
+
+export interface BootOptions {
+  log?: (line: string) => void;
+  /** Skip migrations and the bootstrap admin (e.g. `atrium doctor` only looks). */
+  readOnly?: boolean;
+}
+
+export async function bootCore(options: BootOptions = {}): Promise<Core> {
+  const log = options.log ?? ((line: string) => console.log(`[atrium] ${line}`));
+  const e = env();
+  await mkdir(e.dataDir, { recursive: true, mode: 0o711 });
+
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = e.DATABASE_URL;
+  if (!databaseUrl) {
+    log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${path.join(e.dataDir, "pg")})`);
+    embedded = await startEmbeddedPostgres({
+      dir: path.join(e.dataDir, "pg"),
+      port: e.ATRIUM_EMBEDDED_PG_PORT,
+      log: (line) => {
+        if (/ERROR|FATAL|PANIC/.test(line)) log(`postgres: ${line}`);
+      },
+    });
+    databaseUrl = embedded.url;
+  }
+
+  const authSecret = e.ATRIUM_AUTH_SECRET ?? (await readOrCreateSecret(path.join(e.dataDir, "auth-secret")));
+  setRuntime({
+    databaseUrl,
+    authSecret,
+    version: appVersion(),
+    ...(embedded ? { embeddedDatabase: { port: embedded.port, dataDir: embedded.dataDir } } : {}),
+  });
+
+  const stop = async () => {
+    await disconnectDb();
+    await embedded?.stop();
+  };
+
+  if (!options.readOnly) {
+    try {
+      const result = await migrate(databaseUrl);
+      if (result.applied.length > 0) log(`applied migrations: ${result.applied.join(", ")}`);
+      for (const name of result.modified) log(`warning: migration ${name} changed after it was applied`);
+      const admin = await ensureBootstrapAdmin();
+      if (admin) log(`created the administrator ${admin.email} (ATRIUM_ADMIN_EMAIL)`);
+    } catch (error) {
+      await stop().catch(() => undefined);
+      throw explainDatabaseError(error, databaseUrl, embedded !== null);
+    }
+  }
+  return { databaseUrl, embedded, stop };
+}
+
+/** Turns low-level connection errors into a sentence that says what to check. */
+export function explainDatabaseError(error: unknown, databaseUrl: string, embedded: boolean): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (embedded || !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|password authentication|does not exist|timeout/i.test(message)) {
+    return error instanceof Error ? error : new Error(message);
+  }
+  const u = new URL(databaseUrl);
+  return new Error(
+    `Cannot use the database ${u.hostname}:${u.port || 5432}${u.pathname} from DATABASE_URL (${message}). ` +
+      `Check that PostgreSQL runs there and that the user, password and database are right, or unset DATABASE_URL to use the embedded database.`,
+    { cause: error },
+  );
+}
+
+async function readOrCreateSecret(file: string): Promise<string> {
+  try {
+    const existing = (await readFile(file, "utf8")).trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // first start: create it below
+  }
+  const secret = randomBytes(48).toString("base64url");
+  await writeFile(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,84 @@
+// One error type for the whole server. Services throw AppError; the tRPC error formatter, the
+// REST adapter and socket acknowledgements turn it into their own shape with the same code.
+export const AppErrorCode = [
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "PATH_DENIED",
+  "CONFLICT",
+  "QUOTA_EXCEEDED",
+  "LIMIT_EXCEEDED",
+  "RATE_LIMITED",
+  "INVALID_INPUT",
+  "PAYLOAD_TOO_LARGE",
+  "UNAVAILABLE",
+  "INTERNAL",
+] as const;
+export type AppErrorCode = (typeof AppErrorCode)[number];
+
+export const httpStatusOf: Record<AppErrorCode, number> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  PATH_DENIED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  QUOTA_EXCEEDED: 413,
+  INVALID_INPUT: 422,
+  LIMIT_EXCEEDED: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export interface AppErrorOptions {
+  /** What happened and what to do, written for the person or agent who sees it. */
+  message: string;
+  /** A stable machine-readable detail, e.g. `api_key_expired`, `outside_workspace`. */
+  reason?: string;
+  /** Seconds until a rate-limited call may be tried again. */
+  retryAfterSeconds?: number;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly reason?: string;
+  readonly retryAfterSeconds?: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: AppErrorCode, options: AppErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.reason = options.reason;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
+  }
+
+  get httpStatus(): number {
+    return httpStatusOf[this.code];
+  }
+
+  /** The JSON shape every adapter sends to clients. */
+  toJSON(): AppErrorBody {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+    };
+  }
+}
+
+export interface AppErrorBody {
+  code: AppErrorCode;
+  message: string;
+  reason?: string;
+  retryAfterSeconds?: number;
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof Error && e.name === "AppError" && "code" in e;
+}

@@ -1,0 +1,52 @@
+// Reachability of what Atrium depends on, for /api/health, `atrium doctor` and the UI.
+import { db } from "~/server/db/client";
+import { docker } from "~/server/docker/client";
+import { appVersion, runtime } from "~/server/runtime";
+
+export interface Check {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded" | "down";
+  version: string;
+  database: Check & { embedded: boolean };
+  docker: Check & { version?: string };
+  time: string;
+}
+
+async function timed<T>(fn: () => Promise<T>, timeoutMs: number): Promise<{ check: Check; value?: T }> {
+  const start = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const value = await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { check: { ok: true, latencyMs: Math.round(performance.now() - start) }, value };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { check: { ok: false, latencyMs: Math.round(performance.now() - start), error: message } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function healthReport(): Promise<HealthReport> {
+  const [database, engine] = await Promise.all([
+    timed(() => db().$queryRaw`SELECT 1`, 3000),
+    timed(() => docker().version(), 3000),
+  ]);
+  const status = !database.check.ok ? "down" : engine.check.ok ? "ok" : "degraded";
+  return {
+    status,
+    version: appVersion(),
+    database: { ...database.check, embedded: runtime().embeddedDatabase !== undefined },
+    docker: { ...engine.check, ...(engine.value ? { version: engine.value.Version } : {}) },
+    time: new Date().toISOString(),
+  };
+}
