@@ -1,6 +1,7 @@
 // Fresh, migrated databases for tests: a new database on DATABASE_URL's server when it is set
 // (CI uses the machine's PostgreSQL), else an embedded PostgreSQL in a temporary directory.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,18 @@ import pg from "pg";
 import { env } from "~/env";
 import { startEmbeddedPostgres } from "~/server/db/embedded";
 import { migrate } from "~/server/db/migrate";
+
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
 
 export interface TestDatabase {
   url: string;
@@ -18,7 +31,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const name = `atrium_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const serverUrl = env().DATABASE_URL;
   let url: string;
-  let stopServer: () => Promise<void> = async () => undefined;
+  let stopServer: () => Promise<void> = () => Promise.resolve();
   if (serverUrl) {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
@@ -29,7 +42,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     url = u.toString();
   } else {
     const dir = await mkdtemp(path.join(tmpdir(), "atrium-testpg-"));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const embedded = await startEmbeddedPostgres({ dir, port, database: name });
     url = embedded.url;
     stopServer = async () => {

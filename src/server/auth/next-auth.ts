@@ -19,7 +19,8 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
-          const header = req.headers?.[CLIENT_IP_HEADER];
+          const headers = req.headers as Record<string, string | string[] | undefined> | undefined;
+          const header = headers?.[CLIENT_IP_HEADER];
           const ip = typeof header === "string" ? header : null;
           try {
             const user = await verifyCredentials({ actor: null, ip, channel: "UI" }, {

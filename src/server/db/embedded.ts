@@ -101,6 +101,7 @@ async function prepareOwnership(dir: string, dataDir: string): Promise<"not-root
   } catch {
     return "create";
   }
+  await chmod(dir, 0o711);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chown(dataDir, uid, gid);
   await chmod(dataDir, 0o700);

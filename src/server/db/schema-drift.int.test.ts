@@ -87,6 +87,8 @@ interface Entry {
   subject: string;
   /** What is there, e.g. `unique index Workspace_slug_key (slug)`. */
   description: string;
+  /** Names the kind of object when it turns up unexpectedly and its description does not say (columns). */
+  noun?: string;
 }
 
 type Shape = Map<string, Entry>;
@@ -116,7 +118,7 @@ function compareShapes(expected: Shape, actual: Shape): string[] {
     else if (found.description !== want.description) problems.push(`${want.subject}: expected ${want.description}, found ${found.description}`);
   }
   const extras = [...actual].filter(([key]) => !expected.has(key)).sort(([a], [b]) => a.localeCompare(b));
-  for (const [, extra] of extras) problems.push(`${extra.subject}: unexpected ${extra.description}`);
+  for (const [, extra] of extras) problems.push(`${extra.subject}: unexpected ${extra.noun ? `${extra.noun} ` : ""}${extra.description}`);
   return problems;
 }
 
@@ -209,133 +211,176 @@ function jsonbText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function expectedShape(datamodel: Datamodel): Shape {
-  const shape: Shape = new Map();
-  const enums = new Map(datamodel.enums.map((e) => [e.name, e]));
-  const models = new Map(datamodel.models.map((m) => [m.name, m]));
-  const enumDbName = (name: string) => enums.get(name)?.dbName ?? name;
-  const tableOf = (model: DmmfModel) => model.dbName ?? model.name;
-  const columnOf = (model: DmmfModel, fieldName: string) => {
+/** Names and lookups shared by the functions below. */
+class Names {
+  private readonly enums: Map<string, DmmfEnum>;
+  private readonly models: Map<string, DmmfModel>;
+
+  constructor(datamodel: Datamodel) {
+    this.enums = new Map(datamodel.enums.map((e) => [e.name, e]));
+    this.models = new Map(datamodel.models.map((m) => [m.name, m]));
+  }
+
+  model(name: string): DmmfModel {
+    const model = this.models.get(name);
+    if (!model) throw new Error(`schema.prisma has no model ${name}`);
+    return model;
+  }
+
+  table(model: DmmfModel): string {
+    return model.dbName ?? model.name;
+  }
+
+  column(model: DmmfModel, fieldName: string): string {
     const field = model.fields.find((f) => f.name === fieldName);
     if (!field) throw new Error(`${model.name} has no field ${fieldName}`);
     return field.dbName ?? field.name;
-  };
+  }
+
+  enumType(name: string): string {
+    return this.enums.get(name)?.dbName ?? name;
+  }
+
+  enumLabel(enumName: string, value: string): string {
+    return this.enums.get(enumName)?.values.find((v) => v.name === value)?.dbName ?? value;
+  }
+}
+
+/** The column's type without the list brackets, as format_type prints it. */
+function baseColumnType(names: Names, model: DmmfModel, field: DmmfField): string {
+  if (field.kind === "enum") return quoteIdent(names.enumType(field.type));
+  if (field.nativeType) {
+    const [nativeName, args] = field.nativeType;
+    const render = NATIVE_TYPES[nativeName];
+    if (!render) throw unsupported(`@db.${nativeName} (${model.name}.${field.name})`);
+    return render(args);
+  }
+  const type = SCALAR_TYPES[field.type];
+  if (!type) throw unsupported(`${field.type} columns (${model.name}.${field.name})`);
+  return type;
+}
+
+/** One literal value of a default, as pg_get_expr prints the constant Prisma writes for it. */
+function defaultLiteral(names: Names, model: DmmfModel, field: DmmfField, baseType: string, value: Scalar): string {
+  if (field.kind === "enum") return `${quoteLiteral(names.enumLabel(field.type, String(value)))}::${baseType}`;
+  const cast = baseType.replace(/\(\d+(,\d+)?\)/, "");
+  switch (field.type) {
+    case "Boolean":
+      return String(value);
+    case "Int":
+    case "BigInt":
+    case "Float":
+    case "Decimal":
+      return numberLiteral(String(value));
+    case "String":
+      return `${quoteLiteral(String(value))}::${cast}`;
+    case "Json":
+      return `${quoteLiteral(cast === "jsonb" ? jsonbText(JSON.parse(String(value))) : String(value))}::${cast}`;
+    case "Bytes":
+      return `${quoteLiteral(`\\x${Buffer.from(String(value), "base64").toString("hex")}`)}::bytea`;
+    default:
+      throw unsupported(`a literal ${field.type} default (${model.name}.${field.name})`);
+  }
+}
+
+/** The column's default as pg_get_expr prints it, or null for none (also for defaults Prisma fills in itself). */
+function columnDefault(names: Names, model: DmmfModel, field: DmmfField, baseType: string): string | null {
+  const value = field.default;
+  if (value === undefined) return null;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `ARRAY[]::${baseType}[]`;
+    return `ARRAY[${value.map((v) => defaultLiteral(names, model, field, baseType, v)).join(", ")}]`;
+  }
+  if (typeof value !== "object") return defaultLiteral(names, model, field, baseType, value);
+  switch (value.name) {
+    case "now":
+      return "CURRENT_TIMESTAMP";
+    case "autoincrement":
+      return `nextval(${quoteLiteral(quoteIdent(sequenceName(names, model, field)))}::regclass)`;
+    case "dbgenerated":
+      // Compared verbatim, so write the expression the way pg_get_expr prints it.
+      if (value.args.length === 0) throw unsupported(`@default(dbgenerated()) without an expression (${model.name}.${field.name})`);
+      return String(value.args[0]);
+    default:
+      if (CLIENT_SIDE_DEFAULTS.has(value.name)) return null;
+      throw unsupported(`@default(${value.name}()) (${model.name}.${field.name})`);
+  }
+}
+
+function sequenceName(names: Names, model: DmmfModel, field: DmmfField): string {
+  return `${names.table(model)}_${field.dbName ?? field.name}_seq`;
+}
+
+function expectedShape(datamodel: Datamodel): Shape {
+  const shape: Shape = new Map();
+  const names = new Names(datamodel);
 
   for (const e of datamodel.enums) {
-    const name = enumDbName(e.name);
+    const type = names.enumType(e.name);
     const labels = e.values.map((v) => quoteLiteral(v.dbName ?? v.name));
-    shape.set(`enum ${name}`, { subject: name, description: `enum (${labels.join(", ")})` });
+    shape.set(`enum ${type}`, { subject: type, description: `enum (${labels.join(", ")})` });
   }
 
   for (const model of datamodel.models) {
     if (model.schema) throw unsupported(`models in another schema (${model.name})`);
-    const table = tableOf(model);
+    const table = names.table(model);
     shape.set(`table ${table}`, { subject: table, description: "table" });
 
     for (const field of model.fields) {
       if (field.kind === "unsupported") throw unsupported(`Unsupported(...) fields (${model.name}.${field.name})`);
       if (field.kind === "object") continue;
       const column = field.dbName ?? field.name;
-      const literal = (value: Scalar, baseType: string): string => {
-        if (field.kind === "enum") {
-          const label = enums.get(field.type)?.values.find((v) => v.name === value);
-          return `${quoteLiteral(label?.dbName ?? String(value))}::${quoteIdent(enumDbName(field.type))}`;
-        }
-        const cast = baseType.replace(/\(\d+(,\d+)?\)/, "");
-        switch (field.type) {
-          case "Boolean":
-            return String(value);
-          case "Int":
-          case "BigInt":
-          case "Float":
-          case "Decimal":
-            return numberLiteral(String(value));
-          case "String":
-            return `${quoteLiteral(String(value))}::${cast}`;
-          case "Json":
-            return `${quoteLiteral(cast === "jsonb" ? jsonbText(JSON.parse(String(value))) : String(value))}::${cast}`;
-          case "Bytes":
-            return `${quoteLiteral(`\\x${Buffer.from(String(value), "base64").toString("hex")}`)}::bytea`;
-          default:
-            throw unsupported(`a literal ${field.type} default (${model.name}.${field.name})`);
-        }
-      };
-
-      let baseType: string;
-      if (field.kind === "enum") baseType = quoteIdent(enumDbName(field.type));
-      else if (field.nativeType) {
-        const [nativeName, args] = field.nativeType;
-        const render = NATIVE_TYPES[nativeName];
-        if (!render) throw unsupported(`@db.${nativeName} (${model.name}.${field.name})`);
-        baseType = render(args);
-      } else {
-        const scalar = SCALAR_TYPES[field.type];
-        if (!scalar) throw unsupported(`${field.type} columns (${model.name}.${field.name})`);
-        baseType = scalar;
-      }
-
-      let defaultExpr: string | null = null;
-      const value = field.default;
-      if (value === undefined) defaultExpr = null;
-      else if (Array.isArray(value)) {
-        defaultExpr = value.length === 0 ? `ARRAY[]::${baseType}[]` : `ARRAY[${value.map((v) => literal(v, baseType)).join(", ")}]`;
-      } else if (typeof value === "object") {
-        if (value.name === "now") defaultExpr = "CURRENT_TIMESTAMP";
-        else if (value.name === "autoincrement") {
-          const sequence = `${table}_${column}_seq`;
-          defaultExpr = `nextval(${quoteLiteral(quoteIdent(sequence))}::regclass)`;
-          shape.set(`sequence ${sequence}`, { subject: sequence, description: "sequence" });
-        } else if (value.name === "dbgenerated") defaultExpr = value.args.length > 0 ? String(value.args[0]) : null;
-        else if (!CLIENT_SIDE_DEFAULTS.has(value.name)) throw unsupported(`@default(${value.name}()) (${model.name}.${field.name})`);
-      } else defaultExpr = literal(value, baseType);
-
-      // Prisma writes lists without NOT NULL, whatever the field's arity.
-      const notNull = field.isRequired && !field.isList;
+      const baseType = baseColumnType(names, model, field);
       const type = field.isList ? `${baseType}[]` : baseType;
+      // Prisma writes list columns without NOT NULL, whatever the field's arity.
+      const notNull = field.isRequired && !field.isList;
+      const defaultExpr = columnDefault(names, model, field, baseType);
       shape.set(`column ${table}.${column}`, { subject: `${table}.${column}`, description: describeColumn(type, notNull, defaultExpr) });
+      if (typeof field.default === "object" && !Array.isArray(field.default) && field.default.name === "autoincrement") {
+        const sequence = sequenceName(names, model, field);
+        shape.set(`sequence ${sequence}`, { subject: sequence, description: "sequence" });
+      }
     }
 
     for (const relation of model.fields) {
       if (relation.kind !== "object") continue;
+      const target = names.model(relation.type);
       const from = relation.relationFromFields ?? [];
       if (from.length === 0) {
-        const target = models.get(relation.type);
-        const back = target?.fields.find((f) => f.relationName === relation.relationName && f !== relation);
+        // The other side holds the foreign key, unless both sides are lists (a hidden join table).
+        const back = target.fields.find((f) => f.relationName === relation.relationName && f !== relation);
         if (relation.isList && back?.isList) throw unsupported(`implicit many-to-many relations (${model.name}.${relation.name})`);
         continue;
       }
-      const target = models.get(relation.type);
-      if (!target) throw new Error(`${model.name}.${relation.name} points at unknown model ${relation.type}`);
-      const columns = from.map((f) => columnOf(model, f));
-      const refColumns = (relation.relationToFields ?? []).map((f) => columnOf(target, f));
+      const columns = from.map((f) => names.column(model, f));
+      const refColumns = (relation.relationToFields ?? []).map((f) => names.column(target, f));
       const name = constraintName(table, columns, "fkey");
       const onDelete = relation.relationOnDelete ?? (relation.isRequired ? "Restrict" : "SetNull");
       const onUpdate = relation.relationOnUpdate ?? "Cascade";
       shape.set(`foreign key ${table}.${name}`, {
         subject: where(table, columns),
-        description: describeForeignKey(name, columns, tableOf(target), refColumns, PG_ACTIONS[onDelete] ?? onDelete, PG_ACTIONS[onUpdate] ?? onUpdate),
+        description: describeForeignKey(name, columns, names.table(target), refColumns, PG_ACTIONS[onDelete] ?? onDelete, PG_ACTIONS[onUpdate] ?? onUpdate),
       });
     }
   }
 
   for (const index of datamodel.indexes) {
-    const model = models.get(index.model);
-    if (!model) throw new Error(`index on unknown model ${index.model}`);
+    const model = names.model(index.model);
     if (index.type === "fulltext") throw unsupported(`full-text indexes (${model.name})`);
-    const table = tableOf(model);
+    const table = names.table(model);
     const columns = index.fields.map((f) => {
       if (f.operatorClass || f.length) throw unsupported(`index operator classes and lengths (${model.name}.${f.name})`);
-      return columnOf(model, f.name);
+      return names.column(model, f.name);
     });
     const kind = index.type === "id" ? "primary key" : index.type === "unique" ? "unique index" : "index";
     const name =
       index.dbName ??
       (index.type === "id" ? constraintName(table, [], "pkey") : constraintName(table, columns, index.type === "unique" ? "key" : "idx"));
-    const keyColumns = columns.map((c, i) => (index.fields[i]?.sortOrder === "desc" ? `${c} DESC` : c));
+    const keys = columns.map((c, i) => (index.fields[i]?.sortOrder === "desc" ? `${c} DESC` : c));
     const method = (index.algorithm ?? "BTree").toLowerCase();
     shape.set(`index ${name}`, {
       subject: where(table, columns),
-      description: describeIndex(kind, name, keyColumns) + (method === "btree" ? "" : ` USING ${method}`),
+      description: describeIndex(kind, name, keys) + (method === "btree" ? "" : ` USING ${method}`),
     });
   }
   return shape;
@@ -415,7 +460,7 @@ async function actualShape(client: pg.Client): Promise<Shape> {
     let description = describeColumn(c.type, c.not_null, c.generated ? null : c.default);
     if (c.generated) description += ` GENERATED ALWAYS AS (${c.default ?? ""})`;
     if (c.identity) description += ` GENERATED ${c.identity === "a" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
-    shape.set(`column ${c.table}.${c.column}`, { subject: `${c.table}.${c.column}`, description });
+    shape.set(`column ${c.table}.${c.column}`, { subject: `${c.table}.${c.column}`, description, noun: "column" });
   }
 
   const indexes = await client.query<{

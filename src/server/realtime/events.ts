@@ -1,5 +1,6 @@
 // The socket.io contract, shared by server and browser (the client imports only these types).
 // Events are `domain:verb`; requests acknowledge with Ack<T>; broadcasts are past tense.
+import type { Actor } from "~/server/auth/types";
 import type { AppErrorBody } from "~/server/errors";
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AppErrorBody };
@@ -21,7 +22,7 @@ export interface ServerToClientEvents {
 export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
-  actor: import("~/server/auth/types").Actor;
+  actor: Actor;
   ip: string | null;
 }
 

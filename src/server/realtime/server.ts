@@ -1,7 +1,7 @@
 // socket.io on Atrium's HTTP server. The handshake resolves the same identity as HTTP (session
 // cookie, `auth.token` or an Authorization header); each handler re-checks what it touches.
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import { env } from "~/env";
 import { clientIp } from "~/server/auth/client-ip";
 import { resolveIdentity } from "~/server/auth/identity";
@@ -9,6 +9,7 @@ import { AppError, isAppError } from "~/server/errors";
 import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export function createRealtime(httpServer: HttpServer): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
@@ -18,21 +19,15 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     cors: { origin: false },
   });
 
-  io.use(async (socket, next) => {
-    try {
-      const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
-      const actor = await resolveIdentity({
-        authorization: typeof token === "string" && token ? `Bearer ${token}` : (socket.handshake.headers.authorization ?? null),
-        cookie: socket.handshake.headers.cookie ?? null,
-      });
-      if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
-      socket.data.actor = actor;
-      socket.data.ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY);
-      next();
-    } catch (error) {
-      const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not check your identity.", cause: error });
-      next(Object.assign(new Error(app.message), { data: app.toJSON() }));
-    }
+  io.use((socket, next) => {
+    authenticate(socket).then(
+      () => next(),
+      (error: unknown) => {
+        const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not check your identity.", cause: error });
+        // socket.io hands `data` to the client's connect_error listener.
+        next(Object.assign(new Error(app.message), { data: app.toJSON() }));
+      },
+    );
   });
 
   io.on("connection", (socket) => {
@@ -50,4 +45,15 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   });
 
   return io;
+}
+
+async function authenticate(socket: RealtimeSocket): Promise<void> {
+  const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+  const actor = await resolveIdentity({
+    authorization: typeof token === "string" && token ? `Bearer ${token}` : (socket.handshake.headers.authorization ?? null),
+    cookie: socket.handshake.headers.cookie ?? null,
+  });
+  if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
+  socket.data.actor = actor;
+  socket.data.ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY);
 }
