@@ -43,8 +43,8 @@ export function parseCookies(header: string | null | undefined): Map<string, str
   if (!header) return out;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i <= 0) continue;
-    const name = part.slice(0, i).trim();
+    const name = part.slice(0, Math.max(i, 0)).trim();
+    if (i < 0 || !name) continue;
     const raw = part.slice(i + 1).trim();
     try {
       out.set(name, decodeURIComponent(raw));

@@ -1,0 +1,76 @@
+// socket.io handshakes with real clients on a random port: the same identities as HTTP.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppErrorBody } from "~/server/errors";
+import { makeKey, makeUser, sessionCookie } from "~/test/actors";
+import { type Ack, type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH, type WhoAmI } from "./events";
+import { createRealtime, type RealtimeServer } from "./server";
+
+let http: Server;
+let io: RealtimeServer;
+let url: string;
+
+beforeAll(async () => {
+  http = createServer();
+  io = createRealtime(http);
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await io.close();
+});
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function open(options: { token?: string; cookie?: string }): ClientSocket {
+  return connect(url, {
+    path: SOCKET_PATH,
+    transports: ["websocket"],
+    reconnection: false,
+    auth: options.token ? { token: options.token } : {},
+    extraHeaders: options.cookie ? { cookie: options.cookie } : {},
+  });
+}
+
+function connected(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", (err) => reject(err));
+  });
+}
+
+function refused(socket: ClientSocket): Promise<AppErrorBody> {
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => reject(new Error("connected, but should have been refused")));
+    socket.once("connect_error", (err) => resolve((err as Error & { data: AppErrorBody }).data));
+  });
+}
+
+function whoami(socket: ClientSocket): Promise<Ack<WhoAmI>> {
+  return new Promise((resolve) => socket.emit("session:whoami", resolve));
+}
+
+describe("socket.io handshake", () => {
+  it("accepts an API key in auth.token and a session cookie, as the same user", async () => {
+    const user = await makeUser();
+    const viaKey = open({ token: await makeKey(user, { scopes: ["read", "exec"] }) });
+    await connected(viaKey);
+    const keyAnswer = await whoami(viaKey);
+    expect(keyAnswer).toMatchObject({ ok: true, data: { user: { id: user.id }, apiKey: { scopes: ["read", "exec"] } } });
+    viaKey.close();
+
+    const viaCookie = open({ cookie: await sessionCookie(user.id) });
+    await connected(viaCookie);
+    expect(await whoami(viaCookie)).toEqual({ ok: true, data: { user, apiKey: null } });
+    viaCookie.close();
+  });
+
+  it("refuses missing, malformed and revoked credentials with typed reasons", async () => {
+    expect(await refused(open({}))).toMatchObject({ code: "UNAUTHORIZED", reason: "not_signed_in" });
+    expect(await refused(open({ token: "atr_nope" }))).toMatchObject({ code: "UNAUTHORIZED", reason: "api_key_malformed" });
+    expect(await refused(open({ token: `atr_${"z".repeat(40)}` }))).toMatchObject({ code: "UNAUTHORIZED", reason: "api_key_invalid" });
+  });
+});
