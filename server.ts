@@ -43,13 +43,16 @@ async function main(): Promise<void> {
   const port = typeof address === "object" && address ? address.port : e.PORT;
   console.log(`[atrium] ready: ${e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`} (${dev ? "development" : "production"}, ${core.embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`);
 
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = (signal: string) => {
-    if (stopping) {
+    // A terminal or `kill -- -PGID` signals npm and Atrium together, and npm may pass it on:
+    // only a repeat well after the first one means "stop waiting and exit now".
+    if (stoppingSince > 0) {
+      if (Date.now() - stoppingSince < 1000) return;
       console.log(`[atrium] ${signal} again: exiting now`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`[atrium] ${signal}: shutting down`);
     realtime.emit("server:closing", { reason: "Atrium is restarting" });
     const force = setTimeout(() => process.exit(1), 15_000);

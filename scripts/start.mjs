@@ -1,5 +1,6 @@
 // `npm start`: build the app when there is no build (or the sources changed since), then run
 // server.ts in production mode in this same process, so signals reach it directly.
+// `--build-only` (`npm run build`) stops after the build.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -45,6 +46,8 @@ if (!built) {
   }
   writeFileSync(stampFile, stamp);
 }
+
+if (process.argv.includes("--build-only")) process.exit(0);
 
 process.env.NODE_ENV = "production";
 process.env.NEXT_TELEMETRY_DISABLED = "1";

@@ -1,7 +1,7 @@
 // Start-up shared by server.ts, the CLI and e2e: pick the database (embedded or DATABASE_URL),
 // decide the auth secret, apply migrations, create the bootstrap admin.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/env";
 import { ensureBootstrapAdmin } from "~/server/auth/users";
@@ -31,6 +31,8 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
   let databaseUrl = e.DATABASE_URL;
   if (!databaseUrl) {
     log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${path.join(e.dataDir, "pg")})`);
+    // As root, PostgreSQL runs as the postgres user, which must be able to pass through the data dir.
+    if (process.getuid?.() === 0) await chmod(e.dataDir, ((await stat(e.dataDir)).mode & 0o777) | 0o011);
     embedded = await startEmbeddedPostgres({
       dir: path.join(e.dataDir, "pg"),
       port: e.ATRIUM_EMBEDDED_PG_PORT,

@@ -1,7 +1,12 @@
 import { adminRouter } from "./routers/admin";
 import { apiKeysRouter } from "./routers/api-keys";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
+import { filesRouter } from "./routers/files";
+import { membersRouter } from "./routers/members";
+import { pathRulesRouter } from "./routers/path-rules";
 import { systemRouter } from "./routers/system";
+import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +14,11 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   admin: adminRouter,
   system: systemRouter,
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  pathRules: pathRulesRouter,
+  files: filesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
