@@ -5,6 +5,7 @@ import next from "next";
 import { env, EnvError } from "~/env";
 import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
 import { bootCore } from "~/server/boot";
+import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
 
 const dev = process.argv.includes("--dev");
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
     void handle(req, res);
   });
   const realtime = createRealtime(server);
+  // socket.io answers upgrades on its own path; the rest (Next's hot reload in development) go to Next.
+  const nextUpgrade = app.getUpgradeHandler();
+  server.on("upgrade", (req, socket, head) => {
+    if (!req.url?.startsWith(SOCKET_PATH)) void nextUpgrade(req, socket, head);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

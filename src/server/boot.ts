@@ -36,8 +36,11 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
     embedded = await startEmbeddedPostgres({
       dir: path.join(e.dataDir, "pg"),
       port: e.ATRIUM_EMBEDDED_PG_PORT,
-      log: (line) => {
-        if (/ERROR|FATAL|PANIC/.test(line)) log(`postgres: ${line}`);
+      log: (chunk) => {
+        // Only problems; "terminating connection due to administrator command" is a normal stop.
+        for (const line of chunk.split("\n")) {
+          if (/ERROR|FATAL|PANIC/.test(line) && !/administrator command/.test(line)) log(`postgres: ${line.trim()}`);
+        }
       },
     });
     databaseUrl = embedded.url;

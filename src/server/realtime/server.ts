@@ -17,6 +17,8 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
     cors: { origin: false },
+    // Other upgrade requests on this server (Next's hot reload) are not socket.io's to close.
+    destroyUpgrade: false,
   });
 
   io.use((socket, next) => {

@@ -6,10 +6,10 @@ import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 
 export const authRouter = createTRPCRouter({
   /** What the sign-in and sign-up pages need to know before anyone signs in. */
-  config: publicProcedure.query(async () => ({
-    signupAllowed: env().ATRIUM_ALLOW_SIGNUP || (await db().user.count()) === 0,
-    firstUser: (await db().user.count()) === 0,
-  })),
+  config: publicProcedure.query(async () => {
+    const firstUser = (await db().user.count()) === 0;
+    return { signupAllowed: env().ATRIUM_ALLOW_SIGNUP || firstUser, firstUser };
+  }),
 
   signUp: publicProcedure
     .input(ZSignUpInput)
