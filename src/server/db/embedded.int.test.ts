@@ -54,12 +54,20 @@ describe("embedded PostgreSQL", () => {
       child.once("exit", (code) => reject(new Error(`child exited early (${code})`)));
     });
     await query(url, "CREATE TABLE survived (v int); INSERT INTO survived VALUES (42)");
+
+    // While that Atrium lives (e.g. the CLI runs beside the server) its database is shared, never stopped.
+    const beside = await startEmbeddedPostgres({ dir, port });
+    expect(beside).toMatchObject({ shared: true, url });
+    await beside.stop();
+    expect(await query<{ v: number }>(url, "SELECT v FROM survived")).toEqual([{ v: 42 }]);
+
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     // Its postmaster is still running and holds the data directory.
     expect(await query<{ one: number }>(url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
 
     const restarted = await startEmbeddedPostgres({ dir, port });
+    expect(restarted.shared).toBe(false);
     expect(await query<{ v: number }>(restarted.url, "SELECT v FROM survived")).toEqual([{ v: 42 }]);
     await restarted.stop();
   });

@@ -14,6 +14,8 @@ export interface EmbeddedDatabase {
   url: string;
   port: number;
   dataDir: string;
+  /** True when another running Atrium process owns this PostgreSQL; `stop` then leaves it running. */
+  shared: boolean;
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const password = await readOrCreatePassword(path.join(dir, "password"));
   const owner = await prepareOwnership(dir, dataDir);
 
-  await stopLeftoverPostmaster(dataDir, log);
+  const holder = await postmasterHolder(dataDir);
+  if (holder.kind === "live-atrium") {
+    // A running Atrium (the server, while this is the CLI) owns it: share it, never stop it.
+    log(`using the embedded PostgreSQL of the running Atrium (pid ${holder.pid}, port ${holder.port})`);
+    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${holder.port}/${database}`;
+    return { url, port: holder.port, dataDir, shared: true, stop: () => Promise.resolve() };
+  }
+  if (holder.kind === "leftover") await stopLeftoverPostmaster(holder.pid, dataDir, log);
 
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -72,6 +81,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     url,
     port,
     dataDir,
+    shared: false,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -115,16 +125,44 @@ async function prepareOwnership(dir: string, dataDir: string): Promise<"not-root
   return "postgres";
 }
 
-/** A SIGKILLed Atrium leaves its postmaster running; stop it cleanly before starting ours. */
-async function stopLeftoverPostmaster(dataDir: string, log: (line: string) => void): Promise<void> {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  let pid: number;
+type Holder = { kind: "none" } | { kind: "live-atrium"; pid: number; port: number } | { kind: "leftover"; pid: number };
+
+/**
+ * Who runs the postmaster of this data directory. Its parent is the Atrium process that started
+ * it; when that process was SIGKILLed the postmaster is re-parented (to init or a subreaper).
+ */
+async function postmasterHolder(dataDir: string): Promise<Holder> {
+  let lines: string[];
   try {
-    pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+    lines = (await readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n");
   } catch {
-    return;
+    return { kind: "none" };
   }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, …
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return { kind: "none" };
+  const parent = await parentOf(pid);
+  const parentIsNode = parent !== null && parent !== 1 && /(^|\/)node(\0|$)/.test(await cmdline(parent));
+  return parentIsNode && Number.isInteger(port) && port > 0 ? { kind: "live-atrium", pid, port } : { kind: "leftover", pid };
+}
+
+async function parentOf(pid: number): Promise<number | null> {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so split after ")".
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
+async function cmdline(pid: number): Promise<string> {
+  return readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+}
+
+/** A SIGKILLed Atrium leaves its postmaster running; stop it cleanly before starting ours. */
+async function stopLeftoverPostmaster(pid: number, dataDir: string, log: (line: string) => void): Promise<void> {
   log(`stopping a PostgreSQL left running by an earlier Atrium (pid ${pid})`);
   process.kill(pid, "SIGINT");
   for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));

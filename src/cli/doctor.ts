@@ -1,0 +1,178 @@
+// `atrium doctor`: checks what Atrium needs, one ✔/✖ line each, in the order a person would fix
+// them, printing each as soon as it is known. It only looks: the database opens read-only.
+import { constants } from "node:fs";
+import { access, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import pkg from "../../package.json" with { type: "json" };
+import { type Env, env, EnvError } from "~/env";
+import type { Core } from "~/server/boot";
+import { readMigrations } from "~/server/db/migrate";
+import { docker } from "~/server/docker/client";
+import { runtime } from "~/server/runtime";
+import type { DoctorArgs } from "./args";
+import { openCore } from "./core";
+import { redactUrl } from "./format";
+import { type AppliedMigrationRow, type CheckResult, formatCheck, migrationChecks, migrationStatus, nodeCheck, verdict } from "./doctor-report";
+import type { Io } from "./io";
+
+const DOCKER_FIX = "install Docker (apt-get install docker.io) and start dockerd, or set DOCKER_HOST";
+const IMAGES_FIX = "build them with `npm run images`";
+
+export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
+  const checks: CheckResult[] = [];
+  const report = (check: CheckResult) => {
+    checks.push(check);
+    io.out(formatCheck(check));
+  };
+
+  const config = checkConfig();
+  report(config.check);
+  // Without a valid configuration there is no data directory, database or Docker host to check.
+  if (config.env) {
+    const e = config.env;
+    report(await checkDataDir(e.dataDir));
+    (await checkDatabase(io, e)).forEach(report);
+    const engine = await checkDocker(e);
+    report(engine.check);
+    report(await checkImage("runtime image", e.ATRIUM_RUNTIME_IMAGE, engine.reachable));
+    report(await checkImage("test image", e.ATRIUM_TEST_IMAGE, engine.reachable));
+  }
+  report(nodeCheck(process.version, (pkg as { engines?: { node?: string } }).engines?.node));
+
+  const { summary, exitCode } = verdict(checks, args.strict);
+  io.out("");
+  io.out(summary);
+  return exitCode;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+
+function checkConfig(): { env?: Env; check: CheckResult } {
+  const label = "configuration";
+  try {
+    const e = env();
+    const database = e.DATABASE_URL ? `DATABASE_URL ${redactUrl(e.DATABASE_URL)}` : `embedded PostgreSQL (port ${e.ATRIUM_EMBEDDED_PG_PORT})`;
+    return { env: e, check: { label, ok: true, required: true, detail: `valid (database: ${database})` } };
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    return {
+      check: {
+        label,
+        ok: false,
+        required: true,
+        detail: "invalid",
+        notes: error.problems,
+        fix: 'fix these environment variables (see README.md, "Configuration"); the other checks need them',
+      },
+    };
+  }
+}
+
+async function checkDataDir(dir: string): Promise<CheckResult> {
+  const label = "data directory";
+  const fix = `make it writable by this user (chown/chmod), or set ATRIUM_DATA_DIR to a directory that is`;
+  try {
+    if (!(await stat(dir)).isDirectory()) return { label, ok: false, required: true, detail: `${dir} is not a directory`, fix };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return { label, ok: false, required: true, detail: `${dir}: ${message(error)}`, fix };
+    let parent = path.dirname(dir);
+    while (parent !== path.dirname(parent)) {
+      try {
+        await stat(parent);
+        break;
+      } catch {
+        parent = path.dirname(parent);
+      }
+    }
+    try {
+      await access(parent, constants.W_OK);
+      return { label, ok: true, required: true, detail: `${dir} does not exist yet; Atrium creates it` };
+    } catch {
+      return { label, ok: false, required: true, detail: `${dir} does not exist and ${parent} is not writable`, fix };
+    }
+  }
+  // access() trusts mode bits; a real write also catches read-only mounts and full disks.
+  const probe = path.join(dir, `.doctor-${process.pid}`);
+  try {
+    await writeFile(probe, "");
+    await rm(probe, { force: true });
+    return { label, ok: true, required: true, detail: `${dir} is writable` };
+  } catch (error) {
+    return { label, ok: false, required: true, detail: `${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? message(error)})`, fix };
+  }
+}
+
+async function checkDatabase(io: Io, e: Env): Promise<CheckResult[]> {
+  const label = "database";
+  const fix = e.DATABASE_URL
+    ? "check that PostgreSQL runs there and that DATABASE_URL's user, password and database are right, or unset DATABASE_URL to use the embedded database"
+    : "if another program uses the port, set ATRIUM_EMBEDDED_PG_PORT to a free one; or set DATABASE_URL to use your own PostgreSQL";
+  const logged: string[] = [];
+  let core: Core;
+  try {
+    core = await openCore(io, { readOnly: true, log: (line) => logged.push(line) });
+  } catch (error) {
+    const notes = logged.filter((l) => l.startsWith("postgres:"));
+    return [{ label, ok: false, required: true, detail: `cannot start: ${message(error)}`, notes, fix }];
+  }
+  const client = new pg.Client({ connectionString: core.databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    const started = performance.now();
+    await client.connect();
+    const { rows } = await client.query<{ version: string; bookkeeping: string | null }>(
+      `SELECT current_setting('server_version') AS version, to_regclass('_prisma_migrations')::text AS bookkeeping`,
+    );
+    const ms = Math.round(performance.now() - started);
+    const embedded = runtime().embeddedDatabase;
+    const where = embedded
+      ? `embedded on 127.0.0.1:${embedded.port}${core.embedded ? "" : ", shared with the running Atrium"} (data in ${embedded.dataDir})`
+      : `at ${redactUrl(core.databaseUrl)}`;
+    const info = rows[0];
+    const checks: CheckResult[] = [{ label, ok: true, required: true, detail: `PostgreSQL ${info?.version ?? "?"} ${where}, answered in ${ms} ms` }];
+    const applied = info?.bookkeeping
+      ? (await client.query<AppliedMigrationRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)).rows
+      : null;
+    checks.push(...migrationChecks(migrationStatus(await readMigrations(), applied)));
+    return checks;
+  } catch (error) {
+    return [{ label, ok: false, required: true, detail: `not reachable ${e.DATABASE_URL ? `at ${redactUrl(core.databaseUrl)}` : "(embedded)"}: ${message(error)}`, fix }];
+  } finally {
+    await client.end().catch(() => undefined);
+    await core.stop().catch(() => undefined);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function checkDocker(e: Env): Promise<{ reachable: boolean; check: CheckResult }> {
+  const label = "docker";
+  const where = e.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+  try {
+    const v = await withTimeout(docker().version(), 3000);
+    return { reachable: true, check: { label, ok: true, required: false, detail: `Docker Engine ${v.Version} (API ${v.ApiVersion}) at ${where}` } };
+  } catch (error) {
+    return { reachable: false, check: { label, ok: false, required: false, detail: `not reachable at ${where}: ${message(error)}`, fix: DOCKER_FIX } };
+  }
+}
+
+async function checkImage(label: string, name: string, dockerReachable: boolean): Promise<CheckResult> {
+  if (!dockerReachable) {
+    return { label, ok: false, required: false, detail: `${name} not checked: Docker is not reachable`, fix: "start Docker, then build the images with `npm run images` if they are missing" };
+  }
+  try {
+    const info = await withTimeout(docker().getImage(name).inspect(), 5000);
+    return { label, ok: true, required: false, detail: `${name} (${Math.round(info.Size / 1e6)} MB, created ${info.Created.slice(0, 10)})` };
+  } catch (error) {
+    const missing = (error as { statusCode?: number }).statusCode === 404;
+    return { label, ok: false, required: false, detail: missing ? `${name} is missing` : `${name}: ${message(error)}`, fix: IMAGES_FIX };
+  }
+}
