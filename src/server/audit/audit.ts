@@ -21,6 +21,8 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user_created"), userId: z.string(), email: z.string(), role: z.enum(["ADMIN", "USER"]) }),
   z.object({ type: z.literal("api_key_created"), apiKeyId: z.string(), name: z.string(), scopes: z.array(z.string()) }),
   z.object({ type: z.literal("api_key_revoked"), apiKeyId: z.string() }),
+  /** Reading the whole trail out is itself worth a line in it. */
+  z.object({ type: z.literal("audit_exported"), rowCount: z.number().int(), truncated: z.boolean() }),
 ]);
 export type AuditEventInput = z.infer<typeof ZAuditEvent>;
 export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
@@ -52,6 +54,8 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, action: "apiKeys.create", outcome: "ALLOWED", target: event.apiKeyId, details: { name: event.name, scopes: event.scopes } };
     case "api_key_revoked":
       return { ...base, action: "apiKeys.revoke", outcome: "ALLOWED", target: event.apiKeyId };
+    case "audit_exported":
+      return { ...base, action: "audit.export", outcome: "ALLOWED", details: { rowCount: event.rowCount, truncated: event.truncated } };
   }
 }
 

@@ -101,12 +101,11 @@ const SELECT = {
   workspaceId: true,
   actorUser: { select: { email: true } },
   apiKey: { select: { prefix: true, name: true } },
-  workspace: { select: { name: true } },
 } satisfies Prisma.AuditEventSelect;
 
 type SelectedEvent = Prisma.AuditEventGetPayload<{ select: typeof SELECT }>;
 
-function toRow(e: SelectedEvent): AuditRow {
+function toRow(e: SelectedEvent, workspaceNames: ReadonlyMap<string, string>): AuditRow {
   return {
     id: e.id,
     at: e.at,
@@ -124,7 +123,7 @@ function toRow(e: SelectedEvent): AuditRow {
     apiKeyPrefix: e.apiKey?.prefix ?? null,
     apiKeyName: e.apiKey?.name ?? null,
     workspaceId: e.workspaceId,
-    workspaceName: e.workspace?.name ?? null,
+    workspaceName: e.workspaceId ? (workspaceNames.get(e.workspaceId) ?? null) : null,
   };
 }
 
@@ -184,7 +183,12 @@ async function page(where: Prisma.AuditEventWhereInput, cursor: Cursor | null, l
     take: limit + 1,
     select: SELECT,
   });
-  return { rows: found.slice(0, limit).map(toRow), more: found.length > limit };
+  const rows = found.slice(0, limit);
+  // workspaceId is not a foreign key (the trail outlives deleted workspaces), so names are looked up.
+  const ids = [...new Set(rows.map((r) => r.workspaceId).filter((id): id is string => id !== null))];
+  const workspaces = ids.length > 0 ? await db().workspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
+  const names = new Map(workspaces.map((w) => [w.id, w.name]));
+  return { rows: rows.map((r) => toRow(r, names)), more: found.length > limit };
 }
 
 export async function listAuditEvents(input: AuditListInput): Promise<AuditPage> {
