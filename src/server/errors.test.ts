@@ -12,7 +12,7 @@ describe("AppError", () => {
   it("serialises to the stable client shape without internals", () => {
     const cause = new Error("db password is hunter2");
     const e = new AppError("UNAUTHORIZED", { message: "Key expired.", reason: "api_key_expired", retryAfterSeconds: 3, cause, details: { id: "k1" } });
-    expect(e.toJSON()).toEqual({ code: "UNAUTHORIZED", message: "Key expired.", reason: "api_key_expired", retryAfterSeconds: 3 });
+    expect(e.toJSON()).toEqual({ code: "UNAUTHORIZED", message: "Key expired.", reason: "api_key_expired", retryAfterSeconds: 3, details: { id: "k1" } });
     expect(JSON.stringify(e)).not.toContain("hunter2");
   });
 

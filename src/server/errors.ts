@@ -38,6 +38,7 @@ export interface AppErrorOptions {
   reason?: string;
   /** Seconds until a rate-limited call may be tried again. */
   retryAfterSeconds?: number;
+  /** Sent to clients: only facts they may see and act on. */
   details?: Record<string, unknown>;
   cause?: unknown;
 }
@@ -68,6 +69,7 @@ export class AppError extends Error {
       message: this.message,
       ...(this.reason ? { reason: this.reason } : {}),
       ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+      ...(this.details ? { details: this.details } : {}),
     };
   }
 }
@@ -77,6 +79,8 @@ export interface AppErrorBody {
   message: string;
   reason?: string;
   retryAfterSeconds?: number;
+  /** Facts a client can act on, e.g. `currentVersion` on a `version_conflict`. Never secrets. */
+  details?: Record<string, unknown>;
 }
 
 export function isAppError(e: unknown): e is AppError {

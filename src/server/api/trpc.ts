@@ -4,11 +4,10 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import type { WorkspaceRole } from "~/generated/prisma/enums";
 import * as audit from "~/server/audit/audit";
 import { resolveIdentity } from "~/server/auth/identity";
 import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
-import { db } from "~/server/db/client";
+import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
 import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
 
 export interface CreateContextOptions {
@@ -139,15 +138,6 @@ export const adminProcedure = publicProcedure
   })
   .use(requireScope("admin"));
 
-const ROLE_RANK: Record<WorkspaceRoleName, number> = { viewer: 1, editor: 2, owner: 3 };
-const roleName = (r: WorkspaceRole) => r.toLowerCase() as WorkspaceRoleName;
-
-export interface WorkspaceAccess {
-  workspace: { id: string; slug: string; name: string; rootPath: string; status: "ACTIVE" | "ARCHIVED" };
-  /** The caller's effective role; instance admins act as owners. */
-  role: WorkspaceRoleName;
-}
-
 /**
  * Procedures on one workspace: input carries `workspaceId`; the caller needs at least `minRole`
  * there (admins count as owners) and, with an API key, `scope` plus access to that workspace.
@@ -157,40 +147,7 @@ export function workspaceProcedure(minRole: WorkspaceRoleName, scope: Scope) {
   return authedProcedure(scope)
     .input(z.object({ workspaceId: z.string().min(1).max(64) }))
     .use(async ({ ctx, input, next, path }) => {
-      const { actor } = ctx;
-      const workspace = await db().workspace.findUnique({
-        where: { id: input.workspaceId },
-        select: { id: true, slug: true, name: true, rootPath: true, status: true, memberships: { where: { userId: actor.user.id }, select: { role: true } } },
-      });
-      const membership = workspace?.memberships[0];
-      const keyAllows = !actor.apiKey || actor.apiKey.workspaceIds.length === 0 || actor.apiKey.workspaceIds.includes(input.workspaceId);
-      if (!workspace || (!membership && !isAdmin(actor)) || !keyAllows) {
-        await audit.denied(ctx, {
-          action: path,
-          reason: !workspace ? "workspace_not_found" : !keyAllows ? "api_key_workspace_not_allowed" : "not_a_member",
-          workspaceId: workspace ? workspace.id : undefined,
-          target: input.workspaceId,
-          permission: minRole,
-        });
-        throw new AppError("NOT_FOUND", {
-          message: !keyAllows && workspace
-            ? "This API key is limited to other workspaces. Use a key that includes this workspace."
-            : "No such workspace, or you are not a member. Check the id, or ask its owner to invite you.",
-          reason: !keyAllows && workspace ? "api_key_workspace_not_allowed" : "workspace_not_found",
-        });
-      }
-      const role: WorkspaceRoleName = isAdmin(actor) ? "owner" : roleName(membership!.role);
-      if (ROLE_RANK[role] < ROLE_RANK[minRole]) {
-        await audit.denied(ctx, { action: path, reason: "role_required", permission: minRole, workspaceId: workspace.id, details: { role } });
-        throw new AppError("FORBIDDEN", {
-          message: `This needs the ${minRole} role in "${workspace.name}"; you are ${role === "viewer" ? "a viewer" : `an ${role}`}. Ask an owner for access.`,
-          reason: "role_required",
-        });
-      }
-      const access: WorkspaceAccess = {
-        workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name, rootPath: workspace.rootPath, status: workspace.status },
-        role,
-      };
+      const access: WorkspaceAccess = await resolveWorkspaceAccess(ctx, input.workspaceId, minRole, scope, path);
       return next({ ctx: { ...ctx, ...access } });
     });
 }

@@ -5,6 +5,9 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 
+const ZRole = z.enum(["owner", "editor", "viewer"]);
+const ZEffect = z.enum(["block", "read_only"]);
+
 export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("denied"),
@@ -23,9 +26,22 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("api_key_revoked"), apiKeyId: z.string() }),
   /** Reading the whole trail out is itself worth a line in it. */
   z.object({ type: z.literal("audit_exported"), rowCount: z.number().int(), truncated: z.boolean() }),
+  z.object({ type: z.literal("workspace_created"), workspaceId: z.string(), slug: z.string(), rootPath: z.string(), registered: z.boolean() }),
+  z.object({ type: z.literal("workspace_archived"), workspaceId: z.string(), archivePath: z.string(), archiveBytes: z.string(), sha256: z.string() }),
+  z.object({ type: z.literal("workspace_unarchived"), workspaceId: z.string(), rootPath: z.string() }),
+  z.object({ type: z.literal("workspace_deleted"), workspaceId: z.string(), slug: z.string(), name: z.string(), rootPath: z.string(), filesDeleted: z.boolean() }),
+  z.object({ type: z.literal("member_added"), workspaceId: z.string(), userId: z.string(), role: ZRole }),
+  z.object({ type: z.literal("member_role_changed"), workspaceId: z.string(), userId: z.string(), from: ZRole, to: ZRole }),
+  z.object({ type: z.literal("member_removed"), workspaceId: z.string(), userId: z.string(), role: ZRole, self: z.boolean() }),
+  z.object({ type: z.literal("path_rule_created"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
+  z.object({ type: z.literal("path_rule_deleted"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
 ]);
 export type AuditEventInput = z.infer<typeof ZAuditEvent>;
 export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
+
+function allowed(action: string, workspaceId: string, target: string) {
+  return { action, workspaceId, target, outcome: "ALLOWED" as const };
+}
 
 function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUncheckedCreateInput {
   const base = {
@@ -56,6 +72,28 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, action: "apiKeys.revoke", outcome: "ALLOWED", target: event.apiKeyId };
     case "audit_exported":
       return { ...base, action: "audit.export", outcome: "ALLOWED", details: { rowCount: event.rowCount, truncated: event.truncated } };
+    case "workspace_created":
+      return { ...base, ...allowed("workspaces.create", event.workspaceId, event.slug), details: { rootPath: event.rootPath, registered: event.registered } };
+    case "workspace_archived":
+      return { ...base, ...allowed("workspaces.archive", event.workspaceId, event.archivePath), details: { archiveBytes: event.archiveBytes, sha256: event.sha256 } };
+    case "workspace_unarchived":
+      return { ...base, ...allowed("workspaces.unarchive", event.workspaceId, event.rootPath) };
+    case "workspace_deleted":
+      return {
+        ...base,
+        ...allowed("workspaces.delete", event.workspaceId, event.slug),
+        details: { name: event.name, rootPath: event.rootPath, filesDeleted: event.filesDeleted },
+      };
+    case "member_added":
+      return { ...base, ...allowed("members.invite", event.workspaceId, event.userId), details: { role: event.role } };
+    case "member_role_changed":
+      return { ...base, ...allowed("members.setRole", event.workspaceId, event.userId), details: { from: event.from, to: event.to } };
+    case "member_removed":
+      return { ...base, ...allowed(event.self ? "members.leave" : "members.remove", event.workspaceId, event.userId), details: { role: event.role } };
+    case "path_rule_created":
+      return { ...base, ...allowed("pathRules.create", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
+    case "path_rule_deleted":
+      return { ...base, ...allowed("pathRules.delete", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
   }
 }
 

@@ -1,5 +1,6 @@
 // These tests need an empty instance, so they run against their own fresh database.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type * as EnvModule from "~/env";
 import { disconnectDb } from "~/server/db/client";
 import { runtime, setRuntime } from "~/server/runtime";
 import { callerWith, failure, STRONG_PASSWORD, uniqueEmail } from "~/test/actors";
@@ -7,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "~/test/database";
 
 const config = vi.hoisted(() => ({ allowSignup: true, admin: null as null | { email: string; password: string } }));
 vi.mock("~/env", async (importOriginal) => {
-  const real = await importOriginal<typeof import("~/env")>();
+  const real = await importOriginal<typeof EnvModule>();
   return {
     ...real,
     env: () => ({

@@ -1,0 +1,7 @@
+// POST multipart/form-data (field `files`, many; `?dir=` target folder) → `{ uploaded: [{ path, size, version }] }`.
+import { createUploadHandler } from "~/server/files/transfer-routes";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const POST = createUploadHandler();

@@ -1,0 +1,293 @@
+// THE permission matrix: every procedure of appRouter, called by every kind of caller, against
+// ONE table. Procedures are enumerated from the router itself, so adding one without a row here
+// fails this test (and so does a row for a procedure that no longer exists).
+//
+// How a call is judged:
+// - "deny" means the permission layer refused it: UNAUTHORIZED (not signed in), FORBIDDEN with a
+//   tier reason (`role_required`, `admin_required`, `missing_scope`), or NOT_FOUND with
+//   `workspace_not_found` / `api_key_workspace_not_allowed` (strangers are told nothing).
+// - "allow" means the call succeeded with the row's input. Inputs are built to be valid, so a
+//   domain error is NOT counted as allowed unless the row lists its reason in `passes` (e.g. the
+//   last owner trying to leave): a broken input factory cannot hide a permission bug.
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApiKey } from "~/server/auth/api-keys";
+import type { ActorUser } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+import { archiveWorkspace } from "~/server/workspaces/archive";
+import { createWorkspace } from "~/server/workspaces/create-workspace";
+import { hostTempDir, makeUser, removeDataDir } from "~/server/workspaces/test-helpers";
+import type { WorkspaceView } from "~/server/workspaces/view";
+import { callerAs, callerWith, callerWithKey, makeKey, STRONG_PASSWORD, uniqueEmail } from "~/test/actors";
+import { appRouter } from "./root";
+
+vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
+afterAll(removeDataDir);
+
+const WHO = ["anon", "none", "viewer", "editor", "owner", "admin"] as const;
+type Who = (typeof WHO)[number];
+type Verdict = "allow" | "deny";
+
+interface People {
+  owner: ActorUser;
+  editor: ActorUser;
+  viewer: ActorUser;
+  /** Signed in, member of nothing: the "none" column. */
+  stranger: ActorUser;
+  admin: ActorUser;
+}
+
+interface Fixture {
+  who: Who;
+  /** The caller; null when anonymous. */
+  user: ActorUser | null;
+  people: People;
+  /** A python-template workspace for calls that change little; owner, editor and viewer are members. */
+  shared: WorkspaceView;
+  /** A new workspace with the same members, for calls that destroy or reshape it. */
+  fresh(): Promise<WorkspaceView>;
+  /** A fresh workspace, already archived. */
+  archived(): Promise<WorkspaceView>;
+}
+
+type Row = Record<Who, Verdict> & {
+  input: (f: Fixture) => unknown;
+  /** AppError reasons that still prove the call got past the permission layer. */
+  passes?: string[];
+};
+
+const A = "allow" as const;
+const D = "deny" as const;
+const PUBLIC = { anon: A, none: A, viewer: A, editor: A, owner: A, admin: A };
+const SIGNED_IN = { anon: D, none: A, viewer: A, editor: A, owner: A, admin: A };
+const ADMIN_ONLY = { anon: D, none: D, viewer: D, editor: D, owner: D, admin: A };
+const VIEWER_UP = { anon: D, none: D, viewer: A, editor: A, owner: A, admin: A };
+const EDITOR_UP = { anon: D, none: D, viewer: D, editor: A, owner: A, admin: A };
+const OWNER_UP = { anon: D, none: D, viewer: D, editor: D, owner: A, admin: A };
+
+const tag = () => randomBytes(4).toString("hex");
+const ws = (w: WorkspaceView, rest: Record<string, unknown> = {}) => ({ workspaceId: w.id, ...rest });
+
+/** Puts a file into a workspace behind the API's back, for calls that need one to exist. */
+async function seedFile(w: WorkspaceView, name: string): Promise<string> {
+  await writeFile(path.join(w.rootPath, name), `seeded ${name}\n`);
+  return name;
+}
+
+const TABLE: Record<string, Row> = {
+  "auth.config": { ...PUBLIC, input: () => undefined },
+  "auth.session": { ...PUBLIC, input: () => undefined },
+  "auth.signUp": { ...PUBLIC, input: () => ({ email: uniqueEmail("matrix"), password: STRONG_PASSWORD }), passes: ["signup_disabled"] },
+  "auth.me": { ...SIGNED_IN, input: () => undefined },
+
+  "apiKeys.list": { ...SIGNED_IN, input: () => undefined },
+  "apiKeys.create": { ...SIGNED_IN, input: () => ({ name: "matrix", scopes: ["read"] }) },
+  "apiKeys.revoke": {
+    ...SIGNED_IN,
+    input: async (f) => ({ id: f.user ? (await createApiKey({ actor: { user: f.user, apiKey: null }, ip: null, channel: "UI" }, { name: "to revoke", scopes: ["read"] })).apiKey.id : "no-key" }),
+  },
+
+  "admin.users": { ...ADMIN_ONLY, input: () => undefined },
+  "system.health": { ...PUBLIC, input: () => undefined },
+
+  "workspaces.create": { ...SIGNED_IN, input: () => ({ name: `Matrix ${tag()}`, template: "empty" }) },
+  "workspaces.registerHostDir": { ...ADMIN_ONLY, input: async () => ({ path: await hostTempDir("matrix"), name: `Host ${tag()}` }) },
+  "workspaces.list": { ...SIGNED_IN, input: () => ({ scope: "member" }) },
+  "workspaces.get": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "workspaces.update": { ...OWNER_UP, input: (f) => ws(f.shared, { description: `edited ${tag()}` }) },
+  "workspaces.archive": { ...OWNER_UP, input: async (f) => ws(await f.fresh()) },
+  "workspaces.unarchive": { ...OWNER_UP, input: async (f) => ws(await f.archived()) },
+  "workspaces.delete": { ...OWNER_UP, input: async (f) => ws(await f.fresh(), { deleteFiles: true }) },
+
+  "members.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "members.invite": { ...OWNER_UP, input: async (f) => ws(f.shared, { email: (await makeUser()).email, role: "viewer" }) },
+  "members.setRole": { ...OWNER_UP, input: async (f) => ws(await f.fresh(), { userId: f.people.viewer.id, role: "editor" }) },
+  "members.remove": { ...OWNER_UP, input: async (f) => ws(await f.fresh(), { userId: f.people.editor.id }) },
+  // Any member may leave; the owner of a fresh workspace is its last owner, and an admin is no member.
+  "members.leave": { ...VIEWER_UP, input: async (f) => ws(await f.fresh()), passes: ["last_owner", "member_not_found"] },
+
+  "pathRules.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "pathRules.create": { ...OWNER_UP, input: (f) => ws(f.shared, { pattern: `matrix-${tag()}/**`, effect: "read_only" }) },
+  "pathRules.delete": {
+    ...OWNER_UP,
+    input: async (f) => ws(f.shared, { ruleId: (await db().pathRule.create({ data: { workspaceId: f.shared.id, pattern: `gone-${tag()}`, effect: "BLOCK" } })).id }),
+  },
+  "pathRules.preview": { ...OWNER_UP, input: (f) => ws(f.shared, { pattern: "*.py" }) },
+
+  "audit.list": { ...ADMIN_ONLY, input: (f) => ({ workspaceId: f.shared.id, limit: 10 }) },
+  "audit.export": { ...ADMIN_ONLY, input: (f) => ({ workspaceId: f.shared.id }) },
+  "audit.denialsPerDay": { ...ADMIN_ONLY, input: (f) => ({ days: 7, workspaceId: f.shared.id }) },
+
+  "files.list": { ...VIEWER_UP, input: (f) => ws(f.shared, { path: "" }) },
+  "files.stat": { ...VIEWER_UP, input: (f) => ws(f.shared, { path: "main.py" }) },
+  "files.exists": { ...VIEWER_UP, input: (f) => ws(f.shared, { path: "main.py" }) },
+  "files.read": { ...VIEWER_UP, input: (f) => ws(f.shared, { path: "main.py" }) },
+  "files.grep": { ...VIEWER_UP, input: (f) => ws(f.shared, { query: "Hello" }) },
+  "files.write": { ...EDITOR_UP, input: (f) => ws(f.shared, { path: `w-${tag()}.txt`, content: "x" }) },
+  "files.append": { ...EDITOR_UP, input: (f) => ws(f.shared, { path: `a-${tag()}.txt`, content: "x" }) },
+  "files.mkdir": { ...EDITOR_UP, input: (f) => ws(f.shared, { path: `d-${tag()}` }) },
+  "files.move": { ...EDITOR_UP, input: async (f) => ws(f.shared, { from: await seedFile(f.shared, `m-${tag()}.txt`), to: `moved-${tag()}.txt` }) },
+  "files.copy": { ...EDITOR_UP, input: (f) => ws(f.shared, { from: "main.py", to: `copy-${tag()}.py` }) },
+  "files.delete": { ...EDITOR_UP, input: async (f) => ws(f.shared, { path: await seedFile(f.shared, `del-${tag()}.txt`) }) },
+};
+
+/** A read-only API key of the shared workspace's owner (and of the admin, for admin procedures). */
+const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }> = {
+  "auth.me": { as: "owner", expect: A },
+  "apiKeys.list": { as: "owner", expect: A },
+  "apiKeys.create": { as: "owner", expect: D },
+  "admin.users": { as: "admin", expect: D },
+  "workspaces.list": { as: "owner", expect: A },
+  "workspaces.get": { as: "owner", expect: A },
+  "workspaces.create": { as: "owner", expect: D },
+  "workspaces.registerHostDir": { as: "admin", expect: D },
+  "workspaces.update": { as: "owner", expect: D },
+  "workspaces.archive": { as: "owner", expect: D },
+  "workspaces.delete": { as: "owner", expect: D },
+  "members.list": { as: "owner", expect: A },
+  "members.invite": { as: "owner", expect: D },
+  "members.leave": { as: "owner", expect: D },
+  "pathRules.list": { as: "owner", expect: A },
+  "pathRules.preview": { as: "owner", expect: A },
+  "pathRules.create": { as: "owner", expect: D },
+  "files.read": { as: "owner", expect: A },
+  "files.write": { as: "owner", expect: D },
+  "audit.list": { as: "admin", expect: D },
+};
+
+const PERMISSION_REASONS: Record<string, ReadonlySet<string>> = {
+  FORBIDDEN: new Set(["role_required", "admin_required", "missing_scope"]),
+  NOT_FOUND: new Set(["workspace_not_found", "api_key_workspace_not_allowed"]),
+};
+
+interface Failure {
+  code: string;
+  reason?: string;
+  message: string;
+}
+
+function failureOf(error: unknown): Failure {
+  const e = error as { code?: string; message?: string; cause?: { reason?: string } };
+  return { code: e.code ?? "UNKNOWN", reason: e.cause?.reason, message: e.message ?? String(error) };
+}
+
+function isPermissionDenial(f: Failure): boolean {
+  return f.code === "UNAUTHORIZED" || (f.reason !== undefined && (PERMISSION_REASONS[f.code]?.has(f.reason) ?? false));
+}
+
+type Callable = (input: unknown) => Promise<unknown>;
+
+function procedureOf(caller: unknown, dotted: string): Callable {
+  let node = caller;
+  for (const key of dotted.split(".")) node = (node as Record<string, unknown>)[key];
+  if (typeof node !== "function") throw new Error(`${dotted} is not callable on the caller`);
+  return node as Callable;
+}
+
+/** "allow", "deny", or a description of an unexpected failure. */
+async function judge(call: Promise<unknown>, passes: readonly string[] = []): Promise<string> {
+  try {
+    await call;
+    return A;
+  } catch (error) {
+    const f = failureOf(error);
+    if (isPermissionDenial(f)) return D;
+    if (f.reason && passes.includes(f.reason)) return A;
+    return `error ${f.code}${f.reason ? `/${f.reason}` : ""}: ${f.message}`;
+  }
+}
+
+let people: People;
+let shared: WorkspaceView;
+let callers: Record<Who, unknown>;
+
+async function newWorkspace(): Promise<WorkspaceView> {
+  const w = await createWorkspace({ actor: { user: people.owner, apiKey: null }, ip: null, channel: "UI" }, { name: `Matrix ws ${tag()}`, template: "python" });
+  await db().membership.createMany({
+    data: [
+      { workspaceId: w.id, userId: people.editor.id, role: "EDITOR" },
+      { workspaceId: w.id, userId: people.viewer.id, role: "VIEWER" },
+    ],
+  });
+  return w;
+}
+
+function fixtureFor(who: Who): Fixture {
+  const user = who === "anon" ? null : who === "none" ? people.stranger : people[who];
+  return {
+    who,
+    user,
+    people,
+    shared,
+    fresh: newWorkspace,
+    archived: async () => {
+      const w = await newWorkspace();
+      await archiveWorkspace({ actor: { user: people.owner, apiKey: null }, ip: null, channel: "UI" }, w.id);
+      return w;
+    },
+  };
+}
+
+beforeAll(async () => {
+  const [owner, editor, viewer, stranger, admin] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser(), makeUser({ admin: true })]);
+  people = { owner, editor, viewer, stranger, admin };
+  shared = await newWorkspace();
+  callers = {
+    anon: await callerWith({}),
+    none: await callerAs(stranger),
+    viewer: await callerAs(viewer),
+    editor: await callerAs(editor),
+    owner: await callerAs(owner),
+    admin: await callerAs(admin),
+  };
+});
+
+describe("the permission matrix", () => {
+  const procedures = Object.keys(appRouter._def.procedures).sort();
+
+  it("has exactly one row per procedure of appRouter", () => {
+    expect(procedures.length).toBeGreaterThan(0);
+    expect(procedures.filter((p) => !(p in TABLE)), "procedures without a row in TABLE").toEqual([]);
+    expect(Object.keys(TABLE).filter((p) => !procedures.includes(p)), "rows for procedures that do not exist").toEqual([]);
+  });
+
+  it.each(procedures.filter((p) => p in TABLE))("%s answers each caller as the table says", async (procedure) => {
+    const row = TABLE[procedure]!;
+    const outcomes = await Promise.all(
+      WHO.map(async (who) => {
+        const input = await row.input(fixtureFor(who));
+        const outcome = await judge(procedureOf(callers[who], procedure)(input), row.passes);
+        return `${who}: ${outcome}`;
+      }),
+    );
+    expect(outcomes).toEqual(WHO.map((who) => `${who}: ${row[who]}`));
+  });
+});
+
+describe("the permission matrix with a read-only API key", () => {
+  it("lets read procedures through and refuses everything that needs another scope", async () => {
+    const keys = {
+      owner: await callerWithKey(await makeKey(people.owner, { scopes: ["read"] })),
+      admin: await callerWithKey(await makeKey(people.admin, { scopes: ["read"] })),
+    };
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const [procedure, { as, expect: verdict }] of Object.entries(READ_KEY_TABLE)) {
+      const row = TABLE[procedure];
+      if (!row) throw new Error(`${procedure} is in READ_KEY_TABLE but not in TABLE`);
+      const input = await row.input(fixtureFor(as));
+      outcomes.push(`${procedure}: ${await judge(procedureOf(keys[as], procedure)(input), row.passes)}`);
+      expected.push(`${procedure}: ${verdict}`);
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it("a key pinned to another workspace cannot reach this one", async () => {
+    const elsewhere = await newWorkspace();
+    const pinned = await callerWithKey(await makeKey(people.owner, { scopes: ["read", "write"], workspaceIds: [elsewhere.id] }));
+    expect(await judge(procedureOf(pinned, "workspaces.get")({ workspaceId: shared.id }))).toBe(D);
+    expect(await judge(procedureOf(pinned, "workspaces.get")({ workspaceId: elsewhere.id }))).toBe(A);
+  });
+});

@@ -1,0 +1,223 @@
+// Searching file contents across a workspace. An async generator, so tRPC can collect it and a
+// socket can stream it match by match. Never follows links, never opens protected or blocked
+// paths, skips binary and oversized files, and stops at the result, byte, file and time limits.
+import { constants } from "node:fs";
+import { lstat, opendir } from "node:fs/promises";
+import path from "node:path";
+import type { RequestContext } from "~/server/auth/types";
+import type { WorkspaceAccess } from "~/server/auth/workspace-access";
+import { isTempName } from "./atomic";
+import { mapFsErrors } from "./fs-errors";
+import { findHits, globMatcher, type GrepMatch, type LineTester, literalTester, regexSpec, splitLines, toMatches } from "./grep-match";
+import { looksBinary } from "./language";
+import { FILE_LIMITS } from "./limits";
+import { isProtectedPath } from "./path-guard";
+import { RegexTimeout, RegexWorker } from "./regex-worker";
+import { assertWalkedDirectory, classifyWalked, type FileScope, guard, joinRelative, openScope, openWalked, type WalkedPath } from "./scope";
+
+export interface GrepInput {
+  query: string;
+  /** Treat `query` as a JavaScript regular expression. Default false (literal text). */
+  regex?: boolean;
+  caseSensitive?: boolean;
+  wholeWord?: boolean;
+  /** Folder (or single file) to search, relative to the workspace root; default the root. */
+  path?: string;
+  /** Globs a file must match (any of); without a slash they match the file name, e.g. `*.ts`. */
+  include?: string[];
+  /** Globs for files and folders to skip, e.g. `node_modules`, `dist/**`. */
+  exclude?: string[];
+  maxResults?: number;
+  maxFileBytes?: number;
+  maxTotalBytes?: number;
+  timeoutMs?: number;
+}
+
+export type GrepStopReason = "max_results" | "max_total_bytes" | "max_files" | "timeout";
+
+export interface GrepSummary {
+  total: number;
+  truncated: boolean;
+  truncatedReason: GrepStopReason | null;
+  filesScanned: number;
+  bytesScanned: number;
+  skippedBinaryFiles: number;
+  skippedLargeFiles: number;
+}
+
+export type GrepEvent = { type: "match"; match: GrepMatch } | { type: "done"; summary: GrepSummary };
+
+export interface GrepResult extends GrepSummary {
+  matches: GrepMatch[];
+}
+
+const clamp = (value: number | undefined, fallback: number, max: number) => Math.min(Math.max(1, value ?? fallback), max);
+
+interface Plan {
+  maxResults: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+  deadline: number;
+  include: ((p: string) => boolean) | null;
+  exclude: ((p: string) => boolean) | null;
+  /** In-process tester for literal queries; regex queries go to `worker`. */
+  tester: LineTester | null;
+  worker: RegexWorker | null;
+}
+
+function plan(input: GrepInput): Plan {
+  const query = { query: input.query, regex: input.regex ?? false, caseSensitive: input.caseSensitive ?? false, wholeWord: input.wholeWord ?? false };
+  const spec = regexSpec(query); // validates both kinds, with a clear INVALID_INPUT
+  const include = globMatcher(input.include ?? []);
+  const exclude = globMatcher(input.exclude ?? []);
+  return {
+    maxResults: clamp(input.maxResults, FILE_LIMITS.grepDefaultMaxResults, FILE_LIMITS.grepMaxResults),
+    maxFileBytes: clamp(input.maxFileBytes, FILE_LIMITS.grepDefaultMaxFileBytes, FILE_LIMITS.grepMaxFileBytes),
+    maxTotalBytes: clamp(input.maxTotalBytes, FILE_LIMITS.grepDefaultMaxTotalBytes, FILE_LIMITS.grepMaxTotalBytes),
+    deadline: Date.now() + clamp(input.timeoutMs, FILE_LIMITS.grepDefaultTimeoutMs, FILE_LIMITS.grepMaxTimeoutMs),
+    include,
+    exclude,
+    tester: query.regex ? null : literalTester(query),
+    worker: query.regex ? new RegexWorker(spec.source, spec.flags) : null,
+  };
+}
+
+/**
+ * Files to search under `root`, in name order, skipping what the caller may not read. Walks real
+ * paths; each folder is re-checked before it is read and each file is opened with `openWalked`,
+ * which refuses anything that is not exactly where the walk expects it.
+ */
+async function* candidates(scope: FileScope, root: WalkedPath, p: Plan): AsyncGenerator<WalkedPath & { size: number }> {
+  const rootStat = await mapFsErrors(root.relative, () => lstat(root.absolute));
+  if (rootStat.isFile()) {
+    if (!classifyWalked(scope, root, "read") && !isProtectedPath(root.relative)) yield { ...root, size: rootStat.size };
+    return;
+  }
+  if (!rootStat.isDirectory()) return;
+  const stack: WalkedPath[] = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    const names: { name: string; dir: boolean; file: boolean }[] = [];
+    try {
+      if (dir !== root) await assertWalkedDirectory(scope, dir);
+      for await (const d of await opendir(dir.absolute)) names.push({ name: d.name, dir: d.isDirectory(), file: d.isFile() });
+    } catch {
+      continue; // vanished, unreadable or swapped mid-walk: nothing to search there
+    }
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: WalkedPath[] = [];
+    for (const entry of names) {
+      if (isTempName(entry.name) || (!entry.dir && !entry.file)) continue; // links, sockets, devices: never followed or read
+      const walked: WalkedPath = { relative: joinRelative(dir.relative, entry.name), absolute: path.join(dir.absolute, entry.name), real: path.join(dir.real, entry.name) };
+      if (isProtectedPath(walked.relative) || classifyWalked(scope, walked, "read")) continue;
+      if (p.exclude?.(walked.relative)) continue;
+      if (entry.dir) {
+        subdirs.push(walked);
+        continue;
+      }
+      if (p.include && !p.include(walked.relative)) continue;
+      const stat = await lstat(walked.absolute).catch(() => null);
+      if (stat?.isFile()) yield { ...walked, size: stat.size };
+    }
+    // Reverse so that popping visits sub-folders in name order.
+    stack.push(...subdirs.reverse());
+  }
+}
+
+export async function* grepStream(ctx: RequestContext, access: WorkspaceAccess, input: GrepInput): AsyncGenerator<GrepEvent, void, undefined> {
+  const scope = await openScope(ctx, access, "files.grep", "list");
+  const guarded = await guard(scope, input.path ?? "", "list");
+  const root: WalkedPath = { relative: guarded.relative, absolute: guarded.absolute, real: guarded.absolute };
+  const p = plan(input);
+  const summary: GrepSummary = { total: 0, truncated: false, truncatedReason: null, filesScanned: 0, bytesScanned: 0, skippedBinaryFiles: 0, skippedLargeFiles: 0 };
+  const stop = (reason: GrepStopReason) => {
+    summary.truncated = true;
+    summary.truncatedReason = reason;
+  };
+  try {
+    for await (const file of candidates(scope, root, p)) {
+      if (Date.now() > p.deadline) {
+        stop("timeout");
+        break;
+      }
+      if (file.size > p.maxFileBytes) {
+        summary.skippedLargeFiles++;
+        continue;
+      }
+      if (summary.bytesScanned + file.size > p.maxTotalBytes) {
+        stop("max_total_bytes");
+        break;
+      }
+      if (summary.filesScanned >= FILE_LIMITS.grepMaxFiles) {
+        stop("max_files");
+        break;
+      }
+      const bytes = await readSmallFile(scope, file, p.maxFileBytes);
+      if (!bytes) continue;
+      summary.filesScanned++;
+      summary.bytesScanned += bytes.length;
+      if (looksBinary(bytes.subarray(0, 8192), { partial: bytes.length > 8192 })) {
+        summary.skippedBinaryFiles++;
+        continue;
+      }
+      const lines = splitLines(bytes.toString("utf8"));
+      const remaining = p.maxResults - summary.total;
+      let hits;
+      try {
+        // One more than we can return tells us whether the results were cut short.
+        hits = p.worker ? await p.worker.match(lines, remaining + 1, p.deadline) : findHits(lines, p.tester!, remaining + 1);
+      } catch (error) {
+        if (error instanceof RegexTimeout) {
+          stop("timeout");
+          break;
+        }
+        throw error;
+      }
+      for (const match of toMatches(file.relative, lines, hits.slice(0, remaining))) {
+        summary.total++;
+        yield { type: "match", match };
+      }
+      if (hits.length > remaining) {
+        stop("max_results");
+        break;
+      }
+    }
+  } finally {
+    await p.worker?.close();
+  }
+  yield { type: "done", summary };
+}
+
+/** Reads a file found by the walk through a verified handle; null if it vanished or grew past the limit. */
+async function readSmallFile(scope: FileScope, file: WalkedPath, maxBytes: number): Promise<Buffer | null> {
+  let handle;
+  try {
+    handle = await openWalked(scope, file, constants.O_RDONLY);
+  } catch {
+    return null;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > maxBytes) return null;
+    const buffer = Buffer.alloc(stat.size);
+    let offset = 0;
+    while (offset < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return buffer.subarray(0, offset);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** grepStream collected into one result, for tRPC and REST. */
+export async function grep(ctx: RequestContext, access: WorkspaceAccess, input: GrepInput): Promise<GrepResult> {
+  const matches: GrepMatch[] = [];
+  for await (const event of grepStream(ctx, access, input)) {
+    if (event.type === "match") matches.push(event.match);
+    else return { matches, ...event.summary };
+  }
+  throw new Error("grepStream ended without a summary");
+}

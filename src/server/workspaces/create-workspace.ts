@@ -1,0 +1,69 @@
+// Creating a workspace: registry row, OWNER membership and the root directory with its starter
+// files, all or nothing. The directory is made inside the database transaction, so the row only
+// becomes visible once its directory exists, and a failed commit removes the directory again.
+import { mkdir, rm } from "node:fs/promises";
+import { z } from "zod";
+import { env } from "~/env";
+import type { Actor, RequestContext } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+import * as audit from "~/server/audit/audit";
+import { ZMetadata } from "./metadata";
+import { assertNameFree, ZDescription, ZWorkspaceName } from "./names";
+import { managedRootFor, workspacesDir } from "./paths";
+import { measureUsage } from "./quota";
+import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
+import { TEMPLATES, writeTemplate } from "./templates";
+import { loadWorkspaceView, type WorkspaceView } from "./view";
+
+export const ZCreateWorkspaceInput = z.object({
+  name: ZWorkspaceName,
+  description: ZDescription.default(""),
+  metadata: ZMetadata.default({}),
+  template: z.enum(TEMPLATES).default("empty"),
+});
+export type CreateWorkspaceInput = z.input<typeof ZCreateWorkspaceInput>;
+
+export async function createWorkspace(ctx: RequestContext & { actor: Actor }, raw: CreateWorkspaceInput): Promise<WorkspaceView> {
+  const input = ZCreateWorkspaceInput.parse(raw);
+  const ownerId = ctx.actor.user.id;
+  await mkdir(workspacesDir(), { recursive: true });
+  const created = await insertWithRoot(ownerId, input);
+  await audit.record(ctx, { type: "workspace_created", workspaceId: created.id, slug: created.slug, rootPath: created.root, registered: false });
+  return loadWorkspaceView(created.id, ownerId);
+}
+
+async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWorkspaceInput>): Promise<{ id: string; slug: string; root: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const made: { root?: string } = {};
+    try {
+      return await db().$transaction(async (tx) => {
+        await assertNameFree(tx, ownerId, input.name);
+        const slug = await pickSlug(tx, input.name, { random: attempt > 0 });
+        const { id } = await tx.workspace.create({
+          data: {
+            slug,
+            name: input.name,
+            description: input.description,
+            metadata: input.metadata,
+            ownerId,
+            // The root is named after the id, which only exists once the row does.
+            rootPath: "",
+            quotaBytes: BigInt(env().ATRIUM_DEFAULT_QUOTA_BYTES),
+            memberships: { create: { userId: ownerId, role: "OWNER" } },
+          },
+          select: { id: true },
+        });
+        const root = managedRootFor(id);
+        await mkdir(root, { mode: 0o755 }); // not recursive: a leftover directory with this id is a bug, not something to reuse
+        made.root = root;
+        await writeTemplate(root, input.template, input.name, slug);
+        await tx.workspace.update({ where: { id }, data: { rootPath: root, usageBytes: await measureUsage(root) } });
+        return { id, slug, root };
+      });
+    } catch (error) {
+      if (made.root) await rm(made.root, { recursive: true, force: true });
+      if (attempt + 1 < SLUG_ATTEMPTS && isSlugClash(error)) continue;
+      throw error;
+    }
+  }
+}

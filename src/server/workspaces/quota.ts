@@ -1,0 +1,122 @@
+// Workspace disk quota: usage is tracked in Workspace.usageBytes, changed by the file service
+// after each write and recomputed from disk when a workspace is created or unarchived.
+// Reservations are conditional SQL increments, so two concurrent writes cannot both squeeze
+// into the last free bytes.
+import { lstat, opendir } from "node:fs/promises";
+import path from "node:path";
+import { db } from "~/server/db/client";
+import { AppError } from "~/server/errors";
+import { formatBytes } from "~/server/files/limits";
+
+export interface QuotaState {
+  quotaBytes: bigint;
+  usageBytes: bigint;
+}
+
+export async function quotaState(workspaceId: string): Promise<QuotaState> {
+  const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { quotaBytes: true, usageBytes: true } });
+  if (!ws) {
+    throw new AppError("NOT_FOUND", { message: "No such workspace. It may have been deleted; reload the workspace list.", reason: "workspace_not_found" });
+  }
+  return ws;
+}
+
+/** Free bytes (never negative: usage can pass the quota when an owner lowers it). */
+export async function remainingBytes(workspaceId: string): Promise<bigint> {
+  const { quotaBytes, usageBytes } = await quotaState(workspaceId);
+  return usageBytes >= quotaBytes ? 0n : quotaBytes - usageBytes;
+}
+
+export function quotaExceeded(needed: bigint, state: QuotaState): AppError {
+  const left = state.usageBytes >= state.quotaBytes ? 0n : state.quotaBytes - state.usageBytes;
+  return new AppError("QUOTA_EXCEEDED", {
+    message: `This write needs ${formatBytes(needed)} but the workspace has ${formatBytes(left)} of ${formatBytes(state.quotaBytes)} left; delete files or ask an owner to raise the quota.`,
+    reason: "quota_exceeded",
+    details: { neededBytes: Number(needed), remainingBytes: Number(left), quotaBytes: Number(state.quotaBytes), usageBytes: Number(state.usageBytes) },
+  });
+}
+
+/** Throws QUOTA_EXCEEDED unless `additionalBytes` more fit. Zero or negative always fits. */
+export async function assertWithinQuota(workspaceId: string, additionalBytes: number | bigint): Promise<void> {
+  const needed = BigInt(additionalBytes);
+  if (needed <= 0n) return;
+  const state = await quotaState(workspaceId);
+  if (state.usageBytes + needed > state.quotaBytes) throw quotaExceeded(needed, state);
+}
+
+/**
+ * Claims `bytes` of the quota in one conditional UPDATE, or throws QUOTA_EXCEEDED. The caller
+ * gives the claim back with `adjustUsage(id, -bytes)` if its write fails, or settles the
+ * difference once the real size is known.
+ */
+export async function reserveUsage(workspaceId: string, bytes: number | bigint): Promise<void> {
+  const needed = BigInt(bytes);
+  if (needed <= 0n) return;
+  const updated = await db().$executeRaw`
+    UPDATE "Workspace" SET "usageBytes" = "usageBytes" + ${needed}
+    WHERE "id" = ${workspaceId} AND "usageBytes" + ${needed} <= "quotaBytes"`;
+  if (updated === 1) return;
+  throw quotaExceeded(needed, await quotaState(workspaceId));
+}
+
+/** Adds `deltaBytes` (negative to free space) atomically; usage never goes below zero. */
+export async function adjustUsage(workspaceId: string, deltaBytes: number | bigint): Promise<void> {
+  const delta = BigInt(deltaBytes);
+  if (delta === 0n) return;
+  await db().$executeRaw`
+    UPDATE "Workspace" SET "usageBytes" = GREATEST(0, "usageBytes" + ${delta})
+    WHERE "id" = ${workspaceId}`;
+}
+
+/**
+ * Apparent size of every regular file under `rootPath`, hard links counted once, symlinks never
+ * followed (a link to a huge file elsewhere costs nothing here). A missing root measures zero.
+ */
+export async function measureUsage(rootPath: string): Promise<bigint> {
+  const seen = new Set<string>();
+  let total = 0n;
+  const stack: string[] = [rootPath];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch (error) {
+      // Gone or unreadable while we walk (a sandbox deleting files): nothing to count there.
+      if (isFsError(error, "ENOENT", "ENOTDIR", "EACCES")) continue;
+      throw error;
+    }
+    for await (const entry of handle) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        stack.push(full);
+        continue;
+      }
+      if (entry.isSymbolicLink()) continue;
+      const stat = await lstat(full, { bigint: true }).catch(() => null);
+      if (!stat?.isFile()) continue;
+      if (stat.nlink > 1n) {
+        const key = `${stat.dev}:${stat.ino}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      total += stat.size;
+    }
+  }
+  return total;
+}
+
+/** Measures the workspace's tree and stores the result; returns the new usage. */
+export async function recomputeUsage(workspaceId: string): Promise<bigint> {
+  const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { rootPath: true } });
+  if (!ws) {
+    throw new AppError("NOT_FOUND", { message: "No such workspace. It may have been deleted; reload the workspace list.", reason: "workspace_not_found" });
+  }
+  const usage = await measureUsage(ws.rootPath);
+  await db().workspace.update({ where: { id: workspaceId }, data: { usageBytes: usage } });
+  return usage;
+}
+
+function isFsError(error: unknown, ...codes: string[]): boolean {
+  return error instanceof Error && "code" in error && codes.includes(String((error as NodeJS.ErrnoException).code));
+}

@@ -1,0 +1,87 @@
+// Helpers for the workspace integration tests: real people, real workspaces, real trees.
+import { createHash } from "node:crypto";
+import { lstat, mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { env } from "~/env";
+import type { ActorUser } from "~/server/auth/types";
+import { callerAs, makeUser as makeAnyUser } from "~/test/actors";
+
+export type Caller = Awaited<ReturnType<typeof callerAs>>;
+
+// The run's global setup takes the instance's first (admin) account, so this is a plain user.
+export const makeUser = makeAnyUser;
+
+export interface Team {
+  owner: ActorUser;
+  editor: ActorUser;
+  viewer: ActorUser;
+  stranger: ActorUser;
+  admin: ActorUser;
+  as: Record<"owner" | "editor" | "viewer" | "stranger" | "admin", Caller>;
+}
+
+export async function makeTeam(): Promise<Team> {
+  const [owner, editor, viewer, stranger, admin] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser(), makeUser({ admin: true })]);
+  const [o, e, v, s, a] = await Promise.all([owner, editor, viewer, stranger, admin].map((u) => callerAs(u)));
+  return { owner, editor, viewer, stranger, admin, as: { owner: o!, editor: e!, viewer: v!, stranger: s!, admin: a! } };
+}
+
+/** A workspace owned by `team.owner`, with `team.editor` and `team.viewer` invited. */
+export async function teamWorkspace(team: Team, input: { name?: string; template?: "empty" | "node" | "python"; metadata?: Record<string, string | number | boolean> } = {}) {
+  const ws = await team.as.owner.workspaces.create({ name: input.name ?? `Team ${Math.random().toString(36).slice(2, 10)}`, template: input.template ?? "python", metadata: input.metadata ?? {} });
+  await team.as.owner.members.invite({ workspaceId: ws.id, email: team.editor.email, role: "editor" });
+  await team.as.owner.members.invite({ workspaceId: ws.id, email: team.viewer.email, role: "viewer" });
+  return ws;
+}
+
+/** Every entry under `root` → its content hash (files), "dir", or "link:<target>"; plus the mode. */
+export async function treeFingerprint(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  async function walk(dir: string, prefix: string): Promise<void> {
+    for (const name of (await readdir(dir)).sort()) {
+      const full = path.join(dir, name);
+      const rel = prefix ? `${prefix}/${name}` : name;
+      const info = await lstat(full);
+      const mode = (info.mode & 0o777).toString(8);
+      if (info.isSymbolicLink()) out[rel] = `link:${await readlink(full)}`;
+      else if (info.isDirectory()) {
+        out[rel] = `dir:${mode}`;
+        await walk(full, rel);
+      } else out[rel] = `file:${mode}:${createHash("sha256").update(await readFile(full)).digest("hex")}`;
+    }
+  }
+  await walk(root, "");
+  return out;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  return createHash("sha256").update(await readFile(file)).digest("hex");
+}
+
+const hostDirs: string[] = [];
+
+/** A temporary directory outside the data dir; `removeDataDir` removes it with the rest. */
+export async function hostTempDir(tag = "host"): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `atrium-${tag}-`));
+  hostDirs.push(dir);
+  return dir;
+}
+
+export async function removeHostDirs(): Promise<void> {
+  await Promise.all(hostDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/** For afterAll in files that mock ~/env with test-data-dir: removes that data dir and the host dirs. */
+export async function removeDataDir(): Promise<void> {
+  if (!path.basename(env().dataDir).startsWith("atrium-data-")) throw new Error(`refusing to remove ${env().dataDir}: ~/env is not mocked with test-data-dir`);
+  await rm(env().dataDir, { recursive: true, force: true });
+  await removeHostDirs();
+}
+
+export async function exists(p: string): Promise<boolean> {
+  return lstat(p).then(
+    () => true,
+    () => false,
+  );
+}

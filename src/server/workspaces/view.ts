@@ -1,0 +1,102 @@
+// The one shape a workspace takes outside the server: list rows and `get` share it.
+import type { Prisma } from "~/generated/prisma/client";
+import type { WorkspaceRole, WorkspaceStatus } from "~/generated/prisma/enums";
+import type { WorkspaceRoleName } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+import { AppError } from "~/server/errors";
+import { asMetadata, type Metadata } from "./metadata";
+
+export function workspaceSelectFor(userId: string) {
+  return {
+    id: true,
+    slug: true,
+    name: true,
+    description: true,
+    ownerId: true,
+    rootPath: true,
+    registered: true,
+    metadata: true,
+    status: true,
+    archivePath: true,
+    archiveSha256: true,
+    archiveBytes: true,
+    quotaBytes: true,
+    usageBytes: true,
+    lastAccessedAt: true,
+    archivedAt: true,
+    createdAt: true,
+    updatedAt: true,
+    memberships: { where: { userId }, select: { role: true } },
+    _count: { select: { memberships: true, pathRules: true } },
+  } satisfies Prisma.WorkspaceSelect;
+}
+
+export type WorkspaceRow = Prisma.WorkspaceGetPayload<{ select: ReturnType<typeof workspaceSelectFor> }>;
+
+export interface WorkspaceView {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  metadata: Metadata;
+  status: WorkspaceStatus;
+  /** True for an admin-registered host directory (Atrium did not create it and will not delete it unasked). */
+  registered: boolean;
+  rootPath: string;
+  ownerId: string;
+  /** The caller's membership role; null when an instance admin looks at a workspace they are not a member of. */
+  role: WorkspaceRoleName | null;
+  quotaBytes: bigint;
+  usageBytes: bigint;
+  archive: { path: string; bytes: bigint; sha256: string } | null;
+  memberCount: number;
+  pathRuleCount: number;
+  lastAccessedAt: Date;
+  archivedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const roleName = (role: WorkspaceRole): WorkspaceRoleName => role.toLowerCase() as WorkspaceRoleName;
+
+export function toWorkspaceView(row: WorkspaceRow): WorkspaceView {
+  const membership = row.memberships[0];
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    metadata: asMetadata(row.metadata),
+    status: row.status,
+    registered: row.registered,
+    rootPath: row.rootPath,
+    ownerId: row.ownerId,
+    role: membership ? roleName(membership.role) : null,
+    quotaBytes: row.quotaBytes,
+    usageBytes: row.usageBytes,
+    archive:
+      row.archivePath && row.archiveSha256 && row.archiveBytes !== null
+        ? { path: row.archivePath, bytes: row.archiveBytes, sha256: row.archiveSha256 }
+        : null,
+    memberCount: row._count.memberships,
+    pathRuleCount: row._count.pathRules,
+    lastAccessedAt: row.lastAccessedAt,
+    archivedAt: row.archivedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The view of one workspace as `userId` sees it, or NOT_FOUND when it no longer exists. */
+export async function loadWorkspaceView(workspaceId: string, userId: string): Promise<WorkspaceView> {
+  const row = await db().workspace.findUnique({ where: { id: workspaceId }, select: workspaceSelectFor(userId) });
+  if (!row) throw workspaceNotFound();
+  return toWorkspaceView(row);
+}
+
+export function workspaceNotFound(): AppError {
+  return new AppError("NOT_FOUND", {
+    message: "No such workspace, or you are not a member. Check the id, or ask its owner to invite you.",
+    reason: "workspace_not_found",
+  });
+}
