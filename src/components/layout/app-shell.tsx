@@ -1,0 +1,54 @@
+// The frame of every signed-in page: header (wordmark, navigation, account menu) and main area.
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import { Badge } from "~/components/ui/badge";
+import { GridIcon, KeyIcon } from "~/components/ui/icons";
+import { ToastProvider } from "~/components/ui/toast";
+import type { ActorUser } from "~/server/auth/types";
+import { UserMenu } from "./user-menu";
+import { Wordmark } from "./wordmark";
+
+const NAV = [
+  { href: "/dashboard", label: "Dashboard", icon: <GridIcon /> },
+  { href: "/settings/api-keys", label: "API keys", icon: <KeyIcon /> },
+] as const;
+
+export function AppShell({ user, children }: { user: ActorUser; children: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <ToastProvider>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="app-header-inner">
+          <Wordmark />
+          <nav className="app-nav" aria-label="Main">
+            {NAV.map((item) => {
+              const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <Link key={item.href} href={item.href} className="nav-link" aria-current={current ? "page" : undefined}>
+                  {item.icon}
+                  {item.label}
+                </Link>
+              );
+            })}
+          </nav>
+          <div className="app-header-end">
+            {user.role === "ADMIN" && (
+              <Badge tone="accent" className="hide-sm" title="You are an administrator of this Atrium instance">
+                Admin
+              </Badge>
+            )}
+            <UserMenu user={user} />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        {children}
+      </main>
+    </ToastProvider>
+  );
+}
