@@ -7,6 +7,7 @@ import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
 import { bootCore } from "~/server/boot";
 import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
+import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
 
 const dev = process.argv.includes("--dev");
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   process.env.NEXTAUTH_URL ??= e.publicUrl;
 
   const core = await bootCore();
+  const sandboxes = await startSandboxHousekeeping();
   const app = next({ dev, dir: path.resolve(import.meta.dirname), hostname: e.HOST, port: e.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close().catch(() => undefined);
+      sandboxes.stop();
       await core.stop();
       console.log("[atrium] stopped");
       process.exit(0);

@@ -67,6 +67,15 @@ const EnvSchema = z
     ATRIUM_RUNTIME_IMAGE: z.string().default("atrium/runtime:bookworm"),
     ATRIUM_TEST_IMAGE: z.string().default("atrium/test:busybox"),
     DOCKER_HOST: optionalString,
+    ATRIUM_SANDBOX_DRIVER: z.enum(["docker", "local"], { message: 'expected "docker" or "local" (local runs commands on this machine without isolation)' }).default("docker"),
+    ATRIUM_SESSION_IDLE_MS: int(30 * 60_000, 10_000, 7 * 24 * 3_600_000),
+    ATRIUM_SANDBOX_IMAGES: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+    ATRIUM_INSTANCE_ID: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, "expected 1-64 letters, digits, dots, dashes or underscores").default("default"),
+    ATRIUM_EXEC_MAX_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+    ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_TRUST_PROXY: bool("ATRIUM_TRUST_PROXY", false),
     ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
     ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),

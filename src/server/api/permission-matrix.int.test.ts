@@ -131,6 +131,14 @@ const TABLE: Record<string, Row> = {
   "files.move": { ...EDITOR_UP, input: async (f) => ws(f.shared, { from: await seedFile(f.shared, `m-${tag()}.txt`), to: `moved-${tag()}.txt` }) },
   "files.copy": { ...EDITOR_UP, input: (f) => ws(f.shared, { from: "main.py", to: `copy-${tag()}.py` }) },
   "files.delete": { ...EDITOR_UP, input: async (f) => ws(f.shared, { path: await seedFile(f.shared, `del-${tag()}.txt`) }) },
+  // Sandbox calls are aimed at a missing session or a refused image: they prove the permission
+  // layer let them through without starting containers for every role.
+  "sandbox.sessions.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "sandbox.sessions.create": { ...EDITOR_UP, input: (f) => ws(f.shared, { image: "not-allowed/image:1" }), passes: ["image_not_allowed"] },
+  "sandbox.sessions.stop": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sandbox.sessions.destroy": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sandbox.exec": { ...EDITOR_UP, input: (f) => ws(f.shared, { command: ["true"], sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sandbox.executeCode": { ...EDITOR_UP, input: (f) => ws(f.shared, { code: "true", runtime: "bash", sessionId: "missing-session" }), passes: ["session_not_found"] },
 };
 
 /** A read-only API key of the shared workspace's owner (and of the admin, for admin procedures). */
@@ -154,6 +162,7 @@ const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }>
   "pathRules.create": { as: "owner", expect: D },
   "files.read": { as: "owner", expect: A },
   "files.write": { as: "owner", expect: D },
+  "sandbox.exec": { as: "owner", expect: D },
   "audit.list": { as: "admin", expect: D },
 };
 

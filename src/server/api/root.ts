@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { filesRouter } from "./routers/files";
 import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
+import { sandboxRouter } from "./routers/sandbox";
 import { systemRouter } from "./routers/system";
 import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   pathRules: pathRulesRouter,
   files: filesRouter,
+  sandbox: sandboxRouter,
   audit: auditRouter,
 });
 

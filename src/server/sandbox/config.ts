@@ -1,0 +1,75 @@
+// Sandbox settings in one place. Values arrive as arguments (env wiring lives in src/env.ts,
+// owned elsewhere); every field has a default so tests and tools can call `sandboxConfig()`.
+import path from "node:path";
+
+export type DriverName = "docker" | "local";
+
+export interface SandboxConfig {
+  /** `docker` unless an operator opts in to `local`, which does not isolate. */
+  driver: DriverName;
+  /** Sessions untouched for this long are stopped by `stopIdleSessions`. */
+  idleMs: number;
+  /** The image a session uses when neither the workspace nor the request names one. */
+  runtimeImage: string;
+  /** Images a session may ask for; the runtime image is always allowed. */
+  allowedImages: readonly string[];
+  /** Root of Atrium's data; ephemeral sessions get `sandbox-scratch/<session id>` beneath it. */
+  dataDir: string;
+  /** Size of the writable /tmp inside a container. */
+  tmpSizeBytes: number;
+  /** Size of the writable home directory inside a container. */
+  homeSizeBytes: number;
+  /** Per-stream output cap for `exec` (stdout and stderr each). */
+  maxOutputBytes: number;
+  /** Timeout for `exec` when the caller gives none, and the most a caller may ask for. */
+  defaultTimeoutMs: number;
+  maxTimeoutMs: number;
+  /**
+   * Names this Atrium installation on a shared Docker host: containers carry it as `atrium.instance`
+   * and reconciliation only touches its own, so two installations (or parallel test runs) never
+   * remove each other's sandboxes.
+   */
+  instanceId: string;
+  /** uid:gid the container runs as when the workspace root belongs to root (the images' `atrium` user). */
+  fallbackUser: { uid: number; gid: number };
+}
+
+export interface SandboxConfigInput {
+  driver?: string;
+  idleMs?: number;
+  runtimeImage?: string;
+  allowedImages?: readonly string[];
+  dataDir?: string;
+  tmpSizeBytes?: number;
+  homeSizeBytes?: number;
+  maxOutputBytes?: number;
+  defaultTimeoutMs?: number;
+  maxTimeoutMs?: number;
+  instanceId?: string;
+}
+
+export function sandboxConfig(input: SandboxConfigInput = {}): SandboxConfig {
+  const driver = input.driver ?? "docker";
+  if (driver !== "docker" && driver !== "local") {
+    throw new Error(`ATRIUM_SANDBOX_DRIVER must be "docker" or "local" (got "${driver}").`);
+  }
+  const runtimeImage = input.runtimeImage ?? "atrium/runtime:bookworm";
+  return {
+    driver,
+    idleMs: input.idleMs ?? 30 * 60_000,
+    runtimeImage,
+    allowedImages: [...new Set([runtimeImage, ...(input.allowedImages ?? [])])],
+    dataDir: path.resolve(input.dataDir ?? "./.atrium"),
+    tmpSizeBytes: input.tmpSizeBytes ?? 512 * 1024 * 1024,
+    homeSizeBytes: input.homeSizeBytes ?? 256 * 1024 * 1024,
+    maxOutputBytes: input.maxOutputBytes ?? 1024 * 1024,
+    defaultTimeoutMs: input.defaultTimeoutMs ?? 60_000,
+    maxTimeoutMs: input.maxTimeoutMs ?? 30 * 60_000,
+    instanceId: input.instanceId ?? "default",
+    fallbackUser: { uid: 1000, gid: 1000 },
+  };
+}
+
+export function scratchDirFor(config: SandboxConfig, sessionId: string): string {
+  return path.join(config.dataDir, "sandbox-scratch", sessionId);
+}

@@ -1,0 +1,73 @@
+// Start-up reconciliation: make Postgres and the engine agree after a crash or SIGKILL.
+// - a managed container with no live session row → removed (orphan);
+// - a live session whose container is gone or not running → STOPPED, stopReason `container_lost`.
+// Sessions in STARTING younger than STARTING_GRACE_MS are left alone: another process may be
+// creating them right now.
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { db } from "~/server/db/client";
+import { type DriverName } from "./config";
+import type { SandboxDriver } from "./driver";
+import { handleOf, stopSessionById } from "./sessions";
+import { driverFor, sandboxSettings } from "./service";
+
+const STARTING_GRACE_MS = 60_000;
+
+export interface ReconcileReport {
+  removedContainers: string[];
+  lostSessions: string[];
+  removedScratchDirs: string[];
+  /** Drivers that could not be asked (e.g. Docker down); their sessions were left as they were. */
+  skippedDrivers: DriverName[];
+}
+
+export async function reconcile(now: Date = new Date()): Promise<ReconcileReport> {
+  const report: ReconcileReport = { removedContainers: [], lostSessions: [], removedScratchDirs: [], skippedDrivers: [] };
+  const live = await db().sandboxSession.findMany({ where: { status: { in: ["STARTING", "RUNNING"] } } });
+  const liveIds = new Set(live.map((s) => s.id));
+  const names: DriverName[] = sandboxSettings().driver === "local" ? ["local", "docker"] : ["docker", "local"];
+  for (const name of names) {
+    let driver: SandboxDriver;
+    let found;
+    try {
+      driver = driverFor(name);
+      found = await driver.list();
+    } catch (error) {
+      // Docker being down on a local-driver machine is normal; leave its sessions alone.
+      if (live.some((s) => s.driver === name)) console.warn(`[sandbox] reconcile: ${name} driver unavailable`, error instanceof Error ? error.message : error);
+      report.skippedDrivers.push(name);
+      continue;
+    }
+    const running = new Set<string>();
+    for (const sandbox of found) {
+      if (sandbox.sessionId && liveIds.has(sandbox.sessionId) && sandbox.running) {
+        running.add(sandbox.handle.id);
+        continue;
+      }
+      // Orphan (no live row) or a stopped container of a live row: remove it; the row is handled below.
+      await driver.destroy(sandbox.handle);
+      report.removedContainers.push(sandbox.handle.id);
+    }
+    for (const session of live.filter((s) => s.driver === name)) {
+      const handle = handleOf(session);
+      if (handle && running.has(handle.id)) continue;
+      if (session.status === "STARTING" && now.getTime() - session.createdAt.getTime() < STARTING_GRACE_MS) continue;
+      await stopSessionById(session.id, "container_lost");
+      report.lostSessions.push(session.id);
+    }
+  }
+  report.removedScratchDirs = await removeStaleScratch(liveIds);
+  return report;
+}
+
+/** Scratch directories of sessions that are no longer live (the server died before removing them). */
+async function removeStaleScratch(liveIds: Set<string>): Promise<string[]> {
+  const root = path.join(sandboxSettings().dataDir, "sandbox-scratch");
+  const removed: string[] = [];
+  for (const name of await readdir(root).catch(() => [])) {
+    if (liveIds.has(name)) continue;
+    await rm(path.join(root, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}

@@ -1,0 +1,239 @@
+// Session lifecycle: create (row STARTING → container → RUNNING), list, get, touch, stop, destroy,
+// and the idle reaper. Every status change is a compare-and-set on the row (`updateMany` guarded by
+// the current status), so two stops, or a stop racing a start, cannot both win.
+//
+// Stopping removes the container: a stopped session is history, not something to resume (start a
+// new one; the workspace files persist). Ephemeral sessions still need a Workspace row (the schema
+// ties every session to one, for permissions and audit): they belong to the workspace they were
+// started from, but mount a private scratch directory (`<data>/sandbox-scratch/<session id>`)
+// instead of its files, removed when the session stops.
+import { chown, mkdir, rm } from "node:fs/promises";
+import { z } from "zod";
+import type { SandboxSession } from "~/generated/prisma/client";
+import type { SandboxStatus } from "~/generated/prisma/enums";
+import type { WorkspaceAccess } from "~/server/auth/workspace-access";
+import type { Actor, RequestContext } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+import * as audit from "~/server/audit/audit";
+import { AppError } from "~/server/errors";
+import { scratchDirFor } from "./config";
+import type { SandboxHandle } from "./driver";
+import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
+import { driverFor, sandboxSettings } from "./service";
+import { prepareWorkspace } from "./workspace-prep";
+
+export type ActorContext = RequestContext & { actor: Actor };
+
+export const ZCreateSessionInput = z.object({
+  preset: z.string().min(1).max(40).optional(),
+  overrides: ZLimitOverrides.optional(),
+  image: z.string().min(1).max(300).optional(),
+  ephemeral: z.boolean().default(false),
+});
+export type CreateSessionInput = z.input<typeof ZCreateSessionInput>;
+
+export interface SessionView {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  driver: string;
+  /** False for the local driver: commands run unconfined on the server. */
+  isolated: boolean;
+  image: string;
+  preset: string;
+  limits: SandboxLimits;
+  ephemeral: boolean;
+  status: SandboxStatus;
+  stopReason: string | null;
+  lastActiveAt: Date;
+  startedAt: Date | null;
+  stoppedAt: Date | null;
+  createdAt: Date;
+}
+
+const LIVE: SandboxStatus[] = ["STARTING", "RUNNING"];
+
+export function toView(row: SandboxSession): SessionView {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    userId: row.userId,
+    driver: row.driver,
+    isolated: row.driver !== "local",
+    image: row.image,
+    preset: row.preset,
+    limits: limitsFromJson(row.preset, row.limits),
+    ephemeral: row.ephemeral,
+    status: row.status,
+    stopReason: row.stopReason,
+    lastActiveAt: row.lastActiveAt,
+    startedAt: row.startedAt,
+    stoppedAt: row.stoppedAt,
+    createdAt: row.createdAt,
+  };
+}
+
+export function handleOf(row: Pick<SandboxSession, "driver" | "containerId">): SandboxHandle | null {
+  if (!row.containerId) return null;
+  return { driver: row.driver === "local" ? "local" : "docker", id: row.containerId };
+}
+
+function notFound(): AppError {
+  return new AppError("NOT_FOUND", { message: "No such session in this workspace. List the workspace's sessions to find its id.", reason: "session_not_found" });
+}
+
+/** The image a session runs: the request's (from the admin-managed list), else the workspace's, else the runtime image. */
+function pickImage(requested: string | undefined, workspaceImage: string | null): string {
+  const { allowedImages, runtimeImage } = sandboxSettings();
+  if (requested !== undefined && requested !== workspaceImage && !allowedImages.includes(requested)) {
+    throw new AppError("FORBIDDEN", {
+      message: `The image "${requested}" is not on this instance's list of sandbox images (${allowedImages.join(", ")}). Ask an administrator to add it.`,
+      reason: "image_not_allowed",
+    });
+  }
+  return requested ?? workspaceImage ?? runtimeImage;
+}
+
+export async function createSession(ctx: ActorContext, access: WorkspaceAccess, raw: CreateSessionInput): Promise<SessionView> {
+  const input = ZCreateSessionInput.parse(raw);
+  const config = sandboxSettings();
+  const ws = await db().workspace.findUnique({
+    where: { id: access.workspace.id },
+    select: { id: true, rootPath: true, status: true, registered: true, image: true, defaultPreset: true },
+  });
+  if (!ws) throw notFound();
+  if (ws.status === "ARCHIVED" && !input.ephemeral) {
+    throw new AppError("CONFLICT", { message: "This workspace is archived. Unarchive it to start a session in it.", reason: "workspace_archived" });
+  }
+  const preset = input.preset ?? ws.defaultPreset;
+  const limits = resolveLimits(preset, input.overrides);
+  const image = pickImage(input.image, ws.image);
+  const driver = driverFor();
+
+  const row = await db().sandboxSession.create({
+    data: { workspaceId: ws.id, userId: ctx.actor.user.id, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" },
+  });
+  let handle: SandboxHandle | null = null;
+  try {
+    const workspaceDir = input.ephemeral ? await makeScratch(row.id) : ws.rootPath;
+    const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, fallbackUser: config.fallbackUser });
+    handle = await driver.create({
+      sessionId: row.id,
+      workspaceId: ws.id,
+      image,
+      workspaceDir,
+      readOnly: access.role === "viewer",
+      limits,
+      masks: prepared.masks,
+      user: prepared.user,
+    });
+    await db().sandboxSession.update({ where: { id: row.id }, data: { containerId: handle.id } });
+    await driver.start(handle);
+    const now = new Date();
+    const started = await db().sandboxSession.updateMany({ where: { id: row.id, status: "STARTING" }, data: { status: "RUNNING", startedAt: now, lastActiveAt: now } });
+    if (started.count === 0) throw new AppError("CONFLICT", { message: "The session was stopped while it was starting.", reason: "session_stopped" });
+    return toView(await db().sandboxSession.findUniqueOrThrow({ where: { id: row.id } }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db().sandboxSession.updateMany({
+      where: { id: row.id, status: { in: LIVE } },
+      data: { status: "FAILED", stopReason: `start_failed: ${message}`.slice(0, 500), stoppedAt: new Date() },
+    });
+    if (handle) await driver.destroy(handle).catch(() => undefined);
+    if (input.ephemeral) await rm(scratchDirFor(config, row.id), { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function makeScratch(sessionId: string): Promise<string> {
+  const config = sandboxSettings();
+  const dir = scratchDirFor(config, sessionId);
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  if (process.getuid?.() === 0) await chown(dir, config.fallbackUser.uid, config.fallbackUser.gid);
+  return dir;
+}
+
+export async function listSessions(workspaceId: string, options: { includeStopped?: boolean } = {}): Promise<SessionView[]> {
+  const rows = await db().sandboxSession.findMany({
+    where: { workspaceId, ...(options.includeStopped ? {} : { status: { in: LIVE } }) },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return rows.map(toView);
+}
+
+export async function getSessionRow(workspaceId: string, sessionId: string): Promise<SandboxSession> {
+  const row = await db().sandboxSession.findUnique({ where: { id: sessionId } });
+  if (!row || row.workspaceId !== workspaceId) throw notFound();
+  return row;
+}
+
+export async function getSession(workspaceId: string, sessionId: string): Promise<SessionView> {
+  return toView(await getSessionRow(workspaceId, sessionId));
+}
+
+export async function touchSession(sessionId: string): Promise<void> {
+  await db().sandboxSession.updateMany({ where: { id: sessionId, status: "RUNNING" }, data: { lastActiveAt: new Date() } });
+}
+
+/**
+ * Marks the session STOPPED (if it was live) and removes its container and scratch directory.
+ * Idempotent: stopping a stopped session only makes sure nothing is left behind.
+ */
+export async function stopSessionById(sessionId: string, reason: string): Promise<void> {
+  const row = await db().sandboxSession.findUnique({ where: { id: sessionId } });
+  if (!row) return;
+  await db().sandboxSession.updateMany({
+    where: { id: sessionId, status: { in: LIVE } },
+    data: { status: "STOPPED", stopReason: reason, stoppedAt: new Date() },
+  });
+  const handle = handleOf(row);
+  if (handle) await driverFor(handle.driver).destroy(handle);
+  if (row.ephemeral) await rm(scratchDirFor(sandboxSettings(), row.id), { recursive: true, force: true });
+}
+
+/**
+ * A session is its starter's: other editors may not stop or drive it (it may hold their work in
+ * progress, or an ephemeral scratch space). Workspace owners (and admins) may stop any.
+ */
+export async function ownSessionRow(ctx: ActorContext, access: WorkspaceAccess, sessionId: string, action: string): Promise<SandboxSession> {
+  const row = await getSessionRow(access.workspace.id, sessionId);
+  if (row.userId !== ctx.actor.user.id && access.role !== "owner") {
+    await audit.denied(ctx, { action, reason: "session_not_yours", target: sessionId, permission: "exec", workspaceId: access.workspace.id });
+    throw new AppError("FORBIDDEN", { message: "This session belongs to another member. Ask them or a workspace owner to stop it.", reason: "session_not_yours" });
+  }
+  return row;
+}
+
+export async function stopSession(ctx: ActorContext, access: WorkspaceAccess, sessionId: string): Promise<SessionView> {
+  const row = await ownSessionRow(ctx, access, sessionId, "sandbox.sessions.stop");
+  await stopSessionById(sessionId, row.userId === ctx.actor.user.id ? "stopped_by_user" : "stopped_by_owner");
+  return getSession(access.workspace.id, sessionId);
+}
+
+/** Stops the session and deletes its row. */
+export async function destroySession(ctx: ActorContext, access: WorkspaceAccess, sessionId: string): Promise<{ id: string }> {
+  await ownSessionRow(ctx, access, sessionId, "sandbox.sessions.destroy");
+  await stopSessionById(sessionId, "destroyed");
+  await db().sandboxSession.deleteMany({ where: { id: sessionId } });
+  return { id: sessionId };
+}
+
+/** Stops RUNNING sessions untouched for `idleMs`; returns their ids. Safe to call from several processes. */
+export async function stopIdleSessions(idleMs: number = sandboxSettings().idleMs, now: Date = new Date()): Promise<string[]> {
+  const idle = await db().sandboxSession.findMany({
+    where: { status: "RUNNING", lastActiveAt: { lt: new Date(now.getTime() - idleMs) } },
+    select: { id: true },
+    take: 500,
+  });
+  const stopped: string[] = [];
+  for (const { id } of idle) {
+    try {
+      await stopSessionById(id, "idle");
+      stopped.push(id);
+    } catch (error) {
+      console.error(`[sandbox] could not stop idle session ${id}`, error);
+    }
+  }
+  return stopped;
+}
