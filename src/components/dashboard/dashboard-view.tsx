@@ -1,72 +1,338 @@
-// The dashboard, props only. Workspaces do not exist yet in this version of Atrium, so the page
-// says so plainly and points at what already works: API keys for agents.
-import { ButtonLink } from "~/components/ui/button";
-import { Card, CardBody } from "~/components/ui/card";
+// The dashboard, props only: the workspace list with its filters, in whichever state the
+// container hands over (loading, failed, empty, or rows). Dialogs live beside it in the container.
+"use client";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Input } from "~/components/ui/field";
 import { EmptyState } from "~/components/ui/empty-state";
-import { ArrowRightIcon, BotIcon, BoxesIcon } from "~/components/ui/icons";
+import { AlertCircleIcon, BoxesIcon, PlusIcon, RefreshIcon } from "~/components/ui/icons";
+import { Skeleton } from "~/components/ui/skeleton";
+import { RelativeTime } from "~/components/ui/time";
+import { metadataChips } from "~/components/workspaces/format";
+import { canManage, ROLE_INFO, SCOPE_OPTIONS, type Workspace, type WorkspaceListScope } from "~/components/workspaces/types";
+import { UsageMeter } from "~/components/workspaces/usage-meter";
+
+export interface WorkspaceFilters {
+  scope: WorkspaceListScope;
+  /** What is typed in the search box (the container debounces it). */
+  search: string;
+  /** What is typed in the metadata box: empty, or `key=value`. */
+  metadata: string;
+  showArchived: boolean;
+}
+
+export type WorkspacesState =
+  | { status: "loading" }
+  | { status: "error"; message: string; onRetry: () => void; retrying: boolean }
+  | { status: "ready"; workspaces: Workspace[]; hasMore: boolean; onLoadMore: () => void; loadingMore: boolean };
 
 export interface DashboardViewProps {
   userName: string;
   isAdmin: boolean;
+  state: WorkspacesState;
+  filters: WorkspaceFilters;
+  onFiltersChange: (patch: Partial<WorkspaceFilters>) => void;
+  /** Why the metadata filter is not applied, if it is malformed. */
+  metadataError: string | null;
+  onCreate: () => void;
+  onArchive: (workspace: Workspace) => void;
+  onUnarchive: (workspace: Workspace) => void;
+  onDelete: (workspace: Workspace) => void;
 }
 
-export function DashboardView({ userName, isAdmin }: DashboardViewProps) {
+function isFiltered(filters: WorkspaceFilters): boolean {
+  return filters.search.trim() !== "" || filters.metadata.trim() !== "";
+}
+
+export function DashboardView(props: DashboardViewProps) {
+  const { userName, state, filters, onCreate } = props;
+  // The very first visit: no filters and nothing at all. The empty state carries the button then.
+  const firstRun = state.status === "ready" && state.workspaces.length === 0 && filters.scope === "member" && !isFiltered(filters) && !filters.showArchived;
   return (
-    <div className="stack" style={{ gap: 32 }}>
-      <div className="page-header" style={{ marginBottom: 0 }}>
+    <>
+      <div className="page-header">
         <div>
           <h1 className="page-title">Workspaces</h1>
           <p className="page-description">
             Welcome, {userName}. Workspaces are shared, sandboxed code folders that your team and its agents edit and run together.
           </p>
         </div>
+        {!firstRun && (
+          <Button variant="primary" icon={<PlusIcon />} onClick={onCreate}>
+            New workspace
+          </Button>
+        )}
       </div>
+      {!firstRun && <FilterBar {...props} />}
+      {state.status === "loading" && <WorkspacesSkeleton />}
+      {state.status === "error" && (
+        <EmptyState
+          tone="danger"
+          icon={<AlertCircleIcon size={20} />}
+          title="Your workspaces could not be loaded"
+          description={state.message}
+          actions={
+            <Button icon={<RefreshIcon />} onClick={state.onRetry} loading={state.retrying}>
+              Try again
+            </Button>
+          }
+        />
+      )}
+      {state.status === "ready" && state.workspaces.length === 0 && <EmptyWorkspaces {...props} firstRun={firstRun} />}
+      {state.status === "ready" && state.workspaces.length > 0 && (
+        <>
+          <WorkspacesTable {...props} workspaces={state.workspaces} />
+          {state.hasMore && (
+            <div className="list-more">
+              <Button onClick={state.onLoadMore} loading={state.loadingMore}>
+                Show more
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </>
+  );
+}
 
+function FilterBar({ isAdmin, filters, onFiltersChange, metadataError }: DashboardViewProps) {
+  return (
+    <div className="filter-bar" role="search" aria-label="Filter workspaces">
+      <fieldset className="segmented">
+        <legend className="visually-hidden">Which workspaces</legend>
+        {SCOPE_OPTIONS.filter((o) => !o.adminOnly || isAdmin).map((option) => (
+          <label key={option.value} className="segmented-option">
+            <input
+              type="radio"
+              name="scope"
+              value={option.value}
+              checked={filters.scope === option.value}
+              onChange={() => onFiltersChange({ scope: option.value })}
+            />
+            <span>{option.label}</span>
+          </label>
+        ))}
+      </fieldset>
+      <Input
+        type="search"
+        className="filter-search"
+        aria-label="Search by name"
+        placeholder="Search by name"
+        value={filters.search}
+        onChange={(event) => onFiltersChange({ search: event.currentTarget.value })}
+        maxLength={100}
+        autoComplete="off"
+      />
+      <div className="filter-metadata">
+        <Input
+          className="input-mono"
+          aria-label="Filter by metadata"
+          aria-describedby={metadataError ? "metadata-filter-error" : undefined}
+          aria-invalid={metadataError ? true : undefined}
+          placeholder="key=value"
+          value={filters.metadata}
+          onChange={(event) => onFiltersChange({ metadata: event.currentTarget.value })}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        {metadataError && (
+          <p className="field-error" id="metadata-filter-error">
+            <AlertCircleIcon size={14} />
+            <span>{metadataError}</span>
+          </p>
+        )}
+      </div>
+      <label className="switch">
+        <input type="checkbox" checked={filters.showArchived} onChange={(event) => onFiltersChange({ showArchived: event.currentTarget.checked })} />
+        <span>Show archived</span>
+      </label>
+    </div>
+  );
+}
+
+function EmptyWorkspaces({ filters, onCreate, onFiltersChange, firstRun, isAdmin }: DashboardViewProps & { firstRun: boolean }) {
+  const create = (label: string): ReactNode => (
+    <Button variant="primary" icon={<PlusIcon />} onClick={onCreate}>
+      {label}
+    </Button>
+  );
+  if (firstRun) {
+    return (
       <EmptyState
         icon={<BoxesIcon size={20} />}
         title="No workspaces yet"
         description={
           <>
-            Workspaces are the next part of Atrium to arrive: each will be a folder on this server with a file editor, terminals in a
-            sandbox, and snapshots. This version cannot create them yet; when it can, they will be listed here.
-            {isAdmin && " As the administrator, you will be able to see and manage all of them."}
+            A workspace is a folder on this server with its files, members and, soon, terminals and snapshots. Start from an empty folder or a
+            small Python or Node project, then invite people or give an agent an API key.
+            {isAdmin && " As the administrator, you can also list everyone's workspaces."}
           </>
         }
+        actions={create("Create your first workspace")}
       />
+    );
+  }
+  if (isFiltered(filters)) {
+    return (
+      <EmptyState
+        icon={<BoxesIcon size={20} />}
+        title="No workspaces match"
+        description="Nothing here matches the name or metadata you entered. Check the spelling, or clear the filters to see everything."
+        actions={<Button onClick={() => onFiltersChange({ search: "", metadata: "" })}>Clear filters</Button>}
+      />
+    );
+  }
+  if (filters.scope === "shared") {
+    return (
+      <EmptyState
+        icon={<BoxesIcon size={20} />}
+        title="Nothing is shared with you yet"
+        description="When a workspace owner adds you as an editor or viewer, the workspace appears here."
+      />
+    );
+  }
+  return (
+    <EmptyState
+      icon={<BoxesIcon size={20} />}
+      title={filters.scope === "mine" ? "You do not own any workspaces yet" : "No workspaces here"}
+      description={filters.showArchived ? "There are no workspaces, archived or not, in this view." : "Archived workspaces are hidden; turn on “Show archived” to see them."}
+      actions={create("New workspace")}
+    />
+  );
+}
 
-      <section aria-labelledby="get-started-title">
-        <h2 className="section-title" id="get-started-title">
-          Get started
-        </h2>
-        <Card>
-          <CardBody className="feature-card">
-            <span className="feature-card-icon">
-              <BotIcon size={18} />
-            </span>
-            <div className="feature-card-main">
-              <h3 className="card-title">Connect an agent with an API key</h3>
-              <p className="card-description">
-                Agents and scripts call Atrium&apos;s API as you, with only the scopes you give their key. You can do this today and use the
-                same key once workspaces arrive.
-              </p>
-              <ol className="steps">
-                <li>Create a key with the scopes the agent needs (start with read).</li>
-                <li>
-                  Give it to the agent as <code>Authorization: Bearer atr_…</code>.
-                </li>
-                <li>
-                  Check it: <code>GET /api/trpc/auth.me</code> returns your account.
-                </li>
-              </ol>
-            </div>
-            <div>
-              <ButtonLink href="/settings/api-keys" variant="secondary">
-                Manage API keys <ArrowRightIcon />
-              </ButtonLink>
-            </div>
-          </CardBody>
-        </Card>
-      </section>
+function WorkspacesTable({ workspaces, isAdmin, onArchive, onUnarchive, onDelete }: DashboardViewProps & { workspaces: Workspace[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table workspaces-table">
+        <caption className="visually-hidden">Workspaces</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Your role</th>
+            <th scope="col">Last opened</th>
+            <th scope="col">Size</th>
+            <th scope="col">Members</th>
+            <th scope="col" className="cell-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {workspaces.map((ws) => {
+            const archived = ws.status === "ARCHIVED";
+            const chips = metadataChips(ws.metadata);
+            return (
+              <tr key={ws.id} data-inactive={archived}>
+                <th scope="row" className="cell-primary cell-workspace">
+                  <span className="workspace-name">
+                    <Link href={`/workspaces/${ws.id}`} className="workspace-link">
+                      {ws.name}
+                    </Link>
+                    {archived && (
+                      <Badge tone="warning" dot>
+                        Archived
+                      </Badge>
+                    )}
+                  </span>
+                  {ws.description && <span className="workspace-description">{ws.description}</span>}
+                  {chips.length > 0 && (
+                    <span className="badge-list workspace-metadata" aria-label="Metadata">
+                      {chips.map((chip) => (
+                        <Badge key={chip} mono>
+                          {chip}
+                        </Badge>
+                      ))}
+                    </span>
+                  )}
+                </th>
+                <td>
+                  {ws.role ? <Badge tone={ROLE_INFO[ws.role].tone}>{ROLE_INFO[ws.role].label}</Badge> : <Badge title="You are an instance administrator, not a member">Admin</Badge>}
+                </td>
+                <td className="cell-nowrap">
+                  <RelativeTime date={ws.lastAccessedAt} />
+                </td>
+                <td className="cell-nowrap">
+                  {/* Archived, the folder is gone and what is stored is the archive. */}
+                  <UsageMeter usage={archived && ws.archive ? ws.archive.bytes : ws.usageBytes} quota={ws.quotaBytes} />
+                </td>
+                <td className="cell-nowrap">
+                  {ws.memberCount} {ws.memberCount === 1 ? "member" : "members"}
+                </td>
+                <td className="cell-actions">
+                  {canManage(ws, isAdmin) && (
+                    <span className="row-actions">
+                      {archived ? (
+                        <Button variant="ghost" size="sm" aria-label={`Unarchive ${ws.name}`} onClick={() => onUnarchive(ws)}>
+                          Unarchive
+                        </Button>
+                      ) : (
+                        <Button variant="ghost" size="sm" aria-label={`Archive ${ws.name}`} onClick={() => onArchive(ws)}>
+                          Archive
+                        </Button>
+                      )}
+                      <Button variant="danger-ghost" size="sm" aria-label={`Delete ${ws.name}`} onClick={() => onDelete(ws)}>
+                        Delete
+                      </Button>
+                    </span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function WorkspacesSkeleton() {
+  return (
+    <div className="table-wrap" aria-busy="true">
+      <p className="visually-hidden" role="status">
+        Loading your workspaces…
+      </p>
+      <table className="table workspaces-table" aria-hidden="true">
+        <thead>
+          <tr>
+            {["Name", "Your role", "Last opened", "Size", "Members", ""].map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {[0, 1, 2].map((row) => (
+            <tr key={row}>
+              <td>
+                <div className="stack" style={{ gap: 6 }}>
+                  <Skeleton width={150} />
+                  <Skeleton width={220} height={10} />
+                </div>
+              </td>
+              <td>
+                <Skeleton width={54} height={18} radius={999} />
+              </td>
+              <td>
+                <Skeleton width={80} />
+              </td>
+              <td>
+                <div className="stack" style={{ gap: 6 }}>
+                  <Skeleton width={110} />
+                  <Skeleton width={120} height={4} radius={999} />
+                </div>
+              </td>
+              <td>
+                <Skeleton width={70} />
+              </td>
+              <td className="cell-actions">
+                <Skeleton width={120} height={24} radius={6} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { DashboardView } from "~/components/dashboard/dashboard-view";
+import { DashboardContainer } from "~/components/dashboard/dashboard-container";
 import { requireActor } from "~/server/auth/session";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
 export default async function DashboardPage() {
   const actor = await requireActor("/dashboard");
-  return <DashboardView userName={actor.user.name} isAdmin={actor.user.role === "ADMIN"} />;
+  return <DashboardContainer userName={actor.user.name} isAdmin={actor.user.role === "ADMIN"} />;
 }

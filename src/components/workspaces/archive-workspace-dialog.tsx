@@ -1,0 +1,47 @@
+// Confirms archiving or unarchiving one workspace, props only: what happens to the files.
+"use client";
+import { Button } from "~/components/ui/button";
+import { Dialog } from "~/components/ui/dialog";
+import type { Workspace } from "./types";
+
+export interface ArchiveWorkspaceDialogProps {
+  /** The workspace to archive (ACTIVE) or unarchive (ARCHIVED); null when closed. */
+  workspace: Workspace | null;
+  onClose: () => void;
+  onConfirm: (workspace: Workspace) => void;
+  pending: boolean;
+}
+
+export function ArchiveWorkspaceDialog({ workspace, onClose, onConfirm, pending }: ArchiveWorkspaceDialogProps) {
+  const archiving = workspace?.status !== "ARCHIVED";
+  const name = workspace?.name ?? "";
+  return (
+    <Dialog
+      open={workspace !== null}
+      onClose={onClose}
+      dismissible={!pending}
+      role="alertdialog"
+      title={archiving ? `Archive “${name}”?` : `Unarchive “${name}”?`}
+      description={
+        archiving ? (
+          <>
+            Its files are packed into a single <code>.tar.gz</code> archive on this server and the folder is removed. The workspace becomes
+            read-only: no one can open, edit or run it until an owner unarchives it. Members and settings are kept.
+          </>
+        ) : (
+          <>The archive is checked, unpacked back into the workspace folder and removed. Members can open and edit it again.</>
+        )
+      }
+      footer={
+        <>
+          <Button onClick={onClose} disabled={pending} data-autofocus>
+            Cancel
+          </Button>
+          <Button variant="primary" loading={pending} onClick={() => workspace && onConfirm(workspace)}>
+            {archiving ? "Archive workspace" : "Unarchive workspace"}
+          </Button>
+        </>
+      }
+    />
+  );
+}
