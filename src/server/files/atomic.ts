@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
+import { inheritOwner } from "./ownership";
 import { FILE_LIMITS } from "./limits";
 import { metadataVersion } from "./version";
 
@@ -49,6 +50,11 @@ export async function stageFile(targetPath: string, source: Uint8Array | AsyncIt
   // O_EXCL|O_NOFOLLOW: never reuse or follow something a sandbox planted under our temp name.
   const handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   const discard = () => unlink(tempPath).catch(() => undefined);
+  await inheritOwner(handle, path.dirname(tempPath)).catch(async (error: unknown) => {
+    await handle.close();
+    await discard();
+    throw error;
+  });
   let size = 0;
   let version: string;
   try {

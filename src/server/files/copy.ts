@@ -4,7 +4,8 @@
 // destinations are created inside the destination's pinned parent folder.
 import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
-import { type FileHandle, lstat, mkdir, readlink, rename, rm, symlink } from "node:fs/promises";
+import { type FileHandle, lstat, readlink, rename, rm, symlink } from "node:fs/promises";
+import { mkdirInherit } from "./ownership";
 import path from "node:path";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
@@ -80,7 +81,7 @@ async function copyTree(scope: FileScope, entries: TreeEntry[], tempRoot: string
   for (const entry of entries) {
     const dest = path.join(tempRoot, ...entry.inner.split("/"));
     if (entry.type === "directory") {
-      await mkdir(dest, { mode: entry.mode | 0o700 });
+      await mkdirInherit(dest, entry.mode | 0o700);
     } else if (entry.type === "symlink") {
       // Links are copied as links with the same target text; the guard checks them whenever they are used.
       await symlink(await readlink(entry.absolute), dest);
@@ -158,7 +159,7 @@ export async function copyPath(ctx: RequestContext, access: WorkspaceAccess, inp
             const tempRoot = path.join(toDir, `${TEMP_MARKER}${randomBytes(6).toString("hex")}-dir`);
             let bytes: number;
             try {
-              await mkdir(tempRoot, { mode: (sourceStat.mode & 0o7777) | 0o700 });
+              await mkdirInherit(tempRoot, (sourceStat.mode & 0o7777) | 0o700);
               bytes = await copyTree(scope, entries, tempRoot);
               await rename(tempRoot, target);
             } catch (error) {

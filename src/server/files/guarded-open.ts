@@ -12,7 +12,8 @@
 // O_NOFOLLOW and comparing device/inode with a fresh resolution: this narrows the race but cannot
 // close it for intermediate folders. Production runs on Linux.
 import { constants } from "node:fs";
-import { type FileHandle, lstat, mkdir, open, readlink, stat } from "node:fs/promises";
+import { type FileHandle, lstat, open, readlink, stat } from "node:fs/promises";
+import { mkdirInherit } from "./ownership";
 import path from "node:path";
 import { AppError } from "~/server/errors";
 import { nameRefusal, type Refusal } from "./classify-path";
@@ -105,7 +106,7 @@ async function openDirChain(issue: GuardIssue, segments: readonly string[], crea
     for (const name of segments) {
       const next = `${pinned(dir.fd)}/${name}`;
       if (create) {
-        await mkdir(next).catch((error: unknown) => {
+        await mkdirInherit(next).catch((error: unknown) => {
           if (errnoOf(error) !== "EEXIST") throw error;
         });
       }

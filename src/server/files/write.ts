@@ -3,7 +3,8 @@
 // and renamed inside the parent folder pinned by the path guard, so a folder swapped for a
 // symlink after the check cannot redirect the write.
 import { constants, type Stats } from "node:fs";
-import { lstat, mkdir } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
+import { mkdirInherit } from "./ownership";
 import path from "node:path";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
@@ -210,7 +211,7 @@ export async function makeDirectoryAt(ctx: RequestContext, access: WorkspaceAcce
     inParent(p, true, async (dir, name) => {
       const target = path.join(dir, name);
       try {
-        await mkdir(target);
+        await mkdirInherit(target);
         return { path: p.relative, created: true };
       } catch (error) {
         if (!isFsError(error, "EEXIST")) throw error;
