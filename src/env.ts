@@ -76,6 +76,7 @@ const EnvSchema = z
     ATRIUM_INSTANCE_ID: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, "expected 1-64 letters, digits, dots, dashes or underscores").default("default"),
     ATRIUM_EXEC_MAX_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
     ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
+    ATRIUM_AGENT_BINARY: optionalString,
     ATRIUM_TRUST_PROXY: bool("ATRIUM_TRUST_PROXY", false),
     ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
     ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),

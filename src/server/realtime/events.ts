@@ -10,13 +10,107 @@ export interface WhoAmI {
   apiKey: { id: string; prefix: string; scopes: string[] } | null;
 }
 
+/**
+ * Binary payloads: the server sends a Node Buffer; socket.io-client hands a Buffer to Node clients
+ * and an ArrayBuffer to browsers (wrap it in a Uint8Array for xterm's `write`).
+ */
+export type Binary = Uint8Array | ArrayBuffer;
+
+// ---- Terminals (interactive TTYs in one of the caller's sandbox sessions) ----
+
+/** Limits the server enforces; clients can use them to chunk pastes. */
+export const TERMINAL_LIMITS = { maxInputChars: 64 * 1024, minSize: 1, maxCols: 1000, maxRows: 1000 } as const;
+
+export interface TerminalOpenInput {
+  workspaceId: string;
+  sessionId: string;
+  cols: number;
+  rows: number;
+}
+export interface TerminalOpened {
+  terminalId: string;
+  /** Always "" for a new terminal; same shape as `terminal:attach`. */
+  scrollback: string;
+}
+export interface TerminalAttached {
+  terminalId: string;
+  /** The last ≤ 256 KiB of output, base64. Write it to a fresh xterm before the live output that follows. */
+  scrollback: string;
+  /** True for members watching a shared terminal: input and resize are refused. */
+  readOnly: boolean;
+  shared: boolean;
+}
+export interface TerminalRef {
+  terminalId: string;
+}
+
+// ---- Streaming exec ----
+
+export interface ExecStartInput {
+  workspaceId: string;
+  /** A shell string (when the session's preset allows a shell) or an argv. */
+  command: string | string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+  timeoutMs?: number;
+  /** Run in this session of yours; otherwise your newest running session, started if none. */
+  sessionId?: string;
+  preset?: string;
+}
+export interface ExecStarted {
+  execId: string;
+  sessionId: string;
+}
+export interface ExecExited {
+  execId: string;
+  exitCode: number;
+  timedOut: boolean;
+  /** Ended by `exec:cancel` (or the client disconnecting). */
+  cancelled: boolean;
+  /** Output past the per-stream cap was dropped. */
+  truncated: boolean;
+  oomKilled: boolean;
+  durationMs: number;
+}
+
 export interface ClientToServerEvents {
   "session:whoami": (ack: (result: Ack<WhoAmI>) => void) => void;
+
+  /** Opens a TTY in your own running session (editor+); this socket is attached read-write. */
+  "terminal:open": (input: TerminalOpenInput, ack: (result: Ack<TerminalOpened>) => void) => void;
+  /** (Re)attaches: the owner read-write; other members read-only when the owner shared it. */
+  "terminal:attach": (input: TerminalRef, ack: (result: Ack<TerminalAttached>) => void) => void;
+  /** Stops receiving a terminal's output on this socket; the terminal keeps running. */
+  "terminal:detach": (input: TerminalRef, ack: (result: Ack<TerminalRef>) => void) => void;
+  /** Keystrokes (≤ 64 KiB per event). Owner only; a watcher gets FORBIDDEN `read_only_terminal`. */
+  "terminal:input": (input: TerminalRef & { data: string }, ack?: (result: Ack<null>) => void) => void;
+  "terminal:resize": (input: TerminalRef & { cols: number; rows: number }, ack: (result: Ack<null>) => void) => void;
+  /** Lets the workspace's other members watch (read-only), or stops it; watchers are detached. */
+  "terminal:share": (input: TerminalRef & { shared: boolean }, ack: (result: Ack<{ terminalId: string; shared: boolean }>) => void) => void;
+  /** Ends the shell; every attached socket gets `terminal:exited`. */
+  "terminal:close": (input: TerminalRef, ack: (result: Ack<TerminalRef>) => void) => void;
+
+  /** Starts a command; its output follows as `exec:output`, then one `exec:exited` or `exec:failed`. */
+  "exec:start": (input: ExecStartInput, ack: (result: Ack<ExecStarted>) => void) => void;
+  "exec:cancel": (input: { execId: string }, ack: (result: Ack<{ execId: string }>) => void) => void;
 }
 
 export interface ServerToClientEvents {
   /** Sent when the server shuts down, so clients can show "reconnecting" instead of an error. */
   "server:closing": (payload: { reason: string }) => void;
+
+  /** Raw terminal bytes, coalesced (≤ 64 KiB per event). */
+  "terminal:output": (payload: { terminalId: string; data: Binary }) => void;
+  /** A read-only watcher fell behind a flood and missed `droppedBytes`; re-attach to resync from scrollback. */
+  "terminal:lagged": (payload: { terminalId: string; droppedBytes: number }) => void;
+  "terminal:shared": (payload: { terminalId: string; shared: boolean }) => void;
+  "terminal:exited": (payload: { terminalId: string; exitCode: number }) => void;
+
+  "exec:output": (payload: { execId: string; stream: "stdout" | "stderr"; data: Binary }) => void;
+  "exec:exited": (payload: ExecExited) => void;
+  /** The command could not run to an exit code (e.g. the session's container vanished). */
+  "exec:failed": (payload: { execId: string; error: AppErrorBody }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

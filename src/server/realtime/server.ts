@@ -7,11 +7,16 @@ import { clientIp } from "~/server/auth/client-ip";
 import { resolveIdentity } from "~/server/auth/identity";
 import { AppError, isAppError } from "~/server/errors";
 import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
+import { registerExecHandlers } from "./exec-handlers";
+import { registerTerminalHandlers } from "./terminal-handlers";
+import { TerminalRegistry } from "./terminal-registry";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export function createRealtime(httpServer: HttpServer): RealtimeServer {
+  // Terminals outlive the sockets that opened them (a reconnect re-attaches), not the server.
+  const terminals = new TerminalRegistry();
   const io: RealtimeServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -44,7 +49,16 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
         },
       });
     });
+    registerTerminalHandlers(socket, terminals);
+    registerExecHandlers(socket);
   });
+
+  // Shells left running in containers would outlive the only registry that can reach them.
+  const close = io.close.bind(io);
+  io.close = async (fn) => {
+    await terminals.closeAll();
+    return close(fn);
+  };
 
   return io;
 }

@@ -1,6 +1,9 @@
-// The Docker driver: one long-lived container per session (its main process only idles; every
-// command is a Docker exec), locked down as listed in `containerConfig`. Labels carry the session
-// and workspace ids so `list()` can rebuild the picture after a crash.
+// The Docker driver: one long-lived container per session, locked down as listed in
+// `containerConfig`. Labels carry the session and workspace ids so `list()` can rebuild the picture
+// after a crash. When the exec agent is built (agent-build.ts), it is the container's command and
+// runs every exec (agent-client.ts); otherwise the main process only idles and every command is a
+// Docker exec. Terminals always use Docker exec (TTY).
+import { existsSync } from "node:fs";
 import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Duplex } from "node:stream";
@@ -8,6 +11,9 @@ import type Docker from "dockerode";
 import { docker as defaultDocker } from "~/server/docker/client";
 import { AppError } from "~/server/errors";
 import type { SandboxConfig } from "./config";
+import { AGENT_LABEL, AGENT_PATH, type AgentConnection, AgentPool } from "./agent-client";
+import { env } from "~/env";
+import { agentBinaryPath } from "./agent-build";
 import { forgetContainer, killTreeOrRestart, newMarker, envList, runInContainer } from "./docker-exec";
 import {
   type ExecChunk,
@@ -68,9 +74,25 @@ async function ensureEmptyFile(file: string): Promise<void> {
   await chmod(file, 0o444);
 }
 
-export function containerConfig(spec: SandboxSpec, config: SandboxConfig, hostCpus: number): Docker.ContainerCreateOptions {
+let warnedNoAgent = false;
+
+/** The exec agent binary when it is built, else null (logged once: commands then use Docker exec). */
+export function defaultAgentBinary(): string | null {
+  const binary = agentBinaryPath(env().ATRIUM_AGENT_BINARY);
+  if (existsSync(binary)) return binary;
+  if (!warnedNoAgent) {
+    warnedNoAgent = true;
+    console.warn(`[sandbox] no exec agent at ${binary} (build it with \`node scripts/build-agent.mjs\`): every command runs as a Docker exec, which is slower`);
+  }
+  return null;
+}
+
+/** `agentBinary`: the host path of the static exec agent; null keeps the idle-process + Docker exec layout. */
+export function containerConfig(spec: SandboxSpec, config: SandboxConfig, hostCpus: number, agentBinary: string | null = null): Docker.ContainerCreateOptions {
   const { limits, user } = spec;
   const mounts: Docker.MountSettings[] = [{ Type: "bind", Source: spec.workspaceDir, Target: WORKSPACE_DIR, ReadOnly: spec.readOnly }];
+  // The agent runs as the container's command (under docker-init) and takes requests on its stdin.
+  if (agentBinary) mounts.push({ Type: "bind", Source: agentBinary, Target: AGENT_PATH, ReadOnly: true });
   for (const mask of spec.masks) {
     const Target = `${WORKSPACE_DIR}/${mask.relative}`;
     // An empty read-only file or directory over each protected entry: it exists, reads as empty, cannot be written.
@@ -84,13 +106,15 @@ export function containerConfig(spec: SandboxSpec, config: SandboxConfig, hostCp
     name: `atrium-${spec.sessionId}`,
     Image: spec.image,
     Entrypoint: [],
-    Cmd: IDLE_CMD,
+    Cmd: agentBinary ? [AGENT_PATH] : IDLE_CMD,
+    // The agent's request channel; stdin stays open across attaches so a restarted server re-attaches.
+    ...(agentBinary ? { OpenStdin: true, StdinOnce: false, Tty: false } : {}),
     User: `${user.uid}:${user.gid}`,
     WorkingDir: WORKSPACE_DIR,
     Hostname: "sandbox",
     // Only what Atrium sets (plus the image's own ENV): nothing from the server's environment.
     Env: [`HOME=${HOME_DIR}`, "TMPDIR=/tmp", "LANG=C.UTF-8", "TERM=xterm-256color"],
-    Labels: { [LABELS.managed]: "1", [LABELS.instance]: config.instanceId, [LABELS.session]: spec.sessionId, [LABELS.workspace]: spec.workspaceId },
+    Labels: { [LABELS.managed]: "1", [LABELS.instance]: config.instanceId, [LABELS.session]: spec.sessionId, [LABELS.workspace]: spec.workspaceId, ...(agentBinary ? { [AGENT_LABEL]: "1" } : {}) },
     HostConfig: {
       // docker-init as PID 1 reaps orphans: killed trees would otherwise leave zombies holding pids.
       Init: true,
@@ -122,10 +146,13 @@ export class DockerDriver implements SandboxDriver {
   readonly name = "docker" as const;
   readonly isolated = true;
   private hostCpus: number | null = null;
+  private readonly agents = new AgentPool();
 
   constructor(
     private readonly config: SandboxConfig,
     private readonly client: () => Docker = defaultDocker,
+    /** Host path of the exec agent for new containers; null: Docker exec per command (and the fallback). */
+    private readonly agentBinary: string | null = defaultAgentBinary(),
   ) {}
 
   private container(handle: SandboxHandle): Docker.Container {
@@ -143,7 +170,7 @@ export class DockerDriver implements SandboxDriver {
   async create(spec: SandboxSpec): Promise<SandboxHandle> {
     if (spec.masks.some((m) => m.kind === "file")) await ensureEmptyFile(emptyFilePath(this.config));
     try {
-      const container = await this.client().createContainer(containerConfig(spec, this.config, await this.cpus()));
+      const container = await this.client().createContainer(containerConfig(spec, this.config, await this.cpus(), this.agentBinary));
       return { driver: "docker", id: container.id };
     } catch (error) {
       if (statusOf(error) === 404) {
@@ -179,6 +206,7 @@ export class DockerDriver implements SandboxDriver {
 
   async destroy(handle: SandboxHandle): Promise<void> {
     forgetContainer(handle.id);
+    this.agents.forget(handle.id);
     try {
       await this.container(handle).remove({ force: true, v: true });
     } catch (error) {
@@ -200,13 +228,17 @@ export class DockerDriver implements SandboxDriver {
   }
 
   async exec(handle: SandboxHandle, argv: readonly string[], options: ExecOptions): Promise<ExecResult> {
+    const agent = await this.agent(handle);
+    if (agent) return agent.run(argv, options).catch((error: unknown) => this.agentFailure(handle, error));
     const stdout = new CappedBuffer(options.maxOutputBytes);
     const stderr = new CappedBuffer(options.maxOutputBytes);
     const outcome = await this.run(handle, argv, options, (stream, data) => (stream === "stdout" ? stdout : stderr).push(data));
     return { ...outcome, stdout: stdout.text(), stderr: stderr.text(), truncated: stdout.truncated || stderr.truncated };
   }
 
-  execStream(handle: SandboxHandle, argv: readonly string[], options: Omit<ExecOptions, "maxOutputBytes">): Promise<ExecStream> {
+  async execStream(handle: SandboxHandle, argv: readonly string[], options: Omit<ExecOptions, "maxOutputBytes">): Promise<ExecStream> {
+    const agent = await this.agent(handle);
+    if (agent) return agent.stream(argv, options);
     const queue = new ChunkQueue<ExecChunk>();
     const cancel = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
@@ -215,7 +247,26 @@ export class DockerDriver implements SandboxDriver {
     ).finally(() => queue.end());
     // The caller reads `exit`; a rejection is theirs to see, not an unhandled one here.
     exit.catch(() => undefined);
-    return Promise.resolve({ exit, cancel: () => cancel.abort(), [Symbol.asyncIterator]: () => queue.iterator() });
+    return { exit, cancel: () => cancel.abort(), [Symbol.asyncIterator]: () => queue.iterator() };
+  }
+
+  /** The container's exec agent connection; null when it runs without one (Docker exec then). */
+  private async agent(handle: SandboxHandle): Promise<AgentConnection | null> {
+    try {
+      return await this.agents.get(this.container(handle));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw engineError(error, "connecting to the sandbox's exec agent");
+    }
+  }
+
+  /** A command whose agent connection dropped: say whether the container is gone or just the link. */
+  private async agentFailure(handle: SandboxHandle, error: unknown): Promise<never> {
+    if (error instanceof AppError) throw error;
+    if ((await this.inspect(handle).catch(() => null))?.running !== true) {
+      throw new AppError("CONFLICT", { message: "The session's container is not running. Start the session again.", reason: "session_not_running", cause: error });
+    }
+    throw new AppError("UNAVAILABLE", { message: `The sandbox's exec agent failed: ${error instanceof Error ? error.message : String(error)}`, reason: "agent_unavailable", cause: error });
   }
 
   private async run(

@@ -1,0 +1,149 @@
+// Exec round trip and session-ready latency, in interleaved rounds so machine noise hits every
+// variant alike. Ratios are against the `docker` CLI measured in the same run (the CLI is fine
+// here: this is a bench, not server code). Not part of `npm test`.
+//   npx tsx bench/exec.bench.ts [--rounds 40] [--ready-rounds 8] [--image atrium/test:busybox]
+import { execFile } from "node:child_process";
+import { chown, mkdtemp, rm } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { docker } from "~/server/docker/client";
+import { buildAgent } from "~/server/sandbox/agent-build";
+import { sandboxConfig } from "~/server/sandbox/config";
+import { DockerDriver } from "~/server/sandbox/docker-driver";
+import type { SandboxHandle, SandboxSpec } from "~/server/sandbox/driver";
+import { resolveLimits } from "~/server/sandbox/presets";
+
+const run = promisify(execFile);
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "40" }, "ready-rounds": { type: "string", default: "8" }, image: { type: "string", default: "atrium/test:busybox" } } });
+const ROUNDS = Number(values.rounds);
+const READY_ROUNDS = Number(values["ready-rounds"]);
+const IMAGE = values.image;
+const OPTS = { timeoutMs: 30_000, maxOutputBytes: 1 << 20 };
+
+type Variant = () => Promise<void>;
+
+function stats(samples: number[]): { median: number; p95: number; n: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+  return { median: at(0.5), p95: at(0.95), n: s.length };
+}
+
+async function time(fn: Variant): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Runs every variant once per round, in a rotating order, after one untimed warm-up round. */
+async function interleaved(variants: Record<string, Variant>, rounds: number): Promise<Record<string, number[]>> {
+  const names = Object.keys(variants);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const n of names) await variants[n]!();
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length]!;
+      samples[name]!.push(await time(variants[name]!));
+    }
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const agentBinary = (await buildAgent()).path;
+  const dataDir = await mkdtemp(path.join(tmpdir(), "atrium-bench-"));
+  const workspace = await mkdtemp(path.join(tmpdir(), "atrium-bench-ws-"));
+  await chown(workspace, 1000, 1000);
+  const config = sandboxConfig({ dataDir, instanceId: `bench-${process.pid}`, tmpSizeBytes: 8 << 20, homeSizeBytes: 1 << 20 });
+  const withAgent = new DockerDriver(config, docker, agentBinary);
+  const withoutAgent = new DockerDriver(config, docker, null);
+  const handles: { driver: DockerDriver; handle: SandboxHandle }[] = [];
+  let seq = 0;
+  const spec = (): SandboxSpec => ({
+    sessionId: `bench${process.pid}x${seq++}`,
+    workspaceId: "bench",
+    image: IMAGE,
+    workspaceDir: workspace,
+    readOnly: false,
+    limits: resolveLimits("default", {}),
+    masks: [],
+    user: { uid: 1000, gid: 1000 },
+  });
+  const session = async (driver: DockerDriver) => {
+    const handle = await driver.create(spec());
+    handles.push({ driver, handle });
+    await driver.start(handle);
+    return handle;
+  };
+  try {
+    const a = await session(withAgent);
+    const b = await session(withoutAgent);
+    const container = docker().getContainer(b.id);
+    const exec = await interleaved(
+      {
+        "driver + agent": async () => void (await withAgent.exec(a, ["true"], OPTS)),
+        "driver, Docker exec": async () => void (await withoutAgent.exec(b, ["true"], OPTS)),
+        "dockerode exec": async () => {
+          const e = await container.exec({ Cmd: ["true"], AttachStdout: true, AttachStderr: true });
+          const socket = await e.start({ hijack: true, stdin: false });
+          socket.resume();
+          await new Promise<void>((resolve) => socket.once("close", () => resolve()));
+          await e.inspect();
+        },
+        "docker exec CLI": async () => void (await run("docker", ["exec", b.id, "true"])),
+      },
+      ROUNDS,
+    );
+    const ready = await interleaved(
+      {
+        "ready, agent": async () => {
+          const h = await session(withAgent);
+          await withAgent.exec(h, ["true"], OPTS);
+          void withAgent.destroy(h); // removal is not part of "ready"
+        },
+        "ready, Docker exec": async () => {
+          const h = await session(withoutAgent);
+          await withoutAgent.exec(h, ["true"], OPTS);
+          void withoutAgent.destroy(h);
+        },
+        "docker run --rm CLI": async () => void (await run("docker", ["run", "--rm", "--network", "none", IMAGE, "true"])),
+      },
+      READY_ROUNDS,
+    );
+    report({ ...exec, ...ready }, "docker exec CLI", "docker run --rm CLI", Object.keys(exec));
+  } finally {
+    await Promise.all(handles.map(({ driver, handle }) => driver.destroy(handle)));
+    await Promise.all([dataDir, workspace].map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
+
+function report(samples: Record<string, number[]>, execBase: string, readyBase: string, execNames: string[]): void {
+  const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
+  const rows = Object.entries(s).map(([name, st]) => {
+    const base = s[execNames.includes(name) ? execBase : readyBase]!;
+    return [name, String(st.n), st.median.toFixed(1), st.p95.toFixed(1), (st.median / base.median).toFixed(2) + "x"];
+  });
+  const head = ["variant", "n", "median ms", "p95 ms", "vs CLI (median)"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? "?"}`;
+  console.log(`\nexec bench ${new Date().toISOString()} (${machine}; image ${IMAGE})`);
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  console.log(
+    JSON.stringify({
+      bench: "exec",
+      date: new Date().toISOString(),
+      cores: cpus().length,
+      image: IMAGE,
+      results: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { medianMs: +v.median.toFixed(2), p95Ms: +v.p95.toFixed(2), n: v.n }])),
+      ratios: {
+        execAgentVsCli: +(s["driver + agent"]!.median / s[execBase]!.median).toFixed(3),
+        execDockerVsCli: +(s["driver, Docker exec"]!.median / s[execBase]!.median).toFixed(3),
+        readyAgentVsDockerRun: +(s["ready, agent"]!.median / s[readyBase]!.median).toFixed(3),
+      },
+    }),
+  );
+}
+
+await main();
