@@ -7,6 +7,9 @@ import { stopIdleSessions } from "./sessions";
 const IDLE_SWEEP_MS = 60_000;
 
 export async function startSandboxHousekeeping(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<{ stop(): void }> {
+  if (sandboxSettings().driver === "local") {
+    log("WARNING: ATRIUM_SANDBOX_DRIVER=local runs commands directly on this machine, as Atrium's user, with resource limits but NO isolation");
+  }
   try {
     const report = await reconcile();
     const changed = report.removedContainers.length + report.lostSessions.length + report.removedScratchDirs.length;
