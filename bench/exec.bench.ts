@@ -13,6 +13,7 @@ import { sandboxConfig } from "~/server/sandbox/config";
 import { DockerDriver } from "~/server/sandbox/docker-driver";
 import type { SandboxHandle, SandboxSpec } from "~/server/sandbox/driver";
 import { resolveLimits } from "~/server/sandbox/presets";
+import { interleaved, machine, stats, table } from "./harness";
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "40" }, "ready-rounds": { type: "string", default: "8" }, image: { type: "string", default: "atrium/test:busybox" } } });
@@ -20,34 +21,6 @@ const ROUNDS = Number(values.rounds);
 const READY_ROUNDS = Number(values["ready-rounds"]);
 const IMAGE = values.image;
 const OPTS = { timeoutMs: 30_000, maxOutputBytes: 1 << 20 };
-
-type Variant = () => Promise<void>;
-
-function stats(samples: number[]): { median: number; p95: number; n: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
-  return { median: at(0.5), p95: at(0.95), n: s.length };
-}
-
-async function time(fn: Variant): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-/** Runs every variant once per round, in a rotating order, after one untimed warm-up round. */
-async function interleaved(variants: Record<string, Variant>, rounds: number): Promise<Record<string, number[]>> {
-  const names = Object.keys(variants);
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const n of names) await variants[n]!();
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + r) % names.length]!;
-      samples[name]!.push(await time(variants[name]!));
-    }
-  }
-  return samples;
-}
 
 async function main(): Promise<void> {
   const agentBinary = (await buildAgent()).path;
@@ -123,13 +96,8 @@ function report(samples: Record<string, number[]>, execBase: string, readyBase: 
     const base = s[execNames.includes(name) ? execBase : readyBase]!;
     return [name, String(st.n), st.median.toFixed(1), st.p95.toFixed(1), (st.median / base.median).toFixed(2) + "x"];
   });
-  const head = ["variant", "n", "median ms", "p95 ms", "vs CLI (median)"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? "?"}`;
-  console.log(`\nexec bench ${new Date().toISOString()} (${machine}; image ${IMAGE})`);
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
+  console.log(`\nexec bench ${new Date().toISOString()} (${machine()}; image ${IMAGE})`);
+  console.log(table(["variant", "n", "median ms", "p95 ms", "vs CLI (median)"], rows));
   console.log(
     JSON.stringify({
       bench: "exec",

@@ -2,6 +2,7 @@
 // EnvError that names each variable and what it expects, so start-up stops with a useful message.
 import path from "node:path";
 import { z } from "zod";
+import { ZPresetChanges } from "~/server/sandbox/presets";
 
 const bool = (name: string, fallback: boolean) =>
   z
@@ -77,6 +78,20 @@ const EnvSchema = z
     ATRIUM_EXEC_MAX_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
     ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_AGENT_BINARY: optionalString,
+    ATRIUM_SANDBOX_PRESETS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === "") return {};
+        try {
+          const parsed = ZPresetChanges.safeParse(JSON.parse(v));
+          if (parsed.success) return parsed.data;
+          ctx.addIssue({ code: "custom", message: `expected JSON like {"default":{"memoryMb":8192}} (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})` });
+        } catch {
+          ctx.addIssue({ code: "custom", message: 'expected JSON like {"default":{"memoryMb":8192},"strict":{"processes":50}}' });
+        }
+        return z.NEVER;
+      }),
     ATRIUM_TRUST_PROXY: bool("ATRIUM_TRUST_PROXY", false),
     ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
     ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),

@@ -14,7 +14,7 @@ import { configureSandbox } from "~/server/sandbox/service";
 import { createSession, stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
-import { lastAudit, sessionCookie } from "~/test/actors";
+import { callerAs, lastAudit, sessionCookie } from "~/test/actors";
 import { type Ack, type Binary, type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from "./events";
 import { createRealtime, type RealtimeServer } from "./server";
 
@@ -165,6 +165,18 @@ describe.skipIf(!hasDocker)("terminals over socket.io", () => {
     expect(bad).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
     const big = await editor.type(id, "x".repeat(64 * 1024 + 1));
     expect(big).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  });
+
+  it("shares files with the files API both ways: the terminal sees saves, the API sees what the terminal wrote", async () => {
+    const api = await callerAs(team.editor);
+    await api.files.write({ workspaceId: ws.id, path: "from-api.txt", content: "saved in the editor\n" });
+    const editor = await client(team.editor);
+    const id = await editor.open(ws.id, sessionId);
+    await editor.type(id, "cat from-api.txt; echo changed-in-terminal >> from-api.txt; echo made-in-$((5*8)) > from-terminal.txt; echo done-$((3*3))\r");
+    await editor.sees(id, "saved in the editor");
+    await editor.sees(id, "done-9");
+    await expect(api.files.read({ workspaceId: ws.id, path: "from-terminal.txt" })).resolves.toMatchObject({ content: "made-in-40\n" });
+    await expect(api.files.read({ workspaceId: ws.id, path: "from-api.txt" })).resolves.toMatchObject({ content: "saved in the editor\nchanged-in-terminal\n" });
   });
 
   it("keeps the terminal across a reconnect: attach replays scrollback, then input works", async () => {

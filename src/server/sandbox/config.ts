@@ -1,6 +1,7 @@
 // Sandbox settings in one place. Values arrive as arguments (env wiring lives in src/env.ts,
 // owned elsewhere); every field has a default so tests and tools can call `sandboxConfig()`.
 import path from "node:path";
+import { type PresetChanges, presetTable, type PresetTable } from "./presets";
 
 export type DriverName = "docker" | "local";
 
@@ -32,6 +33,8 @@ export interface SandboxConfig {
   instanceId: string;
   /** uid:gid the container runs as when the workspace root belongs to root (the images' `atrium` user). */
   fallbackUser: { uid: number; gid: number };
+  /** The presets' limits after the operator's changes (ATRIUM_SANDBOX_PRESETS). */
+  presets: PresetTable;
 }
 
 export interface SandboxConfigInput {
@@ -46,6 +49,7 @@ export interface SandboxConfigInput {
   defaultTimeoutMs?: number;
   maxTimeoutMs?: number;
   instanceId?: string;
+  presets?: PresetChanges;
 }
 
 export function sandboxConfig(input: SandboxConfigInput = {}): SandboxConfig {
@@ -67,6 +71,7 @@ export function sandboxConfig(input: SandboxConfigInput = {}): SandboxConfig {
     maxTimeoutMs: input.maxTimeoutMs ?? 30 * 60_000,
     instanceId: input.instanceId ?? "default",
     fallbackUser: { uid: 1000, gid: 1000 },
+    presets: presetTable(input.presets),
   };
 }
 

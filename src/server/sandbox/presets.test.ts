@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "~/server/errors";
-import { limitsFromJson, PRESETS, resolveLimits } from "./presets";
+import { limitsFromJson, presetTable, PRESETS, resolveLimits, ZPresetChanges } from "./presets";
 
 function errorOf(fn: () => unknown) {
   try {
@@ -44,5 +44,22 @@ describe("presets", () => {
   it("reads stored limits, falling back to the preset", () => {
     expect(limitsFromJson("strict", { memoryMb: 256 }).memoryMb).toBe(256);
     expect(limitsFromJson("strict", "garbage").memoryMb).toBe(1024);
+  });
+});
+
+describe("configured presets", () => {
+  it("apply an operator's changes to the numbers, and overrides are checked against them", () => {
+    const table = presetTable({ default: { memoryMb: 8192 }, strict: { processes: 50, network: false } });
+    expect(table.default.memoryMb).toBe(8192);
+    expect(table.default.processes).toBe(100);
+    expect(table.strict.processes).toBe(50);
+    expect(resolveLimits("default", { memoryMb: 6000 }, table).memoryMb).toBe(6000);
+    expect(() => resolveLimits("default", { memoryMb: 6000 })).toThrow(/does not allow memoryMb 6000/);
+    expect(limitsFromJson("strict", {}, table).processes).toBe(50);
+  });
+
+  it("refuse unknown keys in ATRIUM_SANDBOX_PRESETS", () => {
+    expect(ZPresetChanges.safeParse({ default: { memory: 1 } }).success).toBe(false);
+    expect(ZPresetChanges.safeParse({ huge: {} }).success).toBe(false);
   });
 });

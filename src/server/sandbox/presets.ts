@@ -45,20 +45,30 @@ export const ZLimitOverrides = z
   })
   .partial()
   .strict();
+
+export type PresetTable = Readonly<Record<PresetName, Readonly<SandboxLimits>>>;
+
+/** Operators may change the presets' numbers (ATRIUM_SANDBOX_PRESETS, JSON); the names stay fixed. */
+export const ZPresetChanges = z.object({ default: ZLimitOverrides.optional(), strict: ZLimitOverrides.optional() }).strict();
+export type PresetChanges = z.infer<typeof ZPresetChanges>;
+
+export function presetTable(changes: PresetChanges = {}): PresetTable {
+  return { default: { ...PRESETS.default, ...changes.default }, strict: { ...PRESETS.strict, ...changes.strict } };
+}
 export type LimitOverrides = z.infer<typeof ZLimitOverrides>;
 
 const NUMERIC = ["memoryMb", "cpuSeconds", "maxFileMb", "openFiles", "processes", "cpus"] as const;
 const SWITCHES = ["network", "shell"] as const;
 
 /** The preset's limits with `overrides` applied; throws LIMIT_EXCEEDED when one asks for more than the preset allows. */
-export function resolveLimits(presetName: string, overrides: LimitOverrides = {}): SandboxLimits {
+export function resolveLimits(presetName: string, overrides: LimitOverrides = {}, presets: PresetTable = PRESETS): SandboxLimits {
   if (!isPresetName(presetName)) {
     throw new AppError("INVALID_INPUT", {
       message: `Unknown sandbox preset "${presetName}". Use one of: ${PRESET_NAMES.join(", ")}.`,
       reason: "unknown_preset",
     });
   }
-  const preset = PRESETS[presetName];
+  const preset = presets[presetName];
   const parsed = ZLimitOverrides.safeParse(overrides);
   if (!parsed.success) {
     throw new AppError("INVALID_INPUT", {
@@ -91,8 +101,8 @@ export function resolveLimits(presetName: string, overrides: LimitOverrides = {}
 }
 
 /** Reads limits stored on a session row (Json), falling back to the preset when the row is older or damaged. */
-export function limitsFromJson(presetName: string, value: unknown): SandboxLimits {
-  const base = isPresetName(presetName) ? PRESETS[presetName] : PRESETS.strict;
+export function limitsFromJson(presetName: string, value: unknown, presets: PresetTable = PRESETS): SandboxLimits {
+  const base = isPresetName(presetName) ? presets[presetName] : presets.strict;
   const parsed = ZLimitOverrides.safeParse(value);
   return parsed.success ? { ...base, ...parsed.data } : { ...base };
 }

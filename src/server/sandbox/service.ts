@@ -31,6 +31,7 @@ export function sandboxConfigFromEnv(): SandboxConfig {
     instanceId: e.ATRIUM_INSTANCE_ID,
     maxOutputBytes: e.ATRIUM_EXEC_MAX_OUTPUT_BYTES,
     maxTimeoutMs: e.ATRIUM_EXEC_MAX_TIMEOUT_MS,
+    presets: e.ATRIUM_SANDBOX_PRESETS,
   });
 }
 

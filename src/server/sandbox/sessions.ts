@@ -62,7 +62,7 @@ export function toView(row: SandboxSession): SessionView {
     isolated: row.driver !== "local",
     image: row.image,
     preset: row.preset,
-    limits: limitsFromJson(row.preset, row.limits),
+    limits: limitsFromJson(row.preset, row.limits, sandboxSettings().presets),
     ephemeral: row.ephemeral,
     status: row.status,
     stopReason: row.stopReason,
@@ -106,7 +106,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     throw new AppError("CONFLICT", { message: "This workspace is archived. Unarchive it to start a session in it.", reason: "workspace_archived" });
   }
   const preset = input.preset ?? ws.defaultPreset;
-  const limits = resolveLimits(preset, input.overrides);
+  const limits = resolveLimits(preset, input.overrides, sandboxSettings().presets);
   const image = pickImage(input.image, ws.image);
   const driver = driverFor();
 

@@ -5,7 +5,7 @@ import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
 import type { Tty } from "./driver";
 import { limitsFromJson } from "./presets";
-import { driverFor } from "./service";
+import { driverFor, sandboxSettings } from "./service";
 import { type ActorContext, handleOf, ownSessionRow, touchSession } from "./sessions";
 
 export async function openTerminal(ctx: ActorContext, access: WorkspaceAccess, input: { sessionId: string; cols: number; rows: number }): Promise<Tty> {
@@ -14,7 +14,7 @@ export async function openTerminal(ctx: ActorContext, access: WorkspaceAccess, i
   if (row.status !== "RUNNING" || !handle) {
     throw new AppError("CONFLICT", { message: "This session is not running. Start a new session to open a terminal.", reason: "session_not_running" });
   }
-  if (!limitsFromJson(row.preset, row.limits).shell) {
+  if (!limitsFromJson(row.preset, row.limits, sandboxSettings().presets).shell) {
     await audit.denied(ctx, { action: "terminal.open", reason: "shell_disabled", target: row.id, permission: "exec", workspaceId: access.workspace.id });
     throw new AppError("FORBIDDEN", { message: `The "${row.preset}" preset has no shell, so no terminal. Run argv commands with exec, or start a session with another preset.`, reason: "shell_disabled" });
   }
