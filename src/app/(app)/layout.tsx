@@ -3,6 +3,7 @@ import { type ReactNode, Suspense } from "react";
 import { AppShell } from "~/components/layout/app-shell";
 import { SignInRedirect } from "~/components/layout/sign-in-redirect";
 import { currentActor } from "~/server/auth/session";
+import { sandboxSettings } from "~/server/sandbox/service";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // A layout does not know the page's path, so it cannot build the sign-in link's `next`: each
@@ -20,5 +21,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       </>
     );
   }
-  return <AppShell user={actor.user}>{children}</AppShell>;
+  return (
+    <AppShell user={actor.user} sandboxIsolated={sandboxSettings().driver !== "local"}>
+      {children}
+    </AppShell>
+  );
 }

@@ -15,7 +15,7 @@ const NAV = [
   { href: "/settings/api-keys", label: "API keys", icon: <KeyIcon /> },
 ] as const;
 
-export function AppShell({ user, children }: { user: ActorUser; children: ReactNode }) {
+export function AppShell({ user, sandboxIsolated = true, children }: { user: ActorUser; sandboxIsolated?: boolean; children: ReactNode }) {
   const pathname = usePathname();
   return (
     <ToastProvider>
@@ -47,6 +47,15 @@ export function AppShell({ user, children }: { user: ActorUser; children: ReactN
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
+        {!sandboxIsolated && (
+          <div className="alert alert-warning sandbox-warning" role="status" data-testid="sandbox-not-isolated">
+            <div>
+              <div className="alert-title">Commands are not isolated on this Atrium</div>
+              It runs terminals and commands directly on its server (ATRIUM_SANDBOX_DRIVER=local), with resource limits but without containers.
+              Anything you run can read what Atrium&apos;s user can read. Ask your administrator to use Docker for real sandboxes.
+            </div>
+          </div>
+        )}
         {children}
       </main>
     </ToastProvider>

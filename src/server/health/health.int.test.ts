@@ -9,6 +9,7 @@ describe("healthReport", () => {
     const report = await healthReport();
     expect(report.database).toMatchObject({ ok: true, embedded: false });
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(report.sandbox).toEqual({ driver: "docker", isolated: true });
     if (dockerRequired || report.docker.ok) {
       expect(report.docker).toMatchObject({ ok: true, version: expect.stringMatching(/^\d+\.\d+/) as unknown });
       expect(report.status).toBe("ok");

@@ -2,6 +2,7 @@
 import { db } from "~/server/db/client";
 import { docker } from "~/server/docker/client";
 import { appVersion, runtime } from "~/server/runtime";
+import { sandboxSettings } from "~/server/sandbox/service";
 
 export interface Check {
   ok: boolean;
@@ -14,6 +15,8 @@ export interface HealthReport {
   version: string;
   database: Check & { embedded: boolean };
   docker: Check & { version?: string };
+  /** `local` runs commands on this machine without isolation; clients should say so. */
+  sandbox: { driver: "docker" | "local"; isolated: boolean };
   time: string;
 }
 
@@ -47,6 +50,7 @@ export async function healthReport(): Promise<HealthReport> {
     version: appVersion(),
     database: { ...database.check, embedded: runtime().embeddedDatabase !== undefined },
     docker: { ...engine.check, ...(engine.value ? { version: engine.value.Version } : {}) },
+    sandbox: { driver: sandboxSettings().driver, isolated: sandboxSettings().driver !== "local" },
     time: new Date().toISOString(),
   };
 }
