@@ -2,10 +2,8 @@
 // policy as `exec` (reused from exec.ts), but the output comes back as the driver's ExecStream.
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { AppError } from "~/server/errors";
-import { enforceCommandPolicy } from "./command-policy";
-import { resolveCwd } from "./cwd";
 import type { ExecStream } from "./driver";
-import { type ExecInput, findTarget, refuseArchived, startFor, timeoutOf, ZExecInput } from "./exec";
+import { type ExecInput, prepareExec, startFor } from "./exec";
 import { driverFor, sandboxSettings } from "./service";
 import { type ActorContext, handleOf, touchSession } from "./sessions";
 
@@ -17,19 +15,13 @@ export interface StreamingExec {
 }
 
 export async function execStreamFor(ctx: ActorContext, access: WorkspaceAccess, raw: ExecInput): Promise<StreamingExec> {
-  const input = ZExecInput.parse(raw);
-  refuseArchived(access);
-  const cwd = resolveCwd(input.cwd);
-  const timeoutMs = timeoutOf(input.timeoutMs);
-  const target = await findTarget(ctx, access, input);
-  await enforceCommandPolicy(ctx, { workspaceId: access.workspace.id, action: "sandbox.exec", command: input.command, policy: target.commandPolicy, shell: target.limits.shell });
-  const argv = typeof input.command === "string" ? ["/bin/sh", "-c", input.command] : input.command;
+  const { target, argv, options } = await prepareExec(ctx, access, raw);
   const session = target.session ?? (await startFor(ctx, access, target.preset));
   const handle = handleOf(session);
   if (!handle) throw new AppError("CONFLICT", { message: "This session has no sandbox yet. Try again in a moment.", reason: "session_not_running" });
   // The engine reports a vanished container through `stream.exit`, after the command was accepted;
   // unlike `exec`, a stream that already reached the caller is not retried in a new session.
-  const stream = await driverFor(handle.driver).execStream(handle, argv, { cwd, env: input.env, stdin: input.stdin, timeoutMs });
+  const stream = await driverFor(handle.driver).execStream(handle, argv, options);
   await touchSession(session.id);
   return { sessionId: session.id, stream, maxOutputBytes: sandboxSettings().maxOutputBytes };
 }

@@ -152,7 +152,8 @@ export function refuseArchived(access: WorkspaceAccess): void {
   }
 }
 
-export async function exec(ctx: ActorContext, access: WorkspaceAccess, raw: ExecInput): Promise<ExecOutput> {
+/** What `exec` and its streaming twin both check before running anything: input, archive, cwd, timeout, session, policy. */
+export async function prepareExec(ctx: ActorContext, access: WorkspaceAccess, raw: ExecInput) {
   const input = ZExecInput.parse(raw);
   refuseArchived(access);
   const cwd = resolveCwd(input.cwd);
@@ -160,7 +161,12 @@ export async function exec(ctx: ActorContext, access: WorkspaceAccess, raw: Exec
   const target = await findTarget(ctx, access, input);
   await enforceCommandPolicy(ctx, { workspaceId: access.workspace.id, action: "sandbox.exec", command: input.command, policy: target.commandPolicy, shell: target.limits.shell });
   const argv = typeof input.command === "string" ? ["/bin/sh", "-c", input.command] : input.command;
-  return runWithSession(ctx, access, target, input.sessionId !== undefined, argv, { cwd, env: input.env, stdin: input.stdin, timeoutMs });
+  return { input, target, argv, options: { cwd, env: input.env, stdin: input.stdin, timeoutMs } };
+}
+
+export async function exec(ctx: ActorContext, access: WorkspaceAccess, raw: ExecInput): Promise<ExecOutput> {
+  const { input, target, argv, options } = await prepareExec(ctx, access, raw);
+  return runWithSession(ctx, access, target, input.sessionId !== undefined, argv, options);
 }
 
 const INTERPRETERS: Record<(typeof RUNTIMES)[number], { argv0: string; ext: string }> = {
