@@ -1,0 +1,35 @@
+// One McpServer per MCP session: Atrium's tools bound to that session's state (its read tracker).
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { appVersion } from "~/server/runtime";
+import { ReadTracker } from "./read-tracker";
+import type { McpSessionState } from "./tool-env";
+import { registerFileTools } from "./tools-files";
+import { registerRunTools } from "./tools-run";
+
+export const TOOL_NAMES = [
+  "list_workspaces",
+  "list_files",
+  "read_file",
+  "write_file",
+  "edit_file",
+  "delete_file",
+  "file_exists",
+  "mkdir",
+  "grep",
+  "execute_command",
+  "execute_code",
+] as const;
+
+const INSTRUCTIONS =
+  "Atrium workspaces: shared code folders with a sandbox. Start with list_workspaces to get a workspaceId. " +
+  "Paths are relative to the workspace root. Prefer edit_file for small changes (read_file first). " +
+  "execute_command runs in the workspace's sandbox with the files at /workspace. " +
+  "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
+
+export function createMcpServer(): { server: McpServer; state: McpSessionState } {
+  const state: McpSessionState = { tracker: new ReadTracker() };
+  const server = new McpServer({ name: "atrium", version: appVersion() }, { instructions: INSTRUCTIONS });
+  registerRunTools(server, state);
+  registerFileTools(server, state);
+  return { server, state };
+}
