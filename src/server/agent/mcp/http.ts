@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { chargeApiKey } from "~/server/agent/rest/rate-limit";
 import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { AppError } from "~/server/errors";
@@ -85,6 +86,8 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
       return errorResponse(new AppError("FORBIDDEN", { message: "MCP requests signed in by cookie must come from Atrium's own origin. Use an API key.", reason: "cross_site" }), "mcp");
     }
     const actorCtx: ActorContext = { ...ctx, actor: ctx.actor };
+    // The same per-key budget as /api/v1: an agent cannot get around it by switching protocols.
+    if (actorCtx.actor.apiKey) await chargeApiKey(actorCtx.actor.apiKey.id);
     const authInfo = authInfoFor(actorCtx);
     sweepIdle();
 

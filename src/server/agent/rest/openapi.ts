@@ -1,0 +1,141 @@
+// GET /api/v1/openapi.json: generated from the REST procedures, plus the routes that stream
+// outside tRPC (upload, download) and the public ones (health, this document), written by hand.
+import { generateOpenApiDocument } from "trpc-to-openapi";
+import { z } from "zod";
+import { appVersion } from "~/server/runtime";
+import { restRouter } from "./router";
+
+export const REST_BASE = "/api/v1";
+export const SECURITY_SCHEME = "bearerAuth";
+
+const ZError = z
+  .object({
+    error: z.object({
+      code: z.string().describe("Stable code: UNAUTHORIZED, FORBIDDEN, PATH_DENIED, NOT_FOUND, CONFLICT, QUOTA_EXCEEDED, LIMIT_EXCEEDED, RATE_LIMITED, INVALID_INPUT, PAYLOAD_TOO_LARGE, UNAVAILABLE, INTERNAL"),
+      message: z.string().describe("What happened and what to do next."),
+      reason: z.string().optional().describe("A stable detail, e.g. missing_scope, version_conflict."),
+      retryAfterSeconds: z.number().int().optional(),
+      details: z.record(z.string(), z.unknown()).optional().describe("For 400: `fieldErrors` (dotted field paths → messages) and `formErrors`."),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const errorText: Record<number, string> = {
+  400: "Invalid input (see error.details.fieldErrors)",
+  401: "Missing, unknown, expired or revoked API key",
+  403: "The key lacks a scope, the role is too low, or a path rule protects the path",
+  404: "No such workspace, file or session (or no access to it)",
+  405: "Method not allowed",
+  409: "Conflict with the current state",
+  413: "Too large, or over the workspace quota",
+  415: "Unsupported content type",
+  422: "Understood but refused (limits, invalid values)",
+  429: "Rate limited; see Retry-After",
+  500: "Server error",
+  503: "A dependency (Docker, database) is unavailable",
+};
+
+const errorResponse = (status: number) => ({ description: errorText[status] ?? "Error", content: { "application/json": { schema: ZError } } });
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), errorResponse(s)]));
+const workspaceIdParam = { in: "path" as const, name: "id", required: true, schema: { type: "string" as const }, description: "The workspace id." };
+
+const handWritten = {
+  "/health": {
+    get: {
+      operationId: "health",
+      tags: ["system"],
+      summary: "Health of the server, its database and Docker",
+      security: [],
+      responses: {
+        "200": { description: "Up (status ok or degraded)", content: { "application/json": { schema: z.object({ status: z.enum(["ok", "degraded", "down"]), version: z.string(), time: z.string() }).loose() } } },
+        "503": { description: "Down: the database does not answer" },
+      },
+    },
+  },
+  "/openapi.json": {
+    get: {
+      operationId: "openapi",
+      tags: ["system"],
+      summary: "This document",
+      security: [],
+      responses: { "200": { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" as const } } } } },
+    },
+  },
+  "/workspaces/{id}/files/upload": {
+    post: {
+      operationId: "uploadFiles",
+      tags: ["files"],
+      summary: "Upload files (multipart, streamed)",
+      description: "Field `files`, repeatable; each part's filename may contain folders. `dir` is the target folder.",
+      security: [{ [SECURITY_SCHEME]: [] }],
+      parameters: [workspaceIdParam, { in: "query" as const, name: "dir", required: false, schema: { type: "string" as const }, description: "Target folder, default the workspace root." }],
+      requestBody: {
+        required: true,
+        content: { "multipart/form-data": { schema: { type: "object" as const, properties: { files: { type: "array" as const, items: { type: "string" as const, format: "binary" } } }, required: ["files"] } } },
+      },
+      responses: {
+        "201": {
+          description: "Uploaded",
+          content: { "application/json": { schema: z.object({ uploaded: z.array(z.object({ path: z.string(), size: z.number(), version: z.string() })) }) } },
+        },
+        ...errors(400, 401, 403, 404, 409, 413, 422, 429),
+      },
+    },
+  },
+  "/workspaces/{id}/files/download": {
+    get: {
+      operationId: "downloadFile",
+      tags: ["files"],
+      summary: "Download a file, or a folder as .tar.gz (streamed)",
+      security: [{ [SECURITY_SCHEME]: [] }],
+      parameters: [workspaceIdParam, { in: "query" as const, name: "path", required: true, schema: { type: "string" as const } }],
+      responses: {
+        "200": {
+          description: "The bytes, as an attachment",
+          content: { "application/octet-stream": { schema: { type: "string" as const, format: "binary" } }, "application/gzip": { schema: { type: "string" as const, format: "binary" } } },
+        },
+        ...errors(401, 403, 404, 429),
+      },
+    },
+  },
+};
+
+type Doc = ReturnType<typeof generateOpenApiDocument>;
+let cached: Doc | null = null;
+
+/** Every error response gets the real error body, and every protected route its 401 and 429. */
+function normalizeErrors(doc: Doc): Doc {
+  const errorRef = { $ref: "#/components/schemas/Error" };
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(item as Record<string, { responses?: Record<string, unknown>; security?: unknown[] }>)) {
+      if (!op || typeof op !== "object" || !op.responses) continue;
+      const isProtected = Array.isArray(op.security) && op.security.length > 0;
+      const statuses = new Set(Object.keys(op.responses).filter((s) => Number(s) >= 400));
+      if (isProtected) ["401", "429", "500"].forEach((s) => statuses.add(s));
+      for (const s of statuses) {
+        op.responses[s] = {
+          description: errorText[Number(s)] ?? "Error",
+          ...(s === "429" ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } } : {}),
+          content: { "application/json": { schema: errorRef } },
+        };
+      }
+    }
+  }
+  return doc;
+}
+
+export function openApiDocument(): Doc {
+  cached ??= normalizeErrors(
+    generateOpenApiDocument(restRouter, {
+      title: "Atrium",
+      description: "Shared sandboxed code workspaces for people and AI agents. Authenticate with `Authorization: Bearer atr_…` (an API key with scopes read, write, exec, admin).",
+      version: appVersion(),
+      baseUrl: REST_BASE,
+      securitySchemes: { [SECURITY_SCHEME]: { type: "http", scheme: "bearer", description: "An Atrium API key (atr_…)." } },
+      tags: ["workspaces", "files", "sandbox", "system"],
+      paths: handWritten,
+      defs: { Error: ZError },
+    }),
+  );
+  return cached;
+}

@@ -1,0 +1,320 @@
+// /api/v1 through the real Next route handlers with real API keys, Postgres and (when present)
+// Docker: shapes as plain JSON, errors with codes and statuses, audit of denials, the per-key rate
+// limit, streaming upload/download, and a structurally valid OpenAPI document.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DELETE, GET, PATCH, POST, PUT } from "~/app/api/v1/[...path]/route";
+import { env } from "~/env";
+import type { Scope } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+import { sandboxConfig } from "~/server/sandbox/config";
+import { configureSandbox } from "~/server/sandbox/service";
+import { requireDocker } from "~/server/sandbox/test-docker";
+import { lastAudit, makeKey, makeUser } from "~/test/actors";
+import { configureRestRateLimit } from "./rate-limit";
+
+vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
+
+const TEST_IMAGE = env().ATRIUM_TEST_IMAGE;
+const hasDocker = await requireDocker([TEST_IMAGE]);
+const handlers = { GET, POST, PUT, PATCH, DELETE } as const;
+type Method = keyof typeof handlers;
+
+interface Call {
+  key?: string | null;
+  body?: unknown;
+  rawBody?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+async function call(method: Method, path: string, options: Call = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  if (options.key) headers.set("authorization", `Bearer ${options.key}`);
+  if (options.body !== undefined) headers.set("content-type", "application/json");
+  const body = options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
+  return handlers[method](new Request(`http://atrium.test/api/v1${path}`, { method, headers, body }));
+}
+
+async function json<T = Record<string, unknown>>(res: Response, status = 200): Promise<T> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+interface ErrorBody {
+  error: { code: string; message: string; reason?: string; details?: { fieldErrors?: Record<string, string[]> } };
+}
+
+interface Workspace {
+  id: string;
+  name: string;
+  description: string;
+  metadata: Record<string, unknown>;
+  quotaBytes: number;
+  createdAt: string;
+  role: string;
+}
+
+const ALL: Scope[] = ["read", "write", "exec"];
+let owner: Awaited<ReturnType<typeof makeUser>>;
+let key: string;
+
+beforeAll(async () => {
+  configureSandbox(sandboxConfig({ runtimeImage: TEST_IMAGE, allowedImages: [], dataDir: env().dataDir, tmpSizeBytes: 8 << 20, homeSizeBytes: 1 << 20, instanceId: `rest-test-${process.pid}` }));
+  owner = await makeUser();
+  key = await makeKey(owner, { scopes: ALL });
+});
+
+afterAll(async () => {
+  configureRestRateLimit(null);
+  const rows = await db().sandboxSession.findMany({ where: { userId: owner.id, status: { in: ["STARTING", "RUNNING"] } }, select: { id: true } });
+  const { stopSessionById } = await import("~/server/sandbox/sessions");
+  await Promise.all(rows.map((r) => stopSessionById(r.id, "test_cleanup")));
+});
+
+async function createWorkspace(name: string, extra: Record<string, unknown> = {}): Promise<Workspace> {
+  return json<Workspace>(await call("POST", "/workspaces", { key, body: { name, ...extra } }));
+}
+
+describe("workspaces", () => {
+  it("creates, lists (with filters), gets, patches and deletes, in plain JSON", async () => {
+    const ws = await createWorkspace(`REST one ${Date.now()}`, { description: "via REST", metadata: { team: "agents", tier: 2 } });
+    expect(ws).toMatchObject({ description: "via REST", metadata: { team: "agents", tier: 2 }, role: "owner" });
+    expect(typeof ws.quotaBytes).toBe("number");
+    expect(ws.createdAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+
+    const listed = await json<{ items: Workspace[]; nextCursor: string | null }>(await call("GET", "/workspaces", { key }));
+    expect(listed.items.map((w) => w.id)).toContain(ws.id);
+    const filtered = await json<{ items: Workspace[] }>(await call("GET", "/workspaces?metadata.team=agents&metadata.tier=2", { key }));
+    expect(filtered.items.map((w) => w.id)).toEqual([ws.id]);
+    const none = await json<{ items: Workspace[] }>(await call("GET", '/workspaces?metadata.tier="2"', { key }));
+    expect(none.items).toEqual([]);
+
+    expect(await json<Workspace>(await call("GET", `/workspaces/${ws.id}`, { key }))).toMatchObject({ id: ws.id, name: ws.name });
+    const patched = await json<Workspace>(await call("PATCH", `/workspaces/${ws.id}`, { key, body: { name: `${ws.name} renamed` } }));
+    expect(patched.name).toBe(`${ws.name} renamed`);
+
+    const deleted = await json(await call("DELETE", `/workspaces/${ws.id}`, { key }));
+    expect(deleted).toMatchObject({ deleted: true, filesKept: true });
+    expect(typeof deleted.path).toBe("string");
+    const gone = await json<ErrorBody>(await call("GET", `/workspaces/${ws.id}`, { key }), 404);
+    expect(gone.error.code).toBe("NOT_FOUND");
+  });
+
+  it("archives and unarchives", async () => {
+    const ws = await createWorkspace(`REST archive ${Date.now()}`, { template: "node" });
+    expect(await json<Workspace>(await call("POST", `/workspaces/${ws.id}/archive`, { key, body: {} }))).toMatchObject({ id: ws.id, status: "ARCHIVED" });
+    const restored = await json<Workspace>(await call("POST", `/workspaces/${ws.id}/unarchive`, { key, body: {} }));
+    expect(restored).toMatchObject({ id: ws.id, status: "ACTIVE" });
+  });
+});
+
+describe("files", () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await createWorkspace(`REST files ${Date.now()}`);
+  });
+
+  it("writes and reads text and binary content, lists, greps, moves, copies and deletes", async () => {
+    const written = await json(await call("PUT", `/workspaces/${ws.id}/files/content`, { key, body: { path: "src/hello.py", content: 'print("hello from REST")\n' } }));
+    expect(written).toMatchObject({ path: "src/hello.py", size: 25, created: true });
+    const read = await json(await call("GET", `/workspaces/${ws.id}/files/content?path=src/hello.py`, { key }));
+    expect(read).toMatchObject({ path: "src/hello.py", name: "hello.py", content: 'print("hello from REST")\n', encoding: "utf8", language: "python", version: written.version });
+    expect(typeof read.mimeType).toBe("string");
+
+    const bytes = Buffer.from([0, 1, 2, 250, 255]);
+    await json(await call("PUT", `/workspaces/${ws.id}/files/content`, { key, body: { path: "bin/data.bin", content: bytes.toString("base64"), encoding: "base64" } }));
+    const binary = await json<{ content: string; encoding: string }>(await call("GET", `/workspaces/${ws.id}/files/content?path=bin/data.bin&encoding=base64`, { key }));
+    expect(binary.encoding).toBe("base64");
+    expect(Buffer.from(binary.content, "base64")).toEqual(bytes);
+
+    const stale = await json<ErrorBody>(await call("PUT", `/workspaces/${ws.id}/files/content`, { key, body: { path: "src/hello.py", content: "x", ifMatch: "stale" } }), 409);
+    expect(stale.error).toMatchObject({ code: "CONFLICT", reason: "version_conflict" });
+
+    const list = await json<{ entries: { name: string; type: string }[] }>(await call("GET", `/workspaces/${ws.id}/files?path=src`, { key }));
+    expect(list.entries.map((e) => [e.name, e.type])).toEqual([["hello.py", "file"]]);
+
+    const grep = await json<{ matches: { file: string; line: number; content: string }[]; total: number; truncated: boolean }>(
+      await call("GET", `/workspaces/${ws.id}/files/grep?pattern=${encodeURIComponent("HELLO from")}&include=**/*.py`, { key }),
+    );
+    expect(grep).toMatchObject({ total: 1, truncated: false, matches: [{ file: "src/hello.py", line: 1 }] });
+    const regex = await json<{ total: number }>(await call("GET", `/workspaces/${ws.id}/files/grep?pattern=${encodeURIComponent("^nothing$")}&regex=true`, { key }));
+    expect(regex.total).toBe(0);
+
+    expect(await json(await call("POST", `/workspaces/${ws.id}/files/mkdir`, { key, body: { path: "docs/a" } }))).toMatchObject({ path: "docs/a" });
+    expect(await json(await call("POST", `/workspaces/${ws.id}/files/copy`, { key, body: { from: "src/hello.py", to: "docs/a/copy.py" } }))).toMatchObject({ path: "docs/a/copy.py" });
+    expect(await json(await call("POST", `/workspaces/${ws.id}/files/move`, { key, body: { from: "docs/a/copy.py", to: "docs/moved.py" } }))).toMatchObject({ path: "docs/moved.py" });
+    // `recursive=false` must stay false (naive query coercion would read it as true).
+    const notEmpty = await call("DELETE", `/workspaces/${ws.id}/files?path=docs&recursive=false`, { key });
+    expect(notEmpty.status).toBeGreaterThanOrEqual(400);
+    expect(await json(await call("DELETE", `/workspaces/${ws.id}/files?path=docs&recursive=true`, { key }))).toMatchObject({ path: "docs", type: "directory" });
+  });
+
+  it("uploads (multipart) and downloads through /api/v1", async () => {
+    const form = new FormData();
+    form.append("files", new Blob(["uploaded ✓\n"]), "notes/up.txt");
+    const up = await json<{ uploaded: { path: string; size: number }[] }>(await call("POST", `/workspaces/${ws.id}/files/upload?dir=in`, { key, rawBody: form }), 201);
+    expect(up.uploaded.map((u) => u.path)).toEqual(["in/notes/up.txt"]);
+    const down = await call("GET", `/workspaces/${ws.id}/files/download?path=in/notes/up.txt`, { key });
+    expect(down.status).toBe(200);
+    expect(await down.text()).toBe("uploaded ✓\n");
+  });
+});
+
+describe("errors", () => {
+  it("401 for a missing or bad key, as JSON", async () => {
+    expect((await json<ErrorBody>(await call("GET", "/workspaces"), 401)).error.code).toBe("UNAUTHORIZED");
+    const bad = await json<ErrorBody>(await call("GET", "/workspaces", { key: "atr_notakey_0000000000000000000000" }), 401);
+    expect(bad.error.code).toBe("UNAUTHORIZED");
+    // upload/download refuse too, before streaming anything
+    expect((await call("GET", "/workspaces/x/files/download?path=a", { key: "atr_bad" })).status).toBe(401);
+  });
+
+  it("403 for a missing scope, audited with channel API and the key id", async () => {
+    const ws = await createWorkspace(`REST scope ${Date.now()}`);
+    const readOnly = await makeKey(owner, { scopes: ["read"] });
+    const denied = await json<ErrorBody>(await call("PUT", `/workspaces/${ws.id}/files/content`, { key: readOnly, body: { path: "a.txt", content: "x" } }), 403);
+    expect(denied.error).toMatchObject({ code: "FORBIDDEN", reason: "missing_scope" });
+    const keyRow = await db().apiKey.findFirstOrThrow({ where: { prefix: readOnly.slice(0, 12) } });
+    const event = await lastAudit({ apiKeyId: keyRow.id, reason: "missing_scope" });
+    expect(event).toMatchObject({ channel: "API", outcome: "DENIED", actorUserId: owner.id, apiKeyId: keyRow.id });
+  });
+
+  it("404 for an unknown workspace, route or session", async () => {
+    expect((await json<ErrorBody>(await call("GET", "/workspaces/nope-nope/files?path=.", { key }), 404)).error.code).toBe("NOT_FOUND");
+    expect((await json<ErrorBody>(await call("GET", "/no/such/route", { key }), 404)).error.code).toBe("NOT_FOUND");
+    expect((await json<ErrorBody>(await call("DELETE", "/sessions/nope", { key }), 404)).error.reason).toBe("session_not_found");
+  });
+
+  it("400 with field errors for an invalid body or bad JSON", async () => {
+    const res = await json<ErrorBody>(await call("POST", "/workspaces", { key, body: { name: 42, template: "cobol" } }), 400);
+    expect(res.error.code).toBe("INVALID_INPUT");
+    expect(Object.keys(res.error.details?.fieldErrors ?? {})).toEqual(expect.arrayContaining(["name", "template"]));
+    const broken = await json<ErrorBody>(await call("POST", "/workspaces", { key, rawBody: "{nope", headers: { "content-type": "application/json" } }), 400);
+    expect(broken.error.code).toBe("INVALID_INPUT");
+  });
+
+  it("429 with Retry-After past the per-key budget", async () => {
+    const limited = await makeKey(owner, { scopes: ["read"] });
+    configureRestRateLimit({ max: 2, windowSeconds: 60 });
+    try {
+      await json(await call("GET", "/workspaces", { key: limited }));
+      await json(await call("GET", "/workspaces", { key: limited }));
+      const res = await call("GET", "/workspaces", { key: limited });
+      const body = await json<ErrorBody>(res, 429);
+      expect(body.error).toMatchObject({ code: "RATE_LIMITED", reason: "api_key_rate_limited" });
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      configureRestRateLimit(null);
+    }
+  });
+});
+
+describe.skipIf(!hasDocker)("sandbox", () => {
+  it("execs, runs code, lists and deletes sessions", async () => {
+    const ws = await createWorkspace(`REST exec ${Date.now()}`);
+    const run = await json(await call("POST", `/workspaces/${ws.id}/exec`, { key, body: { command: "echo hi" } }));
+    expect(run).toMatchObject({ exitCode: 0, stdout: "hi\n", timedOut: false, truncated: false });
+    const argv = await json(await call("POST", `/workspaces/${ws.id}/exec`, { key, body: { command: ["sh", "-c", "echo $X; exit 3"], env: { X: "from env" } } }));
+    expect(argv).toMatchObject({ exitCode: 3, stdout: "from env\n" });
+    const code = await json(await call("POST", `/workspaces/${ws.id}/execute-code`, { key, body: { runtime: "bash", code: "echo $((6*7))" } }));
+    // The busybox test image has no bash: the route works, the snippet's runtime is missing (127).
+    expect(code).toMatchObject({ sessionId: run.sessionId, timedOut: false });
+    expect(typeof code.exitCode).toBe("number");
+
+    const sessions = await json<{ items: { id: string; status: string }[] }>(await call("GET", `/workspaces/${ws.id}/sessions`, { key }));
+    expect(sessions.items.map((s) => s.id)).toContain(run.sessionId);
+    expect(await json(await call("DELETE", `/sessions/${String(run.sessionId)}`, { key }))).toEqual({ id: run.sessionId, deleted: true });
+    const after = await json<{ items: unknown[] }>(await call("GET", `/workspaces/${ws.id}/sessions?includeStopped=true`, { key }));
+    expect(after.items).toEqual([]);
+  });
+});
+
+describe("openapi.json and health", () => {
+  const TABLE: [string, string][] = [
+    ["get", "/workspaces"],
+    ["post", "/workspaces"],
+    ["get", "/workspaces/{id}"],
+    ["patch", "/workspaces/{id}"],
+    ["delete", "/workspaces/{id}"],
+    ["post", "/workspaces/{id}/archive"],
+    ["post", "/workspaces/{id}/unarchive"],
+    ["get", "/workspaces/{id}/files"],
+    ["delete", "/workspaces/{id}/files"],
+    ["get", "/workspaces/{id}/files/content"],
+    ["put", "/workspaces/{id}/files/content"],
+    ["post", "/workspaces/{id}/files/upload"],
+    ["get", "/workspaces/{id}/files/download"],
+    ["post", "/workspaces/{id}/files/mkdir"],
+    ["post", "/workspaces/{id}/files/move"],
+    ["post", "/workspaces/{id}/files/copy"],
+    ["get", "/workspaces/{id}/files/grep"],
+    ["post", "/workspaces/{id}/exec"],
+    ["post", "/workspaces/{id}/execute-code"],
+    ["get", "/workspaces/{id}/sessions"],
+    ["post", "/workspaces/{id}/sessions"],
+    ["delete", "/sessions/{id}"],
+    ["get", "/openapi.json"],
+    ["get", "/health"],
+  ];
+
+  interface Operation {
+    operationId?: string;
+    parameters?: { in: string; name: string; required?: boolean }[];
+    responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+    security?: Record<string, string[]>[];
+  }
+  interface Doc {
+    openapi: string;
+    info: { title: string; version: string };
+    servers: { url: string }[];
+    paths: Record<string, Record<string, Operation>>;
+    components: { securitySchemes: Record<string, { type: string; scheme?: string }>; schemas?: Record<string, unknown> };
+  }
+
+  it("is a structurally valid OpenAPI 3 document listing every route of the issue's table", async () => {
+    const doc = await json<Doc>(await call("GET", "/openapi.json"));
+    expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
+    expect(doc.info).toEqual(expect.objectContaining({ title: "Atrium", version: (await import("../../../../package.json")).default.version }));
+    expect(doc.servers[0]?.url).toBe("/api/v1");
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+
+    for (const [method, path] of TABLE) expect(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
+
+    const operationIds = new Set<string>();
+    const refs: string[] = [];
+    JSON.stringify(doc, (k, v: unknown) => (k === "$ref" && typeof v === "string" ? (refs.push(v), v) : v));
+    for (const ref of refs) {
+      const name = ref.replace("#/components/schemas/", "");
+      expect(doc.components.schemas?.[name], ref).toBeDefined();
+    }
+    for (const [path, item] of Object.entries(doc.paths)) {
+      expect(path.startsWith("/")).toBe(true);
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const [method, op] of Object.entries(item)) {
+        expect(["get", "post", "put", "patch", "delete"]).toContain(method);
+        expect(op.operationId, `${method} ${path}`).toBeTruthy();
+        expect(operationIds.has(op.operationId ?? "")).toBe(false);
+        operationIds.add(op.operationId ?? "");
+        const responses = Object.entries(op.responses ?? {});
+        expect(responses.length, `${method} ${path} responses`).toBeGreaterThan(0);
+        expect(responses.some(([s]) => /^2\d\d$/.test(s))).toBe(true);
+        for (const [status, response] of responses) {
+          expect(status).toMatch(/^[1-5]\d\d$/);
+          expect(typeof response.description).toBe("string");
+        }
+        for (const name of templated) expect(op.parameters?.some((p) => p.in === "path" && p.name === name && p.required), `${method} ${path} {${name}}`).toBe(true);
+        const isPublic = path === "/health" || path === "/openapi.json";
+        if (!isPublic) {
+          expect(op.security).toEqual([{ bearerAuth: [] }]);
+          for (const s of ["401", "429"]) expect(op.responses?.[s]?.content?.["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Error" });
+        }
+      }
+    }
+  });
+
+  it("serves health without a key", async () => {
+    const res = await call("GET", "/health");
+    expect([200, 503]).toContain(res.status);
+    expect(((await res.json()) as { version: string }).version).toBeTruthy();
+  });
+});

@@ -1,0 +1,261 @@
+// The /api/v1 routes. Each procedure is an adapter, not an implementation: it renames REST inputs
+// (path `{id}` → `workspaceId`, `pattern` → `query`…), calls THE SAME tRPC procedure through a
+// caller built on the request's context (so tiers, scopes, path guard and audit all run exactly as
+// for a person), and maps the result to plain JSON. Permissions are the inner procedure's.
+import { z } from "zod";
+import { createCaller } from "~/server/api/root";
+import { type Context, createTRPCRouter, publicProcedure } from "~/server/api/trpc";
+import { db } from "~/server/db/client";
+import { AppError, isAppError } from "~/server/errors";
+import { ZCopyMoveInput, ZWriteInput } from "~/server/files/schemas";
+import { RUNTIMES, ZExecInput, ZExecuteCodeInput } from "~/server/sandbox/exec";
+import { ZCreateSessionInput } from "~/server/sandbox/sessions";
+import { ZCreateWorkspaceInput } from "~/server/workspaces/create-workspace";
+import { LIST_SCOPES } from "~/server/workspaces/list-workspaces";
+import type { MetadataFilter } from "~/server/workspaces/metadata";
+import { ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
+import * as S from "./schemas";
+
+const api = (ctx: Context) => createCaller(ctx);
+const W = ["workspaces"];
+const F = ["files"];
+const X = ["sandbox"];
+const ERR = [400, 401, 403, 404, 429];
+
+/** `metadata.KEY=VALUE` query parameters; a value that parses as JSON (1, true, "1") is compared as that JSON. */
+export function metadataFilters(query: Record<string, unknown>): MetadataFilter[] {
+  const filters: MetadataFilter[] = [];
+  for (const [name, raw] of Object.entries(query)) {
+    if (!name.startsWith("metadata.")) continue;
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof value !== "string") continue;
+      let parsed: unknown = value;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        // a bare word is a string
+      }
+      filters.push({ key: name.slice("metadata.".length), value: typeof parsed === "string" || typeof parsed === "number" || typeof parsed === "boolean" ? parsed : value });
+    }
+  }
+  return filters;
+}
+
+const workspaceRoutes = {
+  listWorkspaces: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/workspaces",
+        tags: W,
+        summary: "List workspaces",
+        description: "Filters: `archived=true` includes archived ones, `q` matches the name, any `metadata.KEY=VALUE` (repeatable, all must match; `VALUE` is read as JSON when it parses, else as a string).",
+        errorResponses: ERR,
+      },
+    })
+    .input(
+      z.looseObject({
+        archived: S.ZQueryBool.optional(),
+        q: z.string().max(100).optional(),
+        scope: z.enum(LIST_SCOPES).optional(),
+        limit: S.zQueryInt(100).optional(),
+        cursor: z.string().max(200).optional(),
+      }),
+    )
+    .output(S.ZWorkspaceList)
+    .query(async ({ ctx, input }) => {
+      const page = await api(ctx).workspaces.list({
+        q: input.q,
+        scope: input.scope,
+        limit: input.limit,
+        cursor: input.cursor,
+        includeArchived: input.archived ?? false,
+        metadata: metadataFilters(input),
+      });
+      return { items: page.items.map(S.toRestWorkspace), nextCursor: page.nextCursor };
+    }),
+
+  createWorkspace: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/workspaces", tags: W, summary: "Create a workspace", errorResponses: [...ERR, 409, 422] } })
+    .input(z.object(S.sealed(ZCreateWorkspaceInput.shape)))
+    .output(S.ZWorkspace)
+    .mutation(async ({ ctx, input }) => S.toRestWorkspace(await api(ctx).workspaces.create(input))),
+
+  getWorkspace: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/workspaces/{id}", tags: W, summary: "Get a workspace", errorResponses: ERR } })
+    .input(z.object({ id: S.ZId }))
+    .output(S.ZWorkspace)
+    .query(async ({ ctx, input }) => S.toRestWorkspace(await api(ctx).workspaces.get({ workspaceId: input.id }))),
+
+  updateWorkspace: publicProcedure
+    .meta({
+      openapi: { method: "PATCH", path: "/workspaces/{id}", tags: W, summary: "Rename, describe or change metadata", description: "`metadata` replaces, `metadataMerge` merges (null deletes a key).", errorResponses: [...ERR, 409, 422] },
+    })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZUpdateWorkspaceInput.shape) }))
+    .output(S.ZWorkspace)
+    .mutation(async ({ ctx, input: { id, ...patch } }) => S.toRestWorkspace(await api(ctx).workspaces.update({ workspaceId: id, ...patch }))),
+
+  deleteWorkspace: publicProcedure
+    .meta({
+      openapi: { method: "DELETE", path: "/workspaces/{id}", tags: W, summary: "Delete a workspace", description: "Files are kept unless `deleteFiles=true`.", errorResponses: [...ERR, 409] },
+    })
+    .input(z.object({ id: S.ZId, deleteFiles: S.ZQueryBool.optional(), force: S.ZQueryBool.optional() }))
+    .output(S.ZDeleteWorkspaceResult)
+    .mutation(({ ctx, input }) => api(ctx).workspaces.delete({ workspaceId: input.id, deleteFiles: input.deleteFiles ?? false, force: input.force ?? false })),
+
+  archiveWorkspace: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/workspaces/{id}/archive", tags: W, summary: "Archive to tar.gz (frees the live files)", errorResponses: [...ERR, 409] } })
+    .input(z.object({ id: S.ZId }))
+    .output(S.ZWorkspace)
+    .mutation(async ({ ctx, input }) => S.toRestWorkspace((await api(ctx).workspaces.archive({ workspaceId: input.id })).workspace)),
+
+  unarchiveWorkspace: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/workspaces/{id}/unarchive", tags: W, summary: "Restore an archived workspace", errorResponses: [...ERR, 409] } })
+    .input(z.object({ id: S.ZId, targetPath: z.string().min(1).max(4096).optional() }))
+    .output(S.ZWorkspace)
+    .mutation(async ({ ctx, input }) => S.toRestWorkspace((await api(ctx).workspaces.unarchive({ workspaceId: input.id, targetPath: input.targetPath })).workspace)),
+};
+
+const fileRoutes = {
+  listFiles: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/workspaces/{id}/files", tags: F, summary: "List a folder", errorResponses: ERR } })
+    .input(z.object({ id: S.ZId, path: z.string().max(4096).optional(), cursor: z.string().max(8192).optional(), limit: S.zQueryInt(5000).optional() }))
+    .output(S.ZFileList)
+    .query(({ ctx, input: { id, ...rest } }) => api(ctx).files.list({ workspaceId: id, ...rest })),
+
+  readFile: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/workspaces/{id}/files/content", tags: F, summary: "Read a file (text, or base64 with encoding=base64)", errorResponses: [...ERR, 413] } })
+    .input(z.object({ id: S.ZId, path: z.string().min(1).max(4096), encoding: z.enum(["auto", "utf8", "base64"]).optional() }))
+    .output(S.ZFileContent)
+    .query(async ({ ctx, input: { id, ...rest } }) => {
+      const { mime, ...file } = await api(ctx).files.read({ workspaceId: id, ...rest });
+      return { ...file, name: S.fileName(file.path), mimeType: mime };
+    }),
+
+  writeFile: publicProcedure
+    .meta({
+      openapi: { method: "PUT", path: "/workspaces/{id}/files/content", tags: F, summary: "Write a file (creates parent folders)", description: "A stale `ifMatch` is 409 `version_conflict`.", errorResponses: [...ERR, 409, 413] },
+    })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZWriteInput.shape) }))
+    .output(S.ZWriteResult)
+    .mutation(({ ctx, input: { id, ...rest } }) => api(ctx).files.write({ workspaceId: id, ...rest })),
+
+  mkdir: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/workspaces/{id}/files/mkdir", tags: F, summary: "Create a folder (and its parents)", errorResponses: ERR } })
+    .input(z.object({ id: S.ZId, path: z.string().min(1).max(4096) }))
+    .output(S.ZMkdirResult)
+    .mutation(({ ctx, input }) => api(ctx).files.mkdir({ workspaceId: input.id, path: input.path })),
+
+  moveFile: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/workspaces/{id}/files/move", tags: F, summary: "Move or rename", errorResponses: [...ERR, 409] } })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZCopyMoveInput.shape) }))
+    .output(S.ZCopyMoveResult)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => {
+      const r = await api(ctx).files.move({ workspaceId: id, ...rest });
+      return { ...r, path: r.to };
+    }),
+
+  copyFile: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/workspaces/{id}/files/copy", tags: F, summary: "Copy a file or folder", errorResponses: [...ERR, 409, 413] } })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZCopyMoveInput.shape) }))
+    .output(S.ZCopyMoveResult)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => {
+      const r = await api(ctx).files.copy({ workspaceId: id, ...rest });
+      return { ...r, path: r.to };
+    }),
+
+  deleteFile: publicProcedure
+    .meta({ openapi: { method: "DELETE", path: "/workspaces/{id}/files", tags: F, summary: "Delete a file or folder", description: "Folders that are not empty need `recursive=true`.", errorResponses: [...ERR, 409] } })
+    .input(z.object({ id: S.ZId, path: z.string().min(1).max(4096), recursive: S.ZQueryBool.optional() }))
+    .output(S.ZDeleteFileResult)
+    .mutation(({ ctx, input }) => api(ctx).files.delete({ workspaceId: input.id, path: input.path, recursive: input.recursive ?? false })),
+
+  grep: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/workspaces/{id}/files/grep",
+        tags: F,
+        summary: "Search file contents",
+        description: "`pattern` is literal unless `regex=true`; `include`/`exclude` are globs, repeat the parameter for several.",
+        errorResponses: ERR,
+      },
+    })
+    .input(
+      z.object({
+        id: S.ZId,
+        pattern: z.string().min(1).max(1000),
+        regex: S.ZQueryBool.optional(),
+        caseSensitive: S.ZQueryBool.optional(),
+        wholeWord: S.ZQueryBool.optional(),
+        path: z.string().max(4096).optional(),
+        include: z.array(z.string().min(1).max(1000)).optional(),
+        exclude: z.array(z.string().min(1).max(1000)).optional(),
+        maxResults: S.zQueryInt(100_000).optional(),
+      }),
+    )
+    .output(S.ZGrepResult)
+    .query(({ ctx, input: { id, pattern, ...rest } }) => api(ctx).files.grep({ workspaceId: id, query: pattern, ...rest })),
+};
+
+const sandboxRoutes = {
+  exec: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/workspaces/{id}/exec",
+        tags: X,
+        summary: "Run a command in the workspace's sandbox",
+        description: "A string runs through `sh -c`; an array runs as argv. Starts a sandbox session if none is running.",
+        errorResponses: [...ERR, 409, 422, 503],
+      },
+    })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZExecInput.shape) }))
+    .output(S.ZExecResult)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => S.toRestExec(await api(ctx).sandbox.exec({ workspaceId: id, ...rest }))),
+
+  executeCode: publicProcedure
+    .meta({
+      openapi: { method: "POST", path: "/workspaces/{id}/execute-code", tags: X, summary: `Run a snippet (${RUNTIMES.join(", ")})`, errorResponses: [...ERR, 409, 422, 503] },
+    })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZExecuteCodeInput.shape) }))
+    .output(S.ZExecResult)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => S.toRestExec(await api(ctx).sandbox.executeCode({ workspaceId: id, ...rest }))),
+
+  listSessions: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/workspaces/{id}/sessions", tags: X, summary: "List sandbox sessions", errorResponses: ERR } })
+    .input(z.object({ id: S.ZId, includeStopped: S.ZQueryBool.optional() }))
+    .output(S.ZSessionList)
+    .query(async ({ ctx, input }) => ({
+      items: (await api(ctx).sandbox.sessions.list({ workspaceId: input.id, includeStopped: input.includeStopped ?? false })).map(S.toRestSession),
+    })),
+
+  createSession: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/workspaces/{id}/sessions", tags: X, summary: "Start a sandbox session", errorResponses: [...ERR, 409, 422, 503] } })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZCreateSessionInput.shape) }))
+    .output(S.ZSession)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => S.toRestSession(await api(ctx).sandbox.sessions.create({ workspaceId: id, ...rest }))),
+
+  deleteSession: publicProcedure
+    .meta({ openapi: { method: "DELETE", path: "/sessions/{id}", tags: X, summary: "Stop a sandbox session and delete it", errorResponses: ERR } })
+    .input(z.object({ id: z.string().min(1).max(64).describe("The session id.") }))
+    .output(S.ZSessionDeleted)
+    .mutation(async ({ ctx, input }) => {
+      const notFound = () => new AppError("NOT_FOUND", { message: "No such sandbox session. List sessions with GET /api/v1/workspaces/{id}/sessions.", reason: "session_not_found" });
+      // Only the workspace id is looked up here; access is decided by the inner procedure, and
+      // "not a member" reads the same as "no such session" so session ids do not leak.
+      const row = await db().sandboxSession.findUnique({ where: { id: input.id }, select: { workspaceId: true } });
+      if (!row) throw notFound();
+      try {
+        await api(ctx).sandbox.sessions.destroy({ workspaceId: row.workspaceId, sessionId: input.id });
+      } catch (error) {
+        const cause = error instanceof Error ? error.cause : undefined;
+        if (isAppError(cause) && cause.code === "NOT_FOUND") throw notFound();
+        throw error;
+      }
+      return { id: input.id, deleted: true as const };
+    }),
+};
+
+export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes });
+export type RestRouter = typeof restRouter;

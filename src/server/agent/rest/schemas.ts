@@ -1,0 +1,190 @@
+// REST shapes: what /api/v1 accepts and returns, and the mappers from service results to plain
+// JSON (BigInt byte counts become numbers, Dates become ISO strings; no superjson on this door).
+import path from "node:path";
+import { z } from "zod";
+import type { ExecOutput } from "~/server/sandbox/exec";
+import type { SessionView } from "~/server/sandbox/sessions";
+import type { WorkspaceView } from "~/server/workspaces/view";
+
+/**
+ * trpc-to-openapi coerces query strings by setting `coerce` on the number/boolean schemas of the
+ * input object IN PLACE. Reused service schemas are shared with tRPC, so every reused field is
+ * wrapped in an identity pipe, which the coercion skips (and the OpenAPI generator still renders
+ * as its input side). Validation stays the service schema's: the inner procedure parses again.
+ */
+type Sealed<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodPipe<S[K], z.ZodTransform<z.output<S[K]>, z.output<S[K]>>> };
+export function sealed<S extends z.ZodRawShape>(shape: S): Sealed<S> {
+  const out: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(shape)) out[key] = (schema as z.ZodType).transform((v) => v);
+  return out as Sealed<S>;
+}
+
+/** Query booleans: "true"/"false" (also 1/0, yes/no). Plain coercion would read "false" as true. */
+export const ZQueryBool = z.stringbool();
+/** Query numbers (fresh instances, so coercing them touches nothing shared). */
+export const zQueryInt = (max: number) => z.coerce.number().int().min(1).max(max);
+export const ZId = z.string().min(1).max(64).describe("The workspace id.");
+
+// ---------- outputs ----------
+
+const ZIso = z.string().describe("ISO 8601 timestamp");
+const ZBytes = z.number().int().describe("Bytes (a JSON number: exact up to 2^53)");
+
+export const ZWorkspace = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+    status: z.enum(["ACTIVE", "ARCHIVED"]),
+    registered: z.boolean(),
+    rootPath: z.string(),
+    ownerId: z.string(),
+    role: z.enum(["owner", "editor", "viewer"]).nullable(),
+    quotaBytes: ZBytes,
+    usageBytes: ZBytes,
+    archive: z.object({ path: z.string(), bytes: ZBytes, sha256: z.string() }).nullable(),
+    memberCount: z.number().int(),
+    pathRuleCount: z.number().int(),
+    lastAccessedAt: ZIso,
+    archivedAt: ZIso.nullable(),
+    createdAt: ZIso,
+    updatedAt: ZIso,
+  })
+  .meta({ id: "Workspace" });
+export type RestWorkspace = z.infer<typeof ZWorkspace>;
+
+export const ZWorkspaceList = z.object({ items: z.array(ZWorkspace), nextCursor: z.string().nullable() });
+
+export const ZDeleteWorkspaceResult = z.object({
+  deleted: z.literal(true),
+  filesKept: z.boolean(),
+  path: z.string(),
+  archivePath: z.string().nullable(),
+  warning: z.string().optional(),
+});
+
+const ZEntryType = z.enum(["file", "directory", "symlink", "other"]);
+
+export const ZFileList = z.object({
+  path: z.string(),
+  entries: z.array(
+    z.object({
+      name: z.string(),
+      path: z.string(),
+      type: ZEntryType,
+      size: z.number(),
+      modifiedAt: ZIso,
+      readOnly: z.boolean(),
+      locked: z.object({ reason: z.string() }).optional(),
+      target: z.string().optional(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  truncated: z.boolean(),
+  total: z.number().int(),
+  incomplete: z.boolean(),
+});
+
+export const ZFileContent = z.object({
+  path: z.string(),
+  name: z.string(),
+  content: z.string(),
+  encoding: z.enum(["utf8", "base64"]),
+  size: z.number(),
+  binary: z.boolean(),
+  language: z.string(),
+  mimeType: z.string(),
+  version: z.string().describe("Send back as `ifMatch` to write only if nobody changed the file since."),
+  modifiedAt: ZIso,
+});
+
+export const ZWriteResult = z.object({ path: z.string(), size: z.number(), version: z.string(), modifiedAt: ZIso, created: z.boolean() });
+export const ZMkdirResult = z.object({ path: z.string(), created: z.boolean() });
+export const ZCopyMoveResult = z.object({ path: z.string().describe("Where the entry is now (= to)."), from: z.string(), to: z.string(), type: ZEntryType, bytes: z.number() });
+export const ZDeleteFileResult = z.object({ path: z.string(), type: ZEntryType, bytes: z.number() });
+
+export const ZGrepResult = z.object({
+  matches: z.array(z.object({ file: z.string(), line: z.number().int(), column: z.number().int(), content: z.string() })),
+  total: z.number().int(),
+  truncated: z.boolean(),
+  truncatedReason: z.string().nullable(),
+  filesScanned: z.number().int(),
+  bytesScanned: z.number().int(),
+  skippedBinaryFiles: z.number().int(),
+  skippedLargeFiles: z.number().int(),
+});
+
+export const ZExecResult = z
+  .object({
+    sessionId: z.string(),
+    exitCode: z.number().int(),
+    stdout: z.string(),
+    stderr: z.string(),
+    durationMs: z.number(),
+    truncated: z.boolean(),
+    timedOut: z.boolean(),
+    oomKilled: z.boolean(),
+  })
+  .meta({ id: "ExecResult" });
+
+export const ZSession = z
+  .object({
+    id: z.string(),
+    workspaceId: z.string(),
+    userId: z.string(),
+    driver: z.string(),
+    isolated: z.boolean(),
+    image: z.string(),
+    preset: z.string(),
+    limits: z.record(z.string(), z.unknown()),
+    ephemeral: z.boolean(),
+    status: z.enum(["STARTING", "RUNNING", "STOPPED", "FAILED"]),
+    stopReason: z.string().nullable(),
+    lastActiveAt: ZIso,
+    startedAt: ZIso.nullable(),
+    stoppedAt: ZIso.nullable(),
+    createdAt: ZIso,
+  })
+  .meta({ id: "Session" });
+
+export const ZSessionList = z.object({ items: z.array(ZSession) });
+export const ZSessionDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
+
+// ---------- mappers ----------
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toRestWorkspace(w: WorkspaceView): RestWorkspace {
+  return {
+    ...w,
+    quotaBytes: Number(w.quotaBytes),
+    usageBytes: Number(w.usageBytes),
+    archive: w.archive ? { ...w.archive, bytes: Number(w.archive.bytes) } : null,
+    lastAccessedAt: iso(w.lastAccessedAt),
+    archivedAt: isoOrNull(w.archivedAt),
+    createdAt: iso(w.createdAt),
+    updatedAt: iso(w.updatedAt),
+  };
+}
+
+export function toRestSession(s: SessionView): z.infer<typeof ZSession> {
+  return {
+    ...s,
+    limits: { ...s.limits },
+    lastActiveAt: iso(s.lastActiveAt),
+    startedAt: isoOrNull(s.startedAt),
+    stoppedAt: isoOrNull(s.stoppedAt),
+    createdAt: iso(s.createdAt),
+  };
+}
+
+export function toRestExec(r: ExecOutput): z.infer<typeof ZExecResult> {
+  return r;
+}
+
+export function fileName(p: string): string {
+  return path.posix.basename(p);
+}
