@@ -22,6 +22,7 @@ import { hostTempDir, makeUser, removeDataDir } from "~/server/workspaces/test-h
 import type { WorkspaceView } from "~/server/workspaces/view";
 import { callerAs, callerWith, callerWithKey, makeKey, STRONG_PASSWORD, uniqueEmail } from "~/test/actors";
 import { appRouter } from "./root";
+import { writeSnapshot } from "~/server/snapshots/snapshots";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 afterAll(removeDataDir);
@@ -68,6 +69,8 @@ const EDITOR_UP = { anon: D, none: D, viewer: D, editor: A, owner: A, admin: A }
 const OWNER_UP = { anon: D, none: D, viewer: D, editor: D, owner: A, admin: A };
 
 const tag = () => randomBytes(4).toString("hex");
+const seedSnapshot = (f: Fixture, w: WorkspaceView) =>
+  writeSnapshot({ actor: { user: f.people.owner, apiKey: null }, ip: null, channel: "UI" }, w, { label: "seed", kind: "MANUAL", includeProtected: false, keep: false });
 const ws = (w: WorkspaceView, rest: Record<string, unknown> = {}) => ({ workspaceId: w.id, ...rest });
 
 /** Puts a file into a workspace behind the API's back, for calls that need one to exist. */
@@ -133,6 +136,18 @@ const TABLE: Record<string, Row> = {
   "files.delete": { ...EDITOR_UP, input: async (f) => ws(f.shared, { path: await seedFile(f.shared, `del-${tag()}.txt`) }) },
   // Sandbox calls are aimed at a missing session or a refused image: they prove the permission
   // layer let them through without starting containers for every role.
+  "snapshots.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "snapshots.get": { ...VIEWER_UP, input: async (f) => ws(f.shared, { snapshotId: (await seedSnapshot(f, f.shared)).id }) },
+  // Roles run at once on one workspace: a snapshot already running there proves the call got through.
+  "snapshots.create": { ...EDITOR_UP, input: (f) => ws(f.shared, { label: `matrix ${tag()}` }), passes: ["workspace_busy"] },
+  "snapshots.delete": { ...OWNER_UP, input: async (f) => ws(f.shared, { snapshotId: (await seedSnapshot(f, f.shared)).id }) },
+  "snapshots.restore": {
+    ...OWNER_UP,
+    input: async (f) => {
+      const w = await f.fresh();
+      return ws(w, { snapshotId: (await seedSnapshot(f, w)).id });
+    },
+  },
   "sandbox.sessions.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
   "sandbox.sessions.create": { ...EDITOR_UP, input: (f) => ws(f.shared, { image: "not-allowed/image:1" }), passes: ["image_not_allowed"] },
   "sandbox.sessions.stop": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
@@ -163,6 +178,8 @@ const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }>
   "files.read": { as: "owner", expect: A },
   "files.write": { as: "owner", expect: D },
   "sandbox.exec": { as: "owner", expect: D },
+  "snapshots.list": { as: "owner", expect: A },
+  "snapshots.create": { as: "owner", expect: D },
   "audit.list": { as: "admin", expect: D },
 };
 

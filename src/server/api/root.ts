@@ -6,6 +6,7 @@ import { filesRouter } from "./routers/files";
 import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
 import { sandboxRouter } from "./routers/sandbox";
+import { snapshotsRouter } from "./routers/snapshots";
 import { systemRouter } from "./routers/system";
 import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   pathRules: pathRulesRouter,
   files: filesRouter,
   sandbox: sandboxRouter,
+  snapshots: snapshotsRouter,
   audit: auditRouter,
 });
 

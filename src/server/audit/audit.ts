@@ -30,6 +30,19 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("workspace_archived"), workspaceId: z.string(), archivePath: z.string(), archiveBytes: z.string(), sha256: z.string() }),
   z.object({ type: z.literal("workspace_unarchived"), workspaceId: z.string(), rootPath: z.string() }),
   z.object({ type: z.literal("workspace_deleted"), workspaceId: z.string(), slug: z.string(), name: z.string(), rootPath: z.string(), filesDeleted: z.boolean() }),
+  z.object({
+    type: z.literal("snapshot_created"),
+    workspaceId: z.string(),
+    snapshotId: z.string(),
+    kind: z.enum(["MANUAL", "AUTO", "PRE_RESTORE", "ARCHIVE"]),
+    label: z.string(),
+    sizeBytes: z.string(),
+    sha256: z.string(),
+    fileCount: z.number().int(),
+    includesProtected: z.boolean(),
+  }),
+  z.object({ type: z.literal("snapshot_restored"), workspaceId: z.string(), snapshotId: z.string(), preRestoreSnapshotId: z.string() }),
+  z.object({ type: z.literal("snapshot_deleted"), workspaceId: z.string(), snapshotId: z.string(), retention: z.boolean() }),
   z.object({ type: z.literal("member_added"), workspaceId: z.string(), userId: z.string(), role: ZRole }),
   z.object({ type: z.literal("member_role_changed"), workspaceId: z.string(), userId: z.string(), from: ZRole, to: ZRole }),
   z.object({ type: z.literal("member_removed"), workspaceId: z.string(), userId: z.string(), role: ZRole, self: z.boolean() }),
@@ -84,6 +97,16 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
         ...allowed("workspaces.delete", event.workspaceId, event.slug),
         details: { name: event.name, rootPath: event.rootPath, filesDeleted: event.filesDeleted },
       };
+    case "snapshot_created":
+      return {
+        ...base,
+        ...allowed("snapshots.create", event.workspaceId, event.snapshotId),
+        details: { kind: event.kind, label: event.label, sizeBytes: event.sizeBytes, sha256: event.sha256, fileCount: event.fileCount, includesProtected: event.includesProtected },
+      };
+    case "snapshot_restored":
+      return { ...base, ...allowed("snapshots.restore", event.workspaceId, event.snapshotId), details: { preRestoreSnapshotId: event.preRestoreSnapshotId } };
+    case "snapshot_deleted":
+      return { ...base, ...allowed("snapshots.delete", event.workspaceId, event.snapshotId), details: { retention: event.retention } };
     case "member_added":
       return { ...base, ...allowed("members.invite", event.workspaceId, event.userId), details: { role: event.role } };
     case "member_role_changed":

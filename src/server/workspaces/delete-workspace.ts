@@ -12,6 +12,7 @@ import { AppError } from "~/server/errors";
 import { withDiskLock } from "./locks";
 import { isManagedRoot } from "./paths";
 import { workspaceNotFound } from "./view";
+import { snapshotsDir } from "./paths";
 
 export const ZDeleteWorkspaceInput = z.object({
   deleteFiles: z.boolean().default(false),
@@ -62,7 +63,8 @@ export async function deleteWorkspace(ctx: RequestContext & { actor: Actor }, wo
     let warning: string | undefined;
     if (input.deleteFiles) {
       // For an archived workspace the root is already gone (or, for a host directory, empty).
-      const targets = [ws.rootPath, ws.archivePath].filter((p): p is string => p !== null);
+      // Its snapshots go too: their rows went with the workspace row.
+      const targets = [ws.rootPath, ws.archivePath, snapshotsDir(ws.id)].filter((p): p is string => p !== null);
       for (const target of targets) {
         try {
           await rm(target, { recursive: true, force: true });

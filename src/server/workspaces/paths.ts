@@ -39,3 +39,8 @@ export function ancestorsOf(absolute: string): string[] {
   }
   return out;
 }
+
+/** Where a workspace's snapshots live: `<dataDir>/snapshots/<workspaceId>/`. */
+export function snapshotsDir(workspaceId: string): string {
+  return path.join(env().dataDir, "snapshots", workspaceId);
+}

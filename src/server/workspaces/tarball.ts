@@ -15,6 +15,13 @@ export interface PackedArchive {
   sha256: string;
   /** Sockets, FIFOs and devices: not archivable, and meaningless once the sandbox that made them is gone. */
   skipped: string[];
+  /** Entries packed that are not directories (regular files and symlinks). */
+  fileCount: number;
+}
+
+export interface PackOptions {
+  /** Leaves an entry (and, for a directory, everything below it) out. `relative` has no leading `./`; "" is the root. */
+  exclude?: (relative: string) => boolean;
 }
 
 /** Counts and hashes the bytes that flow through it. */
@@ -43,9 +50,10 @@ async function fsyncPath(target: string, flags: "r" | "r+" = "r"): Promise<void>
  * file, a file that changed size mid-read) into a failure: an archive that silently missed a file
  * would become data loss once the live tree is removed. On failure the partial file is removed.
  */
-export async function packDirectory(root: string, destination: string): Promise<PackedArchive> {
+export async function packDirectory(root: string, destination: string, options: PackOptions = {}): Promise<PackedArchive> {
   const partial = `${destination}.partial-${randomBytes(4).toString("hex")}`;
   const skipped: string[] = [];
+  let fileCount = 0;
   const tap = new DigestTap();
   try {
     const pack = tar.create(
@@ -56,8 +64,10 @@ export async function packDirectory(root: string, destination: string): Promise<
         follow: false,
         filter: (entryPath: string, stat: Stats | tar.ReadEntry) => {
           if (!("isFile" in stat)) return true; // packing always passes Stats; the union is tar's shared type
+          if (options.exclude?.(entryPath.replace(/^\.(\/|$)/, ""))) return false;
           const keep = stat.isFile() || stat.isDirectory() || stat.isSymbolicLink();
           if (!keep) skipped.push(entryPath);
+          else if (!stat.isDirectory()) fileCount++;
           return keep;
         },
       },
@@ -71,7 +81,7 @@ export async function packDirectory(root: string, destination: string): Promise<
     await rm(partial, { force: true });
     throw error;
   }
-  return { bytes: tap.bytes, sha256: tap.hash.digest("hex"), skipped };
+  return { bytes: tap.bytes, sha256: tap.hash.digest("hex"), skipped, fileCount };
 }
 
 export async function digestFile(file: string): Promise<{ bytes: bigint; sha256: string }> {

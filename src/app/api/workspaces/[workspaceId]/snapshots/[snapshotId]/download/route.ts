@@ -1,0 +1,10 @@
+// GET → the snapshot's .tar.gz as an attachment (viewer+, owners only when it includes protected files).
+import { downloadSnapshot } from "~/server/snapshots/download";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export async function GET(req: Request, { params }: { params: Promise<{ workspaceId: string; snapshotId: string }> }): Promise<Response> {
+  const { workspaceId, snapshotId } = await params;
+  return downloadSnapshot(req, workspaceId, snapshotId);
+}

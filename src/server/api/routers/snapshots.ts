@@ -1,0 +1,19 @@
+// Snapshot procedures. Thin: each parses its input, calls one service, returns.
+import { createSnapshot } from "~/server/snapshots/create";
+import { restoreSnapshot } from "~/server/snapshots/restore";
+import { deleteSnapshot, getSnapshot, listSnapshots, ZCreateSnapshotInput, ZSnapshotIdInput } from "~/server/snapshots/snapshots";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+export const snapshotsRouter = createTRPCRouter({
+  list: workspaceProcedure("viewer", "read").query(({ ctx }) => listSnapshots(ctx.workspace.id)),
+
+  get: workspaceProcedure("viewer", "read").input(ZSnapshotIdInput).query(({ ctx, input }) => getSnapshot(ctx.workspace.id, input.snapshotId)),
+
+  /** `includeProtected: true` is for owners (FORBIDDEN otherwise, audited). */
+  create: workspaceProcedure("editor", "write").input(ZCreateSnapshotInput).mutation(({ ctx, input }) => createSnapshot(ctx, ctx, input)),
+
+  delete: workspaceProcedure("owner", "write").input(ZSnapshotIdInput).mutation(({ ctx, input }) => deleteSnapshot(ctx, ctx.workspace.id, input.snapshotId)),
+
+  /** Replaces the tree with the snapshot's, after an automatic PRE_RESTORE snapshot. */
+  restore: workspaceProcedure("owner", "write").input(ZSnapshotIdInput).mutation(({ ctx, input }) => restoreSnapshot(ctx, ctx, input.snapshotId)),
+});

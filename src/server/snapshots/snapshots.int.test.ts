@@ -1,0 +1,184 @@
+// Snapshots: round trip, protected files, retention, and hostile archives refused with the workspace unchanged.
+import { createHash } from "node:crypto";
+import { chmod, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import * as tar from "tar";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { snapshotsRouter } from "~/server/api/routers/snapshots";
+import { createCallerFactory, createContext, createTRPCRouter } from "~/server/api/trpc";
+import type { ActorUser } from "~/server/auth/types";
+import { db } from "~/server/db/client";
+import { makeTeam, removeDataDir, teamWorkspace, treeFingerprint, type Team } from "~/server/workspaces/test-helpers";
+import { failure, lastAudit, sessionCookie } from "~/test/actors";
+import { snapshotsDir } from "./snapshots";
+
+vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
+afterAll(removeDataDir);
+
+const callSnapshots = createCallerFactory(createTRPCRouter({ snapshots: snapshotsRouter }));
+async function snaps(user: ActorUser) {
+  return callSnapshots(await createContext({ cookie: await sessionCookie(user.id), authorization: null, ip: null, channel: "UI" })).snapshots;
+}
+
+async function richTeamWorkspace() {
+  const team = await makeTeam();
+  const ws = await teamWorkspace(team, { template: "empty" });
+  const root = ws.rootPath;
+  await mkdir(path.join(root, "src/deep"), { recursive: true });
+  await mkdir(path.join(root, "empty-dir"));
+  await writeFile(path.join(root, "src/deep/data.bin"), Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 256)));
+  await writeFile(path.join(root, "src/run.sh"), "#!/bin/sh\necho hi\n");
+  await chmod(path.join(root, "src/run.sh"), 0o755);
+  await writeFile(path.join(root, "private.txt"), "mine\n");
+  await chmod(path.join(root, "private.txt"), 0o600);
+  await symlink("src/run.sh", path.join(root, "link-inside"));
+  return { team, ws, root };
+}
+
+/** Raw tar bytes: each entry a header (+ body padded to 512), then two zero blocks; gzipped. */
+function craftArchive(entries: { path: string; type?: string; linkpath?: string; body?: Buffer; size?: number }[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const e of entries) {
+    const body = e.body ?? Buffer.alloc(0);
+    const header = new tar.Header({
+      path: e.path,
+      type: (e.type ?? "File") as tar.Header["type"],
+      linkpath: e.linkpath ?? "",
+      size: e.size ?? body.length,
+      mode: 0o644,
+      mtime: new Date(0),
+      uid: 0,
+      gid: 0,
+    });
+    const block = Buffer.alloc(512);
+    header.encode(block, 0);
+    blocks.push(block, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks));
+}
+
+/** Registers `bytes` as a snapshot of the workspace with the right sha256, as if Atrium had written it. */
+async function registerArchive(team: Team, workspaceId: string, bytes: Buffer): Promise<string> {
+  const id = `crafted-${Math.random().toString(36).slice(2, 10)}`;
+  await mkdir(snapshotsDir(workspaceId), { recursive: true });
+  const file = path.join(snapshotsDir(workspaceId), `${id}.tar.gz`);
+  await writeFile(file, bytes);
+  await db().snapshot.create({
+    data: { id, workspaceId, createdById: team.owner.id, path: file, sizeBytes: BigInt(bytes.length), sha256: createHash("sha256").update(bytes).digest("hex"), fileCount: 1 },
+  });
+  return id;
+}
+
+describe("snapshots", () => {
+  it("snapshot then restore gives a byte-identical tree (files, empty dirs, modes, symlinks) after a PRE_RESTORE snapshot", async () => {
+    const { team, ws, root } = await richTeamWorkspace();
+    const before = await treeFingerprint(root);
+    const editor = await snaps(team.editor);
+    const snap = await editor.create({ workspaceId: ws.id, label: "v1" });
+    expect(snap).toMatchObject({ kind: "MANUAL", label: "v1", fileCount: 4, includesProtected: false, createdById: team.editor.id });
+    expect(await readdir(snapshotsDir(ws.id))).toEqual([`${snap.id}.tar.gz`]);
+    expect(await lastAudit({ actorUserId: team.editor.id, action: "snapshots.create" })).toMatchObject({ outcome: "ALLOWED", target: snap.id });
+
+    // Mess the tree up: change, delete, add.
+    await writeFile(path.join(root, "src/run.sh"), "changed");
+    await chmod(path.join(root, "private.txt"), 0o644);
+    await writeFile(path.join(root, "new.txt"), "new");
+    await db().workspace.update({ where: { id: ws.id }, data: { usageBytes: 0n } });
+
+    expect(await failure(editor.restore({ workspaceId: ws.id, snapshotId: snap.id }))).toMatchObject({ code: "FORBIDDEN", reason: "role_required" });
+    const owner = await snaps(team.owner);
+    const result = await owner.restore({ workspaceId: ws.id, snapshotId: snap.id });
+    expect(await treeFingerprint(root)).toEqual(before);
+    expect(result.preRestore).toMatchObject({ kind: "PRE_RESTORE" });
+    expect(result.usageBytes).toBeGreaterThan(50_000n);
+    expect((await db().workspace.findUniqueOrThrow({ where: { id: ws.id } })).usageBytes).toBe(result.usageBytes);
+    // No staging or old trees left beside the root.
+    expect((await readdir(path.dirname(root))).filter((n) => n.includes(ws.id) && n !== ws.id)).toEqual([]);
+    const list = await (await snaps(team.viewer)).list({ workspaceId: ws.id });
+    expect(list.map((s) => s.kind).sort()).toEqual(["MANUAL", "PRE_RESTORE"]);
+
+    // The pre-restore snapshot really holds the messed-up tree.
+    await owner.restore({ workspaceId: ws.id, snapshotId: result.preRestore.id });
+    expect(await treeFingerprint(root)).toMatchObject({ "new.txt": expect.stringMatching(/^file:/) as unknown });
+  });
+
+  it("excludes protected files by default, keeps the live ones across a restore, and lets only owners include them", async () => {
+    const { team, ws, root } = await richTeamWorkspace();
+    await writeFile(path.join(root, ".env"), "SECRET=1\n");
+    await mkdir(path.join(root, ".git/objects"), { recursive: true });
+    await writeFile(path.join(root, ".git/HEAD"), "ref: refs/heads/main\n");
+    await writeFile(path.join(root, "src/id_rsa"), "key");
+    const editor = await snaps(team.editor);
+    expect(await failure(editor.create({ workspaceId: ws.id, includeProtected: true }))).toMatchObject({ code: "FORBIDDEN", reason: "role_required" });
+    const plain = await editor.create({ workspaceId: ws.id });
+    expect(plain.fileCount).toBe(4);
+    const listed: string[] = [];
+    await tar.list({ file: path.join(snapshotsDir(ws.id), `${plain.id}.tar.gz`), onReadEntry: (e) => void listed.push(e.path) });
+    expect(listed.filter((p) => /\.env|\.git|id_rsa/.test(p))).toEqual([]);
+
+    const full = await (await snaps(team.owner)).create({ workspaceId: ws.id, includeProtected: true });
+    expect(full).toMatchObject({ includesProtected: true, fileCount: 7 });
+
+    // Restoring the plain snapshot keeps the live protected files instead of wiping them.
+    const before = await treeFingerprint(root);
+    await (await snaps(team.owner)).restore({ workspaceId: ws.id, snapshotId: plain.id });
+    expect(await treeFingerprint(root)).toEqual(before);
+  });
+
+  it("keeps the newest snapshotKeep non-keep snapshots and never expires keep ones; owners delete", async () => {
+    const { team, ws } = await richTeamWorkspace();
+    await db().workspace.update({ where: { id: ws.id }, data: { snapshotKeep: 2 } });
+    const editor = await snaps(team.editor);
+    const kept = await editor.create({ workspaceId: ws.id, label: "keep me", keep: true });
+    const a = await editor.create({ workspaceId: ws.id, label: "a" });
+    const b = await editor.create({ workspaceId: ws.id, label: "b" });
+    const c = await editor.create({ workspaceId: ws.id, label: "c" });
+    const ids = (await editor.list({ workspaceId: ws.id })).map((s) => s.id).sort();
+    expect(ids).toEqual([kept.id, b.id, c.id].sort());
+    expect((await readdir(snapshotsDir(ws.id))).sort()).toEqual([kept.id, b.id, c.id].map((id) => `${id}.tar.gz`).sort());
+    expect(await lastAudit({ action: "snapshots.delete", actorUserId: team.editor.id })).toMatchObject({ target: a.id, details: { retention: true } });
+
+    expect(await failure(editor.delete({ workspaceId: ws.id, snapshotId: b.id }))).toMatchObject({ code: "FORBIDDEN" });
+    await (await snaps(team.owner)).delete({ workspaceId: ws.id, snapshotId: b.id });
+    expect(await failure(editor.get({ workspaceId: ws.id, snapshotId: b.id }))).toMatchObject({ code: "NOT_FOUND", reason: "snapshot_not_found" });
+    // Another workspace's snapshot id is NOT_FOUND here.
+    const other = await richTeamWorkspace();
+    expect(await failure((await snaps(other.team.owner)).get({ workspaceId: other.ws.id, snapshotId: c.id }))).toMatchObject({ reason: "snapshot_not_found" });
+  });
+
+  describe("refuses hostile archives with the workspace unchanged", () => {
+    const cases: [string, () => Buffer, string][] = [
+      ["a path traversal entry", () => craftArchive([{ path: "ok.txt", body: Buffer.from("x") }, { path: "../escaped.txt", body: Buffer.from("evil") }]), "archive_path_traversal"],
+      ["an absolute path", () => craftArchive([{ path: "/tmp/atrium-evil.txt", body: Buffer.from("evil") }]), "archive_absolute_path"],
+      ["a symlink pointing out", () => craftArchive([{ path: "out", type: "SymbolicLink", linkpath: "../../../etc" }]), "archive_link_outside"],
+      ["an absolute symlink", () => craftArchive([{ path: "passwd", type: "SymbolicLink", linkpath: "/etc/passwd" }]), "archive_link_outside"],
+      ["a device file", () => craftArchive([{ path: "null", type: "CharacterDevice" }]), "archive_special_file"],
+      ["a gzip of zeros over the quota", () => craftArchive([{ path: "zeros.bin", body: Buffer.alloc(3 * 1024 * 1024) }]), "archive_too_large"],
+    ];
+    for (const [name, make, reason] of cases) {
+      it(name, async () => {
+        const { team, ws, root } = await richTeamWorkspace();
+        await db().workspace.update({ where: { id: ws.id }, data: { quotaBytes: 1024n * 1024n } });
+        const before = await treeFingerprint(root);
+        const id = await registerArchive(team, ws.id, make());
+        const owner = await snaps(team.owner);
+        expect(await failure(owner.restore({ workspaceId: ws.id, snapshotId: id }))).toMatchObject({ reason });
+        expect(await treeFingerprint(root)).toEqual(before);
+        expect((await owner.list({ workspaceId: ws.id })).map((s) => s.id)).toEqual([id]); // no PRE_RESTORE taken
+        expect((await readdir(path.dirname(root))).filter((n) => n.includes(ws.id) && n !== ws.id)).toEqual([]);
+      });
+    }
+
+    it("a file whose checksum does not match", async () => {
+      const { team, ws, root } = await richTeamWorkspace();
+      const before = await treeFingerprint(root);
+      const owner = await snaps(team.owner);
+      const snap = await owner.create({ workspaceId: ws.id });
+      await writeFile(path.join(snapshotsDir(ws.id), `${snap.id}.tar.gz`), craftArchive([{ path: "x", body: Buffer.from("y") }]));
+      expect(await failure(owner.restore({ workspaceId: ws.id, snapshotId: snap.id }))).toMatchObject({ code: "CONFLICT", reason: "snapshot_corrupt" });
+      expect(await treeFingerprint(root)).toEqual(before);
+    });
+  });
+});
