@@ -209,6 +209,30 @@ describe("MCP server over streamable HTTP", () => {
     expect(structured<{ error: { reason: string } }>(await call(other.client, "write_file", { workspaceId: wsId, path: "notes.txt", content: "x" })).error.reason).toBe("read_before_write");
   });
 
+  it("creates, lists and restores snapshots through the tools", async () => {
+    const { client } = await connect(fullKey);
+    await writeFile(path.join(rootPath, "snap.txt"), "original\n");
+    const created = await call(client, "create_snapshot", { workspaceId: wsId, label: "before change" });
+    expect(created.isError, text(created)).toBeFalsy();
+    const snap = structured<{ id: string; label: string; sizeBytes: number; createdAt: string }>(created);
+    expect(snap).toMatchObject({ label: "before change" });
+    expect(typeof snap.sizeBytes).toBe("number");
+    expect(text(created)).toContain(snap.id);
+    expect(structured<{ items: { id: string }[] }>(await call(client, "list_snapshots", { workspaceId: wsId })).items.map((s) => s.id)).toContain(snap.id);
+
+    await writeFile(path.join(rootPath, "snap.txt"), "changed\n");
+    const restored = await call(client, "restore_snapshot", { workspaceId: wsId, snapshotId: snap.id });
+    expect(restored.isError, text(restored)).toBeFalsy();
+    expect(structured<{ restored: { id: string }; preRestore: { kind: string } }>(restored)).toMatchObject({ restored: { id: snap.id }, preRestore: { kind: "PRE_RESTORE" } });
+    expect(text(restored)).toContain("to undo");
+    expect(text(await call(client, "read_file", { workspaceId: wsId, path: "snap.txt" }))).toBe("original\n");
+
+    const missing = await call(client, "restore_snapshot", { workspaceId: wsId, snapshotId: "nope" });
+    expect(missing.isError).toBe(true);
+    expect(structured<{ error: { reason: string } }>(missing).error.reason).toBe("snapshot_not_found");
+    expect(text(missing)).toContain("Call list_snapshots");
+  });
+
   it("keeps sessions to the key that opened them and ends them on DELETE", async () => {
     const { transport } = await connect(fullKey);
     const sessionId = transport.sessionId!;

@@ -15,6 +15,7 @@ const NEXT_STEP: Record<string, string> = {
   outside_workspace: "Use a path relative to the workspace root.",
   not_signed_in: "Reconnect with a valid API key.",
   version_conflict: "Call read_file again, then redo the change on the current content.",
+  snapshot_not_found: "Call list_snapshots for this workspace's snapshot ids.",
 };
 
 function withNextStep(body: AppErrorBody): AppErrorBody {

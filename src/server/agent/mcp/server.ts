@@ -5,6 +5,7 @@ import { ReadTracker } from "./read-tracker";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerRunTools } from "./tools-run";
+import { registerSnapshotTools } from "./tools-snapshots";
 
 export const TOOL_NAMES = [
   "list_workspaces",
@@ -18,12 +19,16 @@ export const TOOL_NAMES = [
   "grep",
   "execute_command",
   "execute_code",
+  "list_snapshots",
+  "create_snapshot",
+  "restore_snapshot",
 ] as const;
 
 const INSTRUCTIONS =
   "Atrium workspaces: shared code folders with a sandbox. Start with list_workspaces to get a workspaceId. " +
   "Paths are relative to the workspace root. Prefer edit_file for small changes (read_file first). " +
   "execute_command runs in the workspace's sandbox with the files at /workspace. " +
+  "create_snapshot before a risky change; restore_snapshot brings the files back. " +
   "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
 
 export function createMcpServer(): { server: McpServer; state: McpSessionState } {
@@ -31,5 +36,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   const server = new McpServer({ name: "atrium", version: appVersion() }, { instructions: INSTRUCTIONS });
   registerRunTools(server, state);
   registerFileTools(server, state);
+  registerSnapshotTools(server, state);
   return { server, state };
 }

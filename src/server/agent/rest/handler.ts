@@ -1,6 +1,6 @@
-// Everything under /api/v1: health and the OpenAPI document (public), upload/download (delegated
-// to the streaming file routes), and the REST procedures through trpc-to-openapi. Every protected
-// call needs `Authorization: Bearer atr_…` (no cookies: browsers use tRPC) and is charged to the
+// Everything under /api/v1: health and the OpenAPI document (public), file upload/download and
+// snapshot download (delegated to the streaming routes), and the REST procedures through
+// trpc-to-openapi. Every protected call needs `Authorization: Bearer atr_…` (no cookies: browsers use tRPC) and is charged to the
 // key's rate limit before anything else runs.
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { type Context, createContext } from "~/server/api/trpc";
@@ -8,6 +8,7 @@ import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { AppError } from "~/server/errors";
 import { createDownloadHandler, createUploadHandler } from "~/server/files/transfer-routes";
 import { healthReport } from "~/server/health/health";
+import { downloadSnapshot } from "~/server/snapshots/download";
 import { restErrorResponse } from "./errors";
 import { openApiDocument, REST_BASE } from "./openapi";
 import { chargeApiKey } from "./rate-limit";
@@ -16,6 +17,7 @@ import { restRouter } from "./router";
 const upload = createUploadHandler();
 const download = createDownloadHandler();
 const TRANSFER = /^\/workspaces\/([^/]+)\/files\/(upload|download)\/?$/;
+const SNAPSHOT_DOWNLOAD = /^\/workspaces\/([^/]+)\/snapshots\/([^/]+)\/download\/?$/;
 
 async function authenticated(req: Request): Promise<Context> {
   const authorization = req.headers.get("authorization");
@@ -46,6 +48,10 @@ export async function handleRestRequest(req: Request): Promise<Response> {
       const params = { params: Promise.resolve({ workspaceId: decodeURIComponent(transfer[1] ?? "") }) };
       if (transfer[2] === "upload" && req.method === "POST") return await upload(req, params);
       if (transfer[2] === "download" && req.method === "GET") return await download(req, params);
+    }
+    const snapshotDownload = SNAPSHOT_DOWNLOAD.exec(route);
+    if (snapshotDownload && req.method === "GET") {
+      return await downloadSnapshot(req, decodeURIComponent(snapshotDownload[1] ?? ""), decodeURIComponent(snapshotDownload[2] ?? ""));
     }
 
     let failure: unknown = null;

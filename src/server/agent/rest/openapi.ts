@@ -1,5 +1,5 @@
 // GET /api/v1/openapi.json: generated from the REST procedures, plus the routes that stream
-// outside tRPC (upload, download) and the public ones (health, this document), written by hand.
+// outside tRPC (upload, file and snapshot downloads) and the public ones (health, this document), written by hand.
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import { z } from "zod";
 import { appVersion } from "~/server/runtime";
@@ -24,7 +24,7 @@ const errorText: Record<number, string> = {
   400: "Invalid input (see error.details.fieldErrors)",
   401: "Missing, unknown, expired or revoked API key",
   403: "The key lacks a scope, the role is too low, or a path rule protects the path",
-  404: "No such workspace, file or session (or no access to it)",
+  404: "No such workspace, file, session or snapshot (or no access to it)",
   405: "Method not allowed",
   409: "Conflict with the current state",
   413: "Too large, or over the workspace quota",
@@ -98,6 +98,20 @@ const handWritten = {
       },
     },
   },
+  "/workspaces/{id}/snapshots/{snapshotId}/download": {
+    get: {
+      operationId: "downloadSnapshot",
+      tags: ["snapshots"],
+      summary: "Download a snapshot's .tar.gz (streamed)",
+      description: "Viewers may download, except snapshots that include protected files (owners only). `X-Content-SHA256` carries the archive's checksum.",
+      security: [{ [SECURITY_SCHEME]: [] }],
+      parameters: [workspaceIdParam, { in: "path" as const, name: "snapshotId", required: true, schema: { type: "string" as const }, description: "The snapshot id." }],
+      responses: {
+        "200": { description: "The archive, as an attachment", content: { "application/gzip": { schema: { type: "string" as const, format: "binary" } } } },
+        ...errors(401, 403, 404, 409, 429),
+      },
+    },
+  },
 };
 
 type Doc = ReturnType<typeof generateOpenApiDocument>;
@@ -132,7 +146,7 @@ export function openApiDocument(): Doc {
       version: appVersion(),
       baseUrl: REST_BASE,
       securitySchemes: { [SECURITY_SCHEME]: { type: "http", scheme: "bearer", description: "An Atrium API key (atr_…)." } },
-      tags: ["workspaces", "files", "sandbox", "system"],
+      tags: ["workspaces", "files", "sandbox", "snapshots", "system"],
       paths: handWritten,
       defs: { Error: ZError },
     }),

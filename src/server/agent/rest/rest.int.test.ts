@@ -160,6 +160,56 @@ describe("files", () => {
   });
 });
 
+describe("snapshots", () => {
+  interface Snapshot {
+    id: string;
+    workspaceId: string;
+    label: string;
+    kind: string;
+    sizeBytes: number;
+    createdAt: string;
+  }
+  const write = (wsId: string, content: string) => call("PUT", `/workspaces/${wsId}/files/content`, { key, body: { path: "app.txt", content } });
+
+  it("creates, lists, downloads and restores (round trip), in plain JSON", async () => {
+    const ws = await createWorkspace(`REST snapshots ${Date.now()}`);
+    await json(await write(ws.id, "original\n"));
+    const snap = await json<Snapshot>(await call("POST", `/workspaces/${ws.id}/snapshots`, { key, body: { label: "before", keep: true } }));
+    expect(snap).toMatchObject({ workspaceId: ws.id, label: "before", kind: "MANUAL", keep: true });
+    expect(typeof snap.sizeBytes).toBe("number");
+    expect(snap.createdAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+    const listed = await json<{ items: Snapshot[] }>(await call("GET", `/workspaces/${ws.id}/snapshots`, { key }));
+    expect(listed.items.map((s) => s.id)).toEqual([snap.id]);
+
+    const down = await call("GET", `/workspaces/${ws.id}/snapshots/${snap.id}/download`, { key });
+    expect(down.status).toBe(200);
+    expect(down.headers.get("content-type")).toBe("application/gzip");
+    expect((await down.arrayBuffer()).byteLength).toBe(snap.sizeBytes);
+
+    await json(await write(ws.id, "changed\n"));
+    const restored = await json<{ restored: Snapshot; preRestore: Snapshot; usageBytes: number }>(await call("POST", `/snapshots/${snap.id}/restore`, { key, body: {} }));
+    expect(restored.restored.id).toBe(snap.id);
+    expect(restored.preRestore).toMatchObject({ workspaceId: ws.id, kind: "PRE_RESTORE" });
+    expect(typeof restored.usageBytes).toBe("number");
+    const read = await json<{ content: string }>(await call("GET", `/workspaces/${ws.id}/files/content?path=app.txt`, { key }));
+    expect(read.content).toBe("original\n");
+  });
+
+  it("403 without the write scope; 404 for a missing snapshot or one the caller cannot reach", async () => {
+    const ws = await createWorkspace(`REST snapshot scope ${Date.now()}`);
+    const readOnly = await makeKey(owner, { scopes: ["read"] });
+    const denied = await json<ErrorBody>(await call("POST", `/workspaces/${ws.id}/snapshots`, { key: readOnly, body: {} }), 403);
+    expect(denied.error).toMatchObject({ code: "FORBIDDEN", reason: "missing_scope" });
+
+    const snap = await json<Snapshot>(await call("POST", `/workspaces/${ws.id}/snapshots`, { key, body: {} }));
+    const stranger = await makeKey(await makeUser(), { scopes: ALL });
+    const hidden = await json<ErrorBody>(await call("POST", `/snapshots/${snap.id}/restore`, { key: stranger, body: {} }), 404);
+    const missing = await json<ErrorBody>(await call("POST", "/snapshots/nope-nope/restore", { key, body: {} }), 404);
+    expect(hidden.error).toEqual(missing.error);
+    expect(missing.error).toMatchObject({ code: "NOT_FOUND", reason: "snapshot_not_found" });
+  });
+});
+
 describe("errors", () => {
   it("401 for a missing or bad key, as JSON", async () => {
     expect((await json<ErrorBody>(await call("GET", "/workspaces"), 401)).error.code).toBe("UNAUTHORIZED");
@@ -253,6 +303,10 @@ describe("openapi.json and health", () => {
     ["get", "/workspaces/{id}/sessions"],
     ["post", "/workspaces/{id}/sessions"],
     ["delete", "/sessions/{id}"],
+    ["get", "/workspaces/{id}/snapshots"],
+    ["post", "/workspaces/{id}/snapshots"],
+    ["post", "/snapshots/{id}/restore"],
+    ["get", "/workspaces/{id}/snapshots/{snapshotId}/download"],
     ["get", "/openapi.json"],
     ["get", "/health"],
   ];

@@ -10,6 +10,7 @@ import { AppError, isAppError } from "~/server/errors";
 import { ZCopyMoveInput, ZWriteInput } from "~/server/files/schemas";
 import { RUNTIMES, ZExecInput, ZExecuteCodeInput } from "~/server/sandbox/exec";
 import { ZCreateSessionInput } from "~/server/sandbox/sessions";
+import { ZCreateSnapshotInput } from "~/server/snapshots/snapshots";
 import { ZCreateWorkspaceInput } from "~/server/workspaces/create-workspace";
 import { LIST_SCOPES } from "~/server/workspaces/list-workspaces";
 import type { MetadataFilter } from "~/server/workspaces/metadata";
@@ -20,6 +21,7 @@ const api = (ctx: Context) => createCaller(ctx);
 const W = ["workspaces"];
 const F = ["files"];
 const X = ["sandbox"];
+const P = ["snapshots"];
 const ERR = [400, 401, 403, 404, 429];
 
 /** `metadata.KEY=VALUE` query parameters; a value that parses as JSON (1, true, "1") is compared as that JSON. */
@@ -257,5 +259,56 @@ const sandboxRoutes = {
     }),
 };
 
-export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes });
+const snapshotRoutes = {
+  listSnapshots: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/workspaces/{id}/snapshots", tags: P, summary: "List snapshots, newest first", errorResponses: ERR } })
+    .input(z.object({ id: S.ZId }))
+    .output(S.ZSnapshotList)
+    .query(async ({ ctx, input }) => ({ items: (await api(ctx).snapshots.list({ workspaceId: input.id })).map(S.toRestSnapshot) })),
+
+  createSnapshot: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/workspaces/{id}/snapshots",
+        tags: P,
+        summary: "Snapshot the workspace's files (.tar.gz)",
+        description: "`keep: true` exempts it from retention; `includeProtected: true` (owners only) also packs .env, .git and keys.",
+        errorResponses: [...ERR, 409, 413],
+      },
+    })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZCreateSnapshotInput.shape) }))
+    .output(S.ZSnapshot)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => S.toRestSnapshot(await api(ctx).snapshots.create({ workspaceId: id, ...rest }))),
+
+  restoreSnapshot: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/snapshots/{id}/restore",
+        tags: P,
+        summary: "Replace the workspace's files with a snapshot's (owners)",
+        description: "A PRE_RESTORE snapshot of the current files is taken first (`preRestore`); restore that one to undo.",
+        errorResponses: [...ERR, 409, 413],
+      },
+    })
+    .input(z.object({ id: z.string().min(1).max(64).describe("The snapshot id.") }))
+    .output(S.ZRestoreResult)
+    .mutation(async ({ ctx, input }) => {
+      const notFound = () => new AppError("NOT_FOUND", { message: "No such snapshot. List snapshots with GET /api/v1/workspaces/{id}/snapshots.", reason: "snapshot_not_found" });
+      // Only the workspace id is looked up here; access is decided by the inner procedure, and
+      // "not a member" reads the same as "no such snapshot" so snapshot ids do not leak.
+      const row = await db().snapshot.findUnique({ where: { id: input.id }, select: { workspaceId: true } });
+      if (!row) throw notFound();
+      try {
+        return S.toRestRestore(await api(ctx).snapshots.restore({ workspaceId: row.workspaceId, snapshotId: input.id }));
+      } catch (error) {
+        const cause = error instanceof Error ? error.cause : undefined;
+        if (isAppError(cause) && cause.code === "NOT_FOUND") throw notFound();
+        throw error;
+      }
+    }),
+};
+
+export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes });
 export type RestRouter = typeof restRouter;

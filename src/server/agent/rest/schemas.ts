@@ -4,6 +4,8 @@ import path from "node:path";
 import { z } from "zod";
 import type { ExecOutput } from "~/server/sandbox/exec";
 import type { SessionView } from "~/server/sandbox/sessions";
+import type { RestoreResult } from "~/server/snapshots/restore";
+import type { SnapshotView } from "~/server/snapshots/snapshots";
 import type { WorkspaceView } from "~/server/workspaces/view";
 
 /**
@@ -152,6 +154,30 @@ export const ZSession = z
 export const ZSessionList = z.object({ items: z.array(ZSession) });
 export const ZSessionDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
 
+export const ZSnapshot = z
+  .object({
+    id: z.string(),
+    workspaceId: z.string(),
+    createdById: z.string().nullable(),
+    label: z.string(),
+    kind: z.enum(["MANUAL", "AUTO", "PRE_RESTORE", "ARCHIVE"]),
+    sizeBytes: ZBytes,
+    sha256: z.string(),
+    fileCount: z.number().int(),
+    includesProtected: z.boolean().describe("Holds protected files (.env, .git, keys…); only owners may download it."),
+    keep: z.boolean().describe("Exempt from retention."),
+    createdAt: ZIso,
+  })
+  .meta({ id: "Snapshot" });
+export type RestSnapshot = z.infer<typeof ZSnapshot>;
+
+export const ZSnapshotList = z.object({ items: z.array(ZSnapshot) });
+export const ZRestoreResult = z.object({
+  restored: ZSnapshot,
+  preRestore: ZSnapshot.describe("Taken automatically just before the restore: restore it to undo."),
+  usageBytes: ZBytes,
+});
+
 // ---------- mappers ----------
 
 const iso = (d: Date) => d.toISOString();
@@ -179,6 +205,14 @@ export function toRestSession(s: SessionView): z.infer<typeof ZSession> {
     stoppedAt: isoOrNull(s.stoppedAt),
     createdAt: iso(s.createdAt),
   };
+}
+
+export function toRestSnapshot(s: SnapshotView): RestSnapshot {
+  return { ...s, sizeBytes: Number(s.sizeBytes), createdAt: iso(s.createdAt) };
+}
+
+export function toRestRestore(r: RestoreResult): z.infer<typeof ZRestoreResult> {
+  return { restored: toRestSnapshot(r.restored), preRestore: toRestSnapshot(r.preRestore), usageBytes: Number(r.usageBytes) };
 }
 
 export function toRestExec(r: ExecOutput): z.infer<typeof ZExecResult> {
