@@ -1,13 +1,10 @@
 // The "New API key" form in a dialog, props only: the container creates the key.
 "use client";
-import { type CSSProperties, useId, useRef, useState } from "react";
-import { Alert } from "~/components/ui/alert";
+import { useId } from "react";
 import { Badge } from "~/components/ui/badge";
-import { Button } from "~/components/ui/button";
-import { Dialog } from "~/components/ui/dialog";
+import { FormDialog } from "~/components/ui/form-dialog";
 import { errorText, Field, formText, Input, Select } from "~/components/ui/field";
 import { AlertCircleIcon } from "~/components/ui/icons";
-import { fieldErrorsKey, useFocusFirstInvalid } from "~/components/ui/use-focus-first-invalid";
 import { type ApiKeyScope, EXPIRY_OPTIONS, SCOPE_INFO } from "./types";
 
 export interface CreateApiKeyValues {
@@ -30,17 +27,10 @@ export interface CreateApiKeyDialogProps {
 const SCOPES: ApiKeyScope[] = ["read", "write", "exec", "admin"];
 
 export function CreateApiKeyDialog({ open, onClose, onSubmit, pending, error, fieldErrors = {}, isAdmin }: CreateApiKeyDialogProps) {
-  const bodyRef = useRef<HTMLDivElement>(null);
   const ids = useId();
   const scopesError = errorText(fieldErrors.scopes);
-  const [submits, setSubmits] = useState(0);
-  useFocusFirstInvalid(bodyRef, fieldErrorsKey(fieldErrors, submits));
 
-  const submit = () => {
-    setSubmits((n) => n + 1);
-    const form = bodyRef.current?.closest("form");
-    if (!form) return;
-    const data = new FormData(form);
+  const submit = (data: FormData) => {
     const expiry = formText(data, "expires") || "never";
     onSubmit({
       name: formText(data, "name"),
@@ -50,76 +40,61 @@ export function CreateApiKeyDialog({ open, onClose, onSubmit, pending, error, fi
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
-      dismissible={!pending}
-      size="lg"
       title="New API key"
       description="The key acts as you, limited to the scopes you choose. You will see it once, right after you create it."
-      onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={pending}>
-            Create key
-          </Button>
-        </>
-      }
+      submitLabel="Create key"
+      pending={pending}
+      error={error}
+      fieldErrors={fieldErrors}
+      onSubmitData={submit}
     >
-      <div ref={bodyRef} className="stack" style={{ "--stack-gap": "18px" } as CSSProperties}>
-        {error && (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
+      <Field label="Name" hint="Name it after the agent or script that will use it." error={fieldErrors.name}>
+        {(control) => <Input {...control} name="name" placeholder="e.g. claude-code on build box" autoComplete="off" maxLength={100} data-autofocus />}
+      </Field>
+      <fieldset className="choice-list" aria-describedby={scopesError ? `${ids}-scopes-error` : undefined}>
+        <legend className="field-label">Scopes</legend>
+        {SCOPES.filter((scope) => scope !== "admin" || isAdmin).map((scope) => (
+          <label key={scope} className="choice">
+            <input
+              type="checkbox"
+              name="scopes"
+              value={scope}
+              defaultChecked={scope === "read"}
+              aria-invalid={scopesError && scope === "read" ? true : undefined}
+              aria-labelledby={`${ids}-${scope}-label`}
+              aria-describedby={`${ids}-${scope}-description`}
+            />
+            <span className="choice-title" id={`${ids}-${scope}-label`}>
+              <Badge mono tone={scope === "admin" ? "accent" : "neutral"}>
+                {SCOPE_INFO[scope].label}
+              </Badge>
+            </span>
+            <span className="choice-description" id={`${ids}-${scope}-description`}>
+              {SCOPE_INFO[scope].description}
+            </span>
+          </label>
+        ))}
+        {scopesError && (
+          <p className="field-error" id={`${ids}-scopes-error`}>
+            <AlertCircleIcon size={14} />
+            <span>{scopesError}</span>
+          </p>
         )}
-        <Field label="Name" hint="Name it after the agent or script that will use it." error={fieldErrors.name}>
-          {(control) => <Input {...control} name="name" placeholder="e.g. claude-code on build box" autoComplete="off" maxLength={100} data-autofocus />}
-        </Field>
-        <fieldset className="choice-list" aria-describedby={scopesError ? `${ids}-scopes-error` : undefined}>
-          <legend className="field-label">Scopes</legend>
-          {SCOPES.filter((scope) => scope !== "admin" || isAdmin).map((scope) => (
-            <label key={scope} className="choice">
-              <input
-                type="checkbox"
-                name="scopes"
-                value={scope}
-                defaultChecked={scope === "read"}
-                aria-invalid={scopesError && scope === "read" ? true : undefined}
-                aria-labelledby={`${ids}-${scope}-label`}
-                aria-describedby={`${ids}-${scope}-description`}
-              />
-              <span className="choice-title" id={`${ids}-${scope}-label`}>
-                <Badge mono tone={scope === "admin" ? "accent" : "neutral"}>
-                  {SCOPE_INFO[scope].label}
-                </Badge>
-              </span>
-              <span className="choice-description" id={`${ids}-${scope}-description`}>
-                {SCOPE_INFO[scope].description}
-              </span>
-            </label>
-          ))}
-          {scopesError && (
-            <p className="field-error" id={`${ids}-scopes-error`}>
-              <AlertCircleIcon size={14} />
-              <span>{scopesError}</span>
-            </p>
-          )}
-        </fieldset>
-        <Field label="Expires" hint="Short-lived keys limit the damage if one leaks.">
-          {(control) => (
-            <Select {...control} name="expires" defaultValue="90">
-              {EXPIRY_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.value === "never" ? "Never" : `In ${o.label}`}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-      </div>
-    </Dialog>
+      </fieldset>
+      <Field label="Expires" hint="Short-lived keys limit the damage if one leaks.">
+        {(control) => (
+          <Select {...control} name="expires" defaultValue="90">
+            {EXPIRY_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.value === "never" ? "Never" : `In ${o.label}`}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+    </FormDialog>
   );
 }
