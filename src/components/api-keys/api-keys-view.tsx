@@ -2,8 +2,8 @@
 "use client";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { EmptyState } from "~/components/ui/empty-state";
-import { AlertCircleIcon, KeyIcon, PlusIcon, RefreshIcon } from "~/components/ui/icons";
+import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
+import { KeyIcon, PlusIcon } from "~/components/ui/icons";
 import { Skeleton } from "~/components/ui/skeleton";
 import { DateOnly, RelativeTime } from "~/components/ui/time";
 import type { ApiKey } from "./types";
@@ -39,17 +39,7 @@ export function ApiKeysView({ state, onCreate, onRevoke }: ApiKeysViewProps) {
       </div>
       {state.status === "loading" && <ApiKeysSkeleton />}
       {state.status === "error" && (
-        <EmptyState
-          tone="danger"
-          icon={<AlertCircleIcon size={20} />}
-          title="Your API keys could not be loaded"
-          description={state.message}
-          actions={
-            <Button icon={<RefreshIcon />} onClick={state.onRetry} loading={state.retrying}>
-              Try again
-            </Button>
-          }
-        />
+        <LoadFailed title="Your API keys could not be loaded" message={state.message} onRetry={state.onRetry} retrying={state.retrying} />
       )}
       {state.status === "ready" && state.keys.length === 0 && (
         <EmptyState

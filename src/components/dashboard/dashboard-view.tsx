@@ -6,8 +6,8 @@ import type { ReactNode } from "react";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/field";
-import { EmptyState } from "~/components/ui/empty-state";
-import { AlertCircleIcon, BoxesIcon, PlusIcon, RefreshIcon } from "~/components/ui/icons";
+import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
+import { AlertCircleIcon, BoxesIcon, PlusIcon } from "~/components/ui/icons";
 import { Skeleton } from "~/components/ui/skeleton";
 import { RelativeTime } from "~/components/ui/time";
 import { metadataChips } from "~/components/workspaces/format";
@@ -68,17 +68,7 @@ export function DashboardView(props: DashboardViewProps) {
       {!firstRun && <FilterBar {...props} />}
       {state.status === "loading" && <WorkspacesSkeleton />}
       {state.status === "error" && (
-        <EmptyState
-          tone="danger"
-          icon={<AlertCircleIcon size={20} />}
-          title="Your workspaces could not be loaded"
-          description={state.message}
-          actions={
-            <Button icon={<RefreshIcon />} onClick={state.onRetry} loading={state.retrying}>
-              Try again
-            </Button>
-          }
-        />
+        <LoadFailed title="Your workspaces could not be loaded" message={state.message} onRetry={state.onRetry} retrying={state.retrying} />
       )}
       {state.status === "ready" && state.workspaces.length === 0 && <EmptyWorkspaces {...props} firstRun={firstRun} />}
       {state.status === "ready" && state.workspaces.length > 0 && (

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { Button } from "./button";
+import { AlertCircleIcon, RefreshIcon } from "./icons";
 
 export interface EmptyStateProps {
   icon?: ReactNode;
@@ -20,5 +22,31 @@ export function EmptyState({ icon, title, description, actions, tone = "neutral"
       {description && <div className="empty-state-description">{description}</div>}
       {actions && <div className="empty-state-actions">{actions}</div>}
     </section>
+  );
+}
+
+export interface LoadFailedProps {
+  title: ReactNode;
+  message: string;
+  onRetry: () => void;
+  retrying: boolean;
+  headingLevel?: 2 | 3;
+}
+
+/** An area whose data could not be loaded: the server's reason and a way to try again. */
+export function LoadFailed({ title, message, onRetry, retrying, headingLevel = 2 }: LoadFailedProps) {
+  return (
+    <EmptyState
+      tone="danger"
+      headingLevel={headingLevel}
+      icon={<AlertCircleIcon size={20} />}
+      title={title}
+      description={message}
+      actions={
+        <Button icon={<RefreshIcon />} onClick={onRetry} loading={retrying}>
+          Try again
+        </Button>
+      }
+    />
   );
 }

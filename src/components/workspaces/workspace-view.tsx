@@ -3,9 +3,8 @@
 "use client";
 import Link from "next/link";
 import { Badge } from "~/components/ui/badge";
-import { Button } from "~/components/ui/button";
-import { EmptyState } from "~/components/ui/empty-state";
-import { AlertCircleIcon, ArrowRightIcon, RefreshIcon, ShieldIcon } from "~/components/ui/icons";
+import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
+import { ArrowRightIcon, ShieldIcon } from "~/components/ui/icons";
 import { Skeleton } from "~/components/ui/skeleton";
 import { RelativeTime } from "~/components/ui/time";
 import type { RouterOutputs } from "~/trpc/react";
@@ -36,20 +35,7 @@ const LOCK_REASON: Partial<Record<NonNullable<FileEntry["locked"]>["reason"], st
 };
 
 function Failed({ title, state }: { title: string; state: Extract<Loadable<unknown>, { status: "error" }> }) {
-  return (
-    <EmptyState
-      tone="danger"
-      headingLevel={3}
-      icon={<AlertCircleIcon size={20} />}
-      title={title}
-      description={state.message}
-      actions={
-        <Button icon={<RefreshIcon />} onClick={state.onRetry} loading={state.retrying}>
-          Try again
-        </Button>
-      }
-    />
-  );
+  return <LoadFailed headingLevel={3} title={title} message={state.message} onRetry={state.onRetry} retrying={state.retrying} />;
 }
 
 export function WorkspaceView({ workspace, files, members }: WorkspaceViewProps) {
@@ -65,17 +51,7 @@ export function WorkspaceView({ workspace, files, members }: WorkspaceViewProps)
         </div>
       )}
       {workspace.status === "error" && (
-        <EmptyState
-          tone="danger"
-          icon={<AlertCircleIcon size={20} />}
-          title="This workspace could not be opened"
-          description={workspace.message}
-          actions={
-            <Button icon={<RefreshIcon />} onClick={workspace.onRetry} loading={workspace.retrying}>
-              Try again
-            </Button>
-          }
-        />
+        <LoadFailed title="This workspace could not be opened" message={workspace.message} onRetry={workspace.onRetry} retrying={workspace.retrying} />
       )}
       {workspace.status === "ready" && <WorkspaceBody ws={workspace.data} files={files} members={members} />}
     </div>
