@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       "node_modules/**",
       ".next/**",
+      ".next-*/**",
       ".atrium/**",
       "src/generated/**",
       "next-env.d.ts",

@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // ATRIUM_NEXT_DIST_DIR lets several checkouts' builds (e.g. parallel e2e runs) live side by side.
+  distDir: process.env.ATRIUM_NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   // Native or Node-only packages stay outside the bundle and are loaded from node_modules.

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
-const buildDir = path.join(root, ".next");
+const buildDir = path.join(root, process.env.ATRIUM_NEXT_DIST_DIR || ".next");
 const stampFile = path.join(buildDir, "atrium-source-stamp");
 
 /** A stamp of everything that goes into the build: paths, sizes and modification times. */

@@ -46,7 +46,8 @@ export function AppShell({ user, sandboxIsolated = true, children }: { user: Act
           </div>
         </div>
       </header>
-      <main id="main" className="app-main" tabIndex={-1}>
+      {/* The workspace IDE uses the whole window below the header. */}
+      <main id="main" className={/^\/workspaces\/[^/]+\/?$/.test(pathname) ? "app-main app-main-ide" : "app-main"} tabIndex={-1}>
         {!sandboxIsolated && (
           <div className="alert alert-warning sandbox-warning" role="status" data-testid="sandbox-not-isolated">
             <div>

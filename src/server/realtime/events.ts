@@ -74,6 +74,58 @@ export interface ExecExited {
   durationMs: number;
 }
 
+// ---- Workspace rooms: presence, task and snapshot broadcasts ----
+// A socket joins a workspace's room with `workspace:join` (viewer+); everything below is then
+// pushed to it. Broadcasts carry ids and small facts; clients refetch details over tRPC.
+
+export interface PresenceMember {
+  /** One entry per socket: the same person in two tabs shows twice. */
+  socketId: string;
+  userId: string;
+  name: string;
+  email: string;
+  /** The file this tab has in front, if it said (`presence:update`). */
+  activePath: string | null;
+  joinedAt: string;
+}
+export interface WorkspaceJoined {
+  workspaceId: string;
+  presence: PresenceMember[];
+}
+
+export type TaskStatusName = "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED" | "TIMED_OUT" | "CANCELLED";
+export interface TaskChanged {
+  workspaceId: string;
+  taskId: string;
+  status: TaskStatusName;
+}
+export interface TaskOutput {
+  taskId: string;
+  stream: "stdout" | "stderr";
+  data: Binary;
+}
+export interface TaskFollowed {
+  taskId: string;
+  status: TaskStatusName;
+  /** What the database holds so far (the last ≤ 1 MiB per stream); live `task:output` follows. */
+  stdout: string;
+  stderr: string;
+}
+
+export type SnapshotOperation = "create" | "restore" | "export" | "import";
+export interface SnapshotProgress {
+  workspaceId: string;
+  /** Stable for one operation; the tRPC mutation that started it returns the same id. */
+  operationId: string;
+  operation: SnapshotOperation;
+  phase: "scanning" | "packing" | "verifying" | "extracting" | "swapping" | "done" | "failed";
+  bytes: number;
+  totalBytes: number | null;
+  files: number;
+  totalFiles: number | null;
+  snapshotId: string | null;
+}
+
 export interface ClientToServerEvents {
   "session:whoami": (ack: (result: Ack<WhoAmI>) => void) => void;
 
@@ -94,6 +146,16 @@ export interface ClientToServerEvents {
   /** Starts a command; its output follows as `exec:output`, then one `exec:exited` or `exec:failed`. */
   "exec:start": (input: ExecStartInput, ack: (result: Ack<ExecStarted>) => void) => void;
   "exec:cancel": (input: { execId: string }, ack: (result: Ack<{ execId: string }>) => void) => void;
+
+  /** Subscribes this socket to a workspace's broadcasts (viewer+) and announces it in presence. */
+  "workspace:join": (input: { workspaceId: string }, ack: (result: Ack<WorkspaceJoined>) => void) => void;
+  "workspace:leave": (input: { workspaceId: string }, ack?: (result: Ack<null>) => void) => void;
+  /** Which file this tab shows now (null: none); others in the room get `presence:changed`. */
+  "presence:update": (input: { workspaceId: string; activePath: string | null }, ack?: (result: Ack<null>) => void) => void;
+
+  /** Live output of one task (viewer+ of its workspace); the ack carries what is stored so far. */
+  "task:follow": (input: { taskId: string }, ack: (result: Ack<TaskFollowed>) => void) => void;
+  "task:unfollow": (input: { taskId: string }, ack?: (result: Ack<null>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -111,6 +173,18 @@ export interface ServerToClientEvents {
   "exec:exited": (payload: ExecExited) => void;
   /** The command could not run to an exit code (e.g. the session's container vanished). */
   "exec:failed": (payload: { execId: string; error: AppErrorBody }) => void;
+
+  "presence:changed": (payload: { workspaceId: string; presence: PresenceMember[] }) => void;
+
+  /** A task was queued, started, or ended (to the workspace's room). */
+  "task:changed": (payload: TaskChanged) => void;
+  /** Output of a followed task, as it is produced. */
+  "task:output": (payload: TaskOutput) => void;
+
+  "snapshot:progress": (payload: SnapshotProgress) => void;
+  "snapshot:created": (payload: { workspaceId: string; snapshotId: string }) => void;
+  "snapshot:deleted": (payload: { workspaceId: string; snapshotId: string }) => void;
+  "snapshot:restored": (payload: { workspaceId: string; snapshotId: string; targetWorkspaceId: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

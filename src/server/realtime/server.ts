@@ -10,6 +10,8 @@ import { type ClientToServerEvents, type InterServerEvents, type ServerToClientE
 import { registerExecHandlers } from "./exec-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
 import { TerminalRegistry } from "./terminal-registry";
+import { subscribe } from "./workspace-bus";
+import { PresenceRegistry, registerWorkspaceHandlers } from "./workspace-handlers";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -17,6 +19,7 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSe
 export function createRealtime(httpServer: HttpServer): RealtimeServer {
   // Terminals outlive the sockets that opened them (a reconnect re-attaches), not the server.
   const terminals = new TerminalRegistry();
+  const presence = new PresenceRegistry();
   const io: RealtimeServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -51,11 +54,18 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     });
     registerTerminalHandlers(socket, terminals);
     registerExecHandlers(socket);
+    registerWorkspaceHandlers(socket, presence);
+  });
+
+  // What services publish (task and snapshot progress) goes to the sockets in that room.
+  const unsubscribe = subscribe((message) => {
+    (io.to(message.room).emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
   });
 
   // Shells left running in containers would outlive the only registry that can reach them.
   const close = io.close.bind(io);
   io.close = async (fn) => {
+    unsubscribe();
     await terminals.closeAll();
     return close(fn);
   };
