@@ -8,6 +8,7 @@ import { bootCore } from "~/server/boot";
 import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
 import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
+import { startTasks } from "~/server/tasks/start";
 
 const dev = process.argv.includes("--dev");
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
 
   const core = await bootCore();
   const sandboxes = await startSandboxHousekeeping();
+  const tasks = await startTasks();
   const app = next({ dev, dir: path.resolve(import.meta.dirname), hostname: e.HOST, port: e.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close().catch(() => undefined);
       sandboxes.stop();
+      // Running tasks end with the process (re-queued or failed `worker_lost`), containers removed.
+      await tasks.stop().catch(() => undefined);
       await core.stop();
       console.log("[atrium] stopped");
       process.exit(0);

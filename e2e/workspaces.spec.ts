@@ -66,14 +66,13 @@ test("a workspace from the Python template: listed, filtered, its files reachabl
   await expect(row).toContainText(/\d+(\.\d)? (bytes|KB) of \d+(\.\d)? (MB|GB)/);
   await expect(row).toContainText("1 member");
 
-  // Its page: the top folder read-only, and the members.
-  await row.getByRole("link", { name }).click();
+  // Its IDE: the template's files in the explorer.
+  await row.getByRole("link", { name, exact: true }).click();
   await expect(page).toHaveURL(/\/workspaces\/[^/]+$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(name);
-  const filesTable = page.getByRole("table", { name: "Files in the top folder" });
-  for (const file of ["main.py", "README.md", ".gitignore"]) await expect(filesTable.getByRole("cell", { name: file, exact: true })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Members" })).toContainText(user.email);
-  await page.getByRole("link", { name: "← All workspaces" }).click();
+  const tree = page.getByRole("tree", { name: "Files" });
+  for (const file of ["main.py", "README.md", ".gitignore"]) await expect(tree.getByRole("treeitem", { name: file, exact: true })).toBeVisible();
+  await page.getByRole("link", { name: "All workspaces" }).click();
   await expect(row).toBeVisible();
 
   // A second workspace, made through the API, to filter against.
@@ -232,7 +231,7 @@ for (const theme of ["light", "dark"] as const) {
     await shot("workspaces-delete");
     await deleteDialog.getByRole("button", { name: "Cancel" }).click();
 
-    await dashboard.row(`pipeline-${suffix}`).getByRole("link").click();
-    await expect(page.getByRole("table", { name: "Files in the top folder" })).toContainText("main.py");
+    await dashboard.row(`pipeline-${suffix}`).getByRole("link", { name: `pipeline-${suffix}`, exact: true }).click();
+    await expect(page.getByRole("tree", { name: "Files" }).getByRole("treeitem", { name: "main.py", exact: true })).toBeVisible();
   });
 }

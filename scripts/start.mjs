@@ -34,6 +34,8 @@ function sourceStamp() {
   return hash.digest("hex");
 }
 
+// The editor loads Monaco from public/monaco (no CDN); copied before the stamp so it counts once.
+(await import("./copy-monaco.mjs")).copyMonaco();
 const stamp = sourceStamp();
 const built = existsSync(path.join(buildDir, "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
 if (!built) {

@@ -92,6 +92,8 @@ const EnvSchema = z
         }
         return z.NEVER;
       }),
+    ATRIUM_TASK_CONCURRENCY: int(3, 1, 64),
+    ATRIUM_TASK_WORKSPACE_CONCURRENCY: int(1, 1, 64),
     ATRIUM_TRUST_PROXY: bool("ATRIUM_TRUST_PROXY", false),
     ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
     ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),

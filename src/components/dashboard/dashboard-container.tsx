@@ -11,6 +11,8 @@ import { parseMetadataFilter, parseMetadataLines } from "~/components/workspaces
 import type { Workspace } from "~/components/workspaces/types";
 import { appErrorOf, useTRPC } from "~/trpc/react";
 import { DashboardView, type WorkspaceFilters, type WorkspacesState } from "./dashboard-view";
+import { ImportWorkspaceDialog } from "./import-workspace-dialog";
+import "./dashboard.css";
 import { useDebouncedValue } from "./use-debounced-value";
 
 const PAGE_SIZE = 50;
@@ -48,6 +50,7 @@ export function DashboardContainer({ userName, isAdmin }: { userName: string; is
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.workspaces.list.pathKey() });
 
   const [createOpen, setCreateOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
   const [createErrors, setCreateErrors] = useState<CreateErrors>({ message: null, fieldErrors: {} });
   const [archiving, setArchiving] = useState<Workspace | null>(null);
   const [deleting, setDeleting] = useState<Workspace | null>(null);
@@ -157,6 +160,7 @@ export function DashboardContainer({ userName, isAdmin }: { userName: string; is
         onFiltersChange={(patch) => setFilters((current) => ({ ...current, ...patch }))}
         metadataError={metadataFilter.ok || filters.metadata !== metadataText ? null : metadataFilter.error}
         onCreate={openCreate}
+        onImport={() => setImportOpen(true)}
         onArchive={(ws) => {
           archive.reset();
           setArchiving(ws);
@@ -178,6 +182,17 @@ export function DashboardContainer({ userName, isAdmin }: { userName: string; is
         error={createErrors.message}
         fieldErrors={createErrors.fieldErrors}
       />
+      {importOpen && (
+        <ImportWorkspaceDialog
+        open
+        onClose={() => setImportOpen(false)}
+        onImported={(ws) => {
+          setImportOpen(false);
+          toast({ title: "Workspace imported", description: `“${ws.name}” is ready, with you as its owner. Open it from the list.` });
+          void invalidate();
+        }}
+        />
+      )}
       <ArchiveWorkspaceDialog
         workspace={archiving}
         onClose={() => setArchiving(null)}

@@ -37,6 +37,7 @@ export interface DashboardViewProps {
   /** Why the metadata filter is not applied, if it is malformed. */
   metadataError: string | null;
   onCreate: () => void;
+  onImport: () => void;
   onArchive: (workspace: Workspace) => void;
   onUnarchive: (workspace: Workspace) => void;
   onDelete: (workspace: Workspace) => void;
@@ -47,7 +48,7 @@ function isFiltered(filters: WorkspaceFilters): boolean {
 }
 
 export function DashboardView(props: DashboardViewProps) {
-  const { userName, state, filters, onCreate } = props;
+  const { userName, state, filters, onCreate, onImport } = props;
   // The very first visit: no filters and nothing at all. The empty state carries the button then.
   const firstRun = state.status === "ready" && state.workspaces.length === 0 && filters.scope === "member" && !isFiltered(filters) && !filters.showArchived;
   return (
@@ -59,11 +60,14 @@ export function DashboardView(props: DashboardViewProps) {
             Welcome, {userName}. Workspaces are shared, sandboxed code folders that your team and its agents edit and run together.
           </p>
         </div>
-        {!firstRun && (
-          <Button variant="primary" icon={<PlusIcon />} onClick={onCreate}>
-            New workspace
-          </Button>
-        )}
+        <div className="dashboard-actions">
+          <Button onClick={onImport}>Import workspace</Button>
+          {!firstRun && (
+            <Button variant="primary" icon={<PlusIcon />} onClick={onCreate}>
+              New workspace
+            </Button>
+          )}
+        </div>
       </div>
       {!firstRun && <FilterBar {...props} />}
       {state.status === "loading" && <WorkspacesSkeleton />}
@@ -204,6 +208,7 @@ function WorkspacesTable({ workspaces, isAdmin, onArchive, onUnarchive, onDelete
             <th scope="col">Your role</th>
             <th scope="col">Last opened</th>
             <th scope="col">Size</th>
+            <th scope="col">Sessions</th>
             <th scope="col">Members</th>
             <th scope="col" className="cell-actions">
               <span className="visually-hidden">Actions</span>
@@ -248,12 +253,34 @@ function WorkspacesTable({ workspaces, isAdmin, onArchive, onUnarchive, onDelete
                   {/* Archived, the folder is gone and what is stored is the archive. */}
                   <UsageMeter usage={archived && ws.archive ? ws.archive.bytes : ws.usageBytes} quota={ws.quotaBytes} />
                 </td>
+                <td className="cell-nowrap" data-testid="running-sessions">
+                  {ws.runningSessionCount > 0 ? (
+                    <Badge tone="success" dot title="Sandbox sessions starting or running now">
+                      {ws.runningSessionCount} running
+                    </Badge>
+                  ) : (
+                    <span className="cell-muted">none</span>
+                  )}
+                </td>
                 <td className="cell-nowrap">
                   {ws.memberCount} {ws.memberCount === 1 ? "member" : "members"}
                 </td>
                 <td className="cell-actions">
+                  <span className="row-actions">
+                    {/* A link named just "Export": the row says which workspace, and the row's only link
+                        named after the workspace stays the one that opens it. Viewers may export too. */}
+                    {!archived && (
+                      <a
+                        className="btn btn-ghost btn-sm"
+                        href={`/api/workspaces/${encodeURIComponent(ws.id)}/export`}
+                        download
+                        title={`Download ${ws.name} as .tar.gz (protected files left out)`}
+                      >
+                        Export
+                      </a>
+                    )}
                   {canManage(ws, isAdmin) && (
-                    <span className="row-actions">
+                    <>
                       {archived ? (
                         <Button variant="ghost" size="sm" aria-label={`Unarchive ${ws.name}`} onClick={() => onUnarchive(ws)}>
                           Unarchive
@@ -266,8 +293,9 @@ function WorkspacesTable({ workspaces, isAdmin, onArchive, onUnarchive, onDelete
                       <Button variant="danger-ghost" size="sm" aria-label={`Delete ${ws.name}`} onClick={() => onDelete(ws)}>
                         Delete
                       </Button>
-                    </span>
+                    </>
                   )}
+                  </span>
                 </td>
               </tr>
             );
@@ -287,7 +315,7 @@ function WorkspacesSkeleton() {
       <table className="table workspaces-table" aria-hidden="true">
         <thead>
           <tr>
-            {["Name", "Your role", "Last opened", "Size", "Members", ""].map((h) => (
+            {["Name", "Your role", "Last opened", "Size", "Sessions", "Members", ""].map((h) => (
               <th key={h}>{h}</th>
             ))}
           </tr>
@@ -312,6 +340,9 @@ function WorkspacesSkeleton() {
                   <Skeleton width={110} />
                   <Skeleton width={120} height={4} radius={999} />
                 </div>
+              </td>
+              <td>
+                <Skeleton width={60} />
               </td>
               <td>
                 <Skeleton width={70} />

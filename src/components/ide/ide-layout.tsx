@@ -80,7 +80,8 @@ export function IdeLayout({ tabs }: { tabs: EditorTabsState }) {
           <Separator className="ide-separator ide-separator-v" />
           <Panel id="main" minSize="30">
             <Group orientation="vertical" id="atrium-ide-v">
-              <Panel id="editor" defaultSize="62" minSize="20" className="ide-editor">
+              {/* The library uses the id as data-testid; "editor" is the Monaco host's (a stable selector). */}
+              <Panel id="editor" data-testid="editor-panel" defaultSize="62" minSize="20" className="ide-editor">
                 <EditorArea tabs={tabs} />
               </Panel>
               <Separator className="ide-separator ide-separator-h" />

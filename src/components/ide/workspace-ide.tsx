@@ -11,7 +11,7 @@ import { Skeleton } from "~/components/ui/skeleton";
 import type { ActorUser } from "~/server/auth/types";
 import { appErrorOf, useTRPC } from "~/trpc/react";
 import type { Workspace } from "~/components/workspaces/types";
-import { useEditorTabs } from "./editor/use-editor-tabs";
+import { EditorTabsContext, useEditorTabs } from "./editor/use-editor-tabs";
 import { IdeContext, type IdeContextValue } from "./ide-context";
 import { IdeLayout } from "./ide-layout";
 import { useWorkspaceRoom } from "./use-workspace-room";
@@ -59,7 +59,7 @@ export function WorkspaceIde({ workspaceId, user }: { workspaceId: string; user:
 }
 
 function LiveIde({ workspace, user }: { workspace: Workspace; user: ActorUser }) {
-  const tabs = useEditorTabs();
+  const tabs = useEditorTabs(workspace.id);
   const { socket, status } = useSocket();
   const { presence } = useWorkspaceRoom(socket, workspace.id, tabs.activePath);
   const isAdmin = user.role === "ADMIN";
@@ -85,7 +85,9 @@ function LiveIde({ workspace, user }: { workspace: Workspace; user: ActorUser })
 
   return (
     <IdeContext.Provider value={value}>
-      <IdeLayout tabs={tabs} />
+      <EditorTabsContext.Provider value={tabs}>
+        <IdeLayout tabs={tabs} />
+      </EditorTabsContext.Provider>
     </IdeContext.Provider>
   );
 }

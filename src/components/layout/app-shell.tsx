@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { Badge } from "~/components/ui/badge";
-import { GridIcon, KeyIcon } from "~/components/ui/icons";
+import { GridIcon, KeyIcon, ShieldIcon } from "~/components/ui/icons";
 import { ToastProvider } from "~/components/ui/toast";
 import type { ActorUser } from "~/server/auth/types";
 import { UserMenu } from "./user-menu";
@@ -14,6 +14,9 @@ const NAV = [
   { href: "/dashboard", label: "Dashboard", icon: <GridIcon /> },
   { href: "/settings/api-keys", label: "API keys", icon: <KeyIcon /> },
 ] as const;
+
+// Only administrators see the admin area in the navigation (the pages refuse everyone else too).
+const ADMIN_NAV = { href: "/admin", label: "Administration", icon: <ShieldIcon /> } as const;
 
 export function AppShell({ user, sandboxIsolated = true, children }: { user: ActorUser; sandboxIsolated?: boolean; children: ReactNode }) {
   const pathname = usePathname();
@@ -26,7 +29,7 @@ export function AppShell({ user, sandboxIsolated = true, children }: { user: Act
         <div className="app-header-inner">
           <Wordmark />
           <nav className="app-nav" aria-label="Main">
-            {NAV.map((item) => {
+            {[...NAV, ...(user.role === "ADMIN" ? [ADMIN_NAV] : [])].map((item) => {
               const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
               return (
                 <Link key={item.href} href={item.href} className="nav-link" aria-current={current ? "page" : undefined}>

@@ -5,7 +5,7 @@ import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { Badge } from "~/components/ui/badge";
-import { ChevronDownIcon, KeyIcon, LogOutIcon, MoonIcon, SunIcon } from "~/components/ui/icons";
+import { ChevronDownIcon, KeyIcon, LogOutIcon, MoonIcon, ShieldIcon, SunIcon } from "~/components/ui/icons";
 import type { ActorUser } from "~/server/auth/types";
 import { useTheme } from "./use-theme";
 
@@ -112,6 +112,11 @@ export function UserMenu({ user }: { user: ActorUser }) {
           <Link href="/settings/api-keys" className="menu-item" role="menuitem" tabIndex={-1} onClick={() => close(false)}>
             <KeyIcon /> API keys
           </Link>
+          {isAdmin && (
+            <Link href="/admin" className="menu-item" role="menuitem" tabIndex={-1} onClick={() => close(false)}>
+              <ShieldIcon /> Administration
+            </Link>
+          )}
           <button type="button" className="menu-item" role="menuitem" tabIndex={-1} onClick={toggle}>
             {theme === "dark" ? <SunIcon /> : <MoonIcon />}
             {theme === "dark" ? "Light theme" : "Dark theme"}

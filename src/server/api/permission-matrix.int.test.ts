@@ -72,6 +72,7 @@ const tag = () => randomBytes(4).toString("hex");
 const seedSnapshot = (f: Fixture, w: WorkspaceView) =>
   writeSnapshot({ actor: { user: f.people.owner, apiKey: null }, ip: null, channel: "UI" }, w, { label: "seed", kind: "MANUAL", includeProtected: false, keep: false });
 const ws = (w: WorkspaceView, rest: Record<string, unknown> = {}) => ({ workspaceId: w.id, ...rest });
+const seedTask = (f: Fixture) => db().task.create({ data: { workspaceId: f.shared.id, userId: f.people.editor.id, command: "echo seeded", timeoutMs: 60_000 } });
 
 /** Puts a file into a workspace behind the API's back, for calls that need one to exist. */
 async function seedFile(w: WorkspaceView, name: string): Promise<string> {
@@ -93,6 +94,10 @@ const TABLE: Record<string, Row> = {
   },
 
   "admin.users": { ...ADMIN_ONLY, input: () => undefined },
+  "admin.setUserDisabled": { ...ADMIN_ONLY, input: async () => ({ userId: (await makeUser()).id, disabled: true }) },
+  "admin.setUserRole": { ...ADMIN_ONLY, input: async () => ({ userId: (await makeUser()).id, role: "ADMIN" }) },
+  "admin.sessions": { ...ADMIN_ONLY, input: () => ({ includeStopped: true }) },
+  "admin.killSession": { ...ADMIN_ONLY, input: () => ({ sessionId: "missing-session" }), passes: ["session_not_found"] },
   "system.health": { ...PUBLIC, input: () => undefined },
 
   "workspaces.create": { ...SIGNED_IN, input: () => ({ name: `Matrix ${tag()}`, template: "empty" }) },
@@ -128,6 +133,7 @@ const TABLE: Record<string, Row> = {
   "files.exists": { ...VIEWER_UP, input: (f) => ws(f.shared, { path: "main.py" }) },
   "files.read": { ...VIEWER_UP, input: (f) => ws(f.shared, { path: "main.py" }) },
   "files.grep": { ...VIEWER_UP, input: (f) => ws(f.shared, { query: "Hello" }) },
+  "files.find": { ...VIEWER_UP, input: (f) => ws(f.shared, { exclude: [".git"] }) },
   "files.write": { ...EDITOR_UP, input: (f) => ws(f.shared, { path: `w-${tag()}.txt`, content: "x" }) },
   "files.append": { ...EDITOR_UP, input: (f) => ws(f.shared, { path: `a-${tag()}.txt`, content: "x" }) },
   "files.mkdir": { ...EDITOR_UP, input: (f) => ws(f.shared, { path: `d-${tag()}` }) },
@@ -136,6 +142,11 @@ const TABLE: Record<string, Row> = {
   "files.delete": { ...EDITOR_UP, input: async (f) => ws(f.shared, { path: await seedFile(f.shared, `del-${tag()}.txt`) }) },
   // Sandbox calls are aimed at a missing session or a refused image: they prove the permission
   // layer let them through without starting containers for every role.
+  // No worker runs in this test: submitted tasks stay queued, and cancelling one never starts it.
+  "tasks.list": { ...VIEWER_UP, input: (f) => ws(f.shared, { status: ["QUEUED"] }) },
+  "tasks.get": { ...VIEWER_UP, input: async (f) => ws(f.shared, { taskId: (await seedTask(f)).id }) },
+  "tasks.submit": { ...EDITOR_UP, input: (f) => ws(f.shared, { command: "echo matrix", priority: "low" }) },
+  "tasks.cancel": { ...EDITOR_UP, input: async (f) => ws(f.shared, { taskId: (await seedTask(f)).id }) },
   "snapshots.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
   "snapshots.get": { ...VIEWER_UP, input: async (f) => ws(f.shared, { snapshotId: (await seedSnapshot(f, f.shared)).id }) },
   // Roles run at once on one workspace: a snapshot already running there proves the call got through.
@@ -148,10 +159,17 @@ const TABLE: Record<string, Row> = {
       return ws(w, { snapshotId: (await seedSnapshot(f, w)).id });
     },
   },
+  // Each caller gets its own new workspace (a unique name); the shared source is never changed.
+  "snapshots.restoreAsNew": {
+    ...EDITOR_UP,
+    input: async (f) => ws(f.shared, { snapshotId: (await seedSnapshot(f, f.shared)).id, name: `Matrix copy ${tag()}` }),
+  },
+  "sandbox.options": { ...VIEWER_UP, input: (f) => ws(f.shared) },
   "sandbox.sessions.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
   "sandbox.sessions.create": { ...EDITOR_UP, input: (f) => ws(f.shared, { image: "not-allowed/image:1" }), passes: ["image_not_allowed"] },
   "sandbox.sessions.stop": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.sessions.destroy": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sandbox.sessions.stats": { ...VIEWER_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.exec": { ...EDITOR_UP, input: (f) => ws(f.shared, { command: ["true"], sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.executeCode": { ...EDITOR_UP, input: (f) => ws(f.shared, { code: "true", runtime: "bash", sessionId: "missing-session" }), passes: ["session_not_found"] },
 };
@@ -162,6 +180,7 @@ const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }>
   "apiKeys.list": { as: "owner", expect: A },
   "apiKeys.create": { as: "owner", expect: D },
   "admin.users": { as: "admin", expect: D },
+  "admin.sessions": { as: "admin", expect: D },
   "workspaces.list": { as: "owner", expect: A },
   "workspaces.get": { as: "owner", expect: A },
   "workspaces.create": { as: "owner", expect: D },
@@ -180,6 +199,9 @@ const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }>
   "sandbox.exec": { as: "owner", expect: D },
   "snapshots.list": { as: "owner", expect: A },
   "snapshots.create": { as: "owner", expect: D },
+  "snapshots.restoreAsNew": { as: "owner", expect: D },
+  "tasks.list": { as: "owner", expect: A },
+  "tasks.submit": { as: "owner", expect: D },
   "audit.list": { as: "admin", expect: D },
 };
 

@@ -8,6 +8,7 @@ import { pathRulesRouter } from "./routers/path-rules";
 import { sandboxRouter } from "./routers/sandbox";
 import { snapshotsRouter } from "./routers/snapshots";
 import { systemRouter } from "./routers/system";
+import { tasksRouter } from "./routers/tasks";
 import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   files: filesRouter,
   sandbox: sandboxRouter,
   snapshots: snapshotsRouter,
+  tasks: tasksRouter,
   audit: auditRouter,
 });
 

@@ -9,6 +9,7 @@ import * as audit from "~/server/audit/audit";
 import { resolveIdentity } from "~/server/auth/identity";
 import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
+import { databaseUnavailable } from "~/server/db/unavailable";
 import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
 
 export interface CreateContextOptions {
@@ -28,8 +29,10 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     const actor = await resolveIdentity({ authorization: opts.authorization, cookie: opts.cookie });
     return { actor, ip: opts.ip, channel: opts.channel, identityError: null };
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    return { actor: null, ip: opts.ip, channel: opts.channel, identityError: error };
+    // Resolving a key or session reads the database: when it is down, every call says so (503).
+    const appError = isAppError(error) ? error : databaseUnavailable(error);
+    if (!appError) throw error;
+    return { actor: null, ip: opts.ip, channel: opts.channel, identityError: appError };
   }
 }
 
@@ -87,6 +90,8 @@ const errorConversion = t.middleware(async ({ next, path, type }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (isAppError(cause)) throw toTRPCError(cause);
+    const unavailable = databaseUnavailable(cause);
+    if (unavailable) throw toTRPCError(unavailable);
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       console.error(`[trpc] ${type} ${path} failed:`, cause ?? result.error);
     }

@@ -22,6 +22,10 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("sign_in_failed"), email: z.string(), reason: z.string() }),
   z.object({ type: z.literal("user_created"), userId: z.string(), email: z.string(), role: z.enum(["ADMIN", "USER"]) }),
+  z.object({ type: z.literal("user_disabled"), userId: z.string(), email: z.string(), sessionsStopped: z.number().int() }),
+  z.object({ type: z.literal("user_enabled"), userId: z.string(), email: z.string() }),
+  z.object({ type: z.literal("user_role_changed"), userId: z.string(), email: z.string(), from: z.enum(["ADMIN", "USER"]), to: z.enum(["ADMIN", "USER"]) }),
+  z.object({ type: z.literal("session_killed"), workspaceId: z.string(), sessionId: z.string(), userId: z.string() }),
   z.object({ type: z.literal("api_key_created"), apiKeyId: z.string(), name: z.string(), scopes: z.array(z.string()) }),
   z.object({ type: z.literal("api_key_revoked"), apiKeyId: z.string() }),
   /** Reading the whole trail out is itself worth a line in it. */
@@ -41,7 +45,10 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     fileCount: z.number().int(),
     includesProtected: z.boolean(),
   }),
-  z.object({ type: z.literal("snapshot_restored"), workspaceId: z.string(), snapshotId: z.string(), preRestoreSnapshotId: z.string() }),
+  z.object({ type: z.literal("snapshot_restored"), workspaceId: z.string(), snapshotId: z.string(), preRestoreSnapshotId: z.string(), sessionsRestarted: z.array(z.string()).optional() }),
+  z.object({ type: z.literal("snapshot_restored_as_new"), workspaceId: z.string(), snapshotId: z.string(), newWorkspaceId: z.string() }),
+  z.object({ type: z.literal("workspace_exported"), workspaceId: z.string(), bytes: z.string(), sha256: z.string(), fileCount: z.number().int() }),
+  z.object({ type: z.literal("workspace_imported"), workspaceId: z.string(), slug: z.string(), archiveBytes: z.string(), sha256: z.string(), fileCount: z.number().int(), manifest: z.boolean() }),
   z.object({ type: z.literal("snapshot_deleted"), workspaceId: z.string(), snapshotId: z.string(), retention: z.boolean() }),
   z.object({ type: z.literal("member_added"), workspaceId: z.string(), userId: z.string(), role: ZRole }),
   z.object({ type: z.literal("member_role_changed"), workspaceId: z.string(), userId: z.string(), from: ZRole, to: ZRole }),
@@ -79,6 +86,14 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, action: "auth.signIn", outcome: "DENIED", reason: event.reason, target: event.email };
     case "user_created":
       return { ...base, action: "users.create", outcome: "ALLOWED", target: event.email, details: { userId: event.userId, role: event.role } };
+    case "user_disabled":
+      return { ...base, action: "admin.users.disable", outcome: "ALLOWED", target: event.email, details: { userId: event.userId, sessionsStopped: event.sessionsStopped } };
+    case "user_enabled":
+      return { ...base, action: "admin.users.enable", outcome: "ALLOWED", target: event.email, details: { userId: event.userId } };
+    case "user_role_changed":
+      return { ...base, action: "admin.users.setRole", outcome: "ALLOWED", target: event.email, details: { userId: event.userId, from: event.from, to: event.to } };
+    case "session_killed":
+      return { ...base, ...allowed("admin.sessions.kill", event.workspaceId, event.sessionId), details: { userId: event.userId } };
     case "api_key_created":
       return { ...base, action: "apiKeys.create", outcome: "ALLOWED", target: event.apiKeyId, details: { name: event.name, scopes: event.scopes } };
     case "api_key_revoked":
@@ -104,7 +119,21 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
         details: { kind: event.kind, label: event.label, sizeBytes: event.sizeBytes, sha256: event.sha256, fileCount: event.fileCount, includesProtected: event.includesProtected },
       };
     case "snapshot_restored":
-      return { ...base, ...allowed("snapshots.restore", event.workspaceId, event.snapshotId), details: { preRestoreSnapshotId: event.preRestoreSnapshotId } };
+      return {
+        ...base,
+        ...allowed("snapshots.restore", event.workspaceId, event.snapshotId),
+        details: { preRestoreSnapshotId: event.preRestoreSnapshotId, sessionsRestarted: event.sessionsRestarted ?? [] },
+      };
+    case "snapshot_restored_as_new":
+      return { ...base, ...allowed("snapshots.restoreAsNew", event.workspaceId, event.snapshotId), details: { newWorkspaceId: event.newWorkspaceId } };
+    case "workspace_exported":
+      return { ...base, ...allowed("workspaces.export", event.workspaceId, event.workspaceId), details: { bytes: event.bytes, sha256: event.sha256, fileCount: event.fileCount } };
+    case "workspace_imported":
+      return {
+        ...base,
+        ...allowed("workspaces.import", event.workspaceId, event.slug),
+        details: { archiveBytes: event.archiveBytes, sha256: event.sha256, fileCount: event.fileCount, manifest: event.manifest },
+      };
     case "snapshot_deleted":
       return { ...base, ...allowed("snapshots.delete", event.workspaceId, event.snapshotId), details: { retention: event.retention } };
     case "member_added":

@@ -12,3 +12,4 @@ export { grep, grepStream, type GrepEvent, type GrepInput, type GrepResult, type
 export type { GrepMatch } from "./grep-match";
 export { uploadFiles, type UploadedFile, type UploadResult } from "./upload";
 export { downloadPath } from "./download";
+export { findFiles, type FindInput, type FindResult } from "./find";

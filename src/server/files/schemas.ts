@@ -81,3 +81,9 @@ export const ZGrepInput = z.object({
   maxTotalBytes: z.number().int().min(1).max(FILE_LIMITS.grepMaxTotalBytes).optional(),
   timeoutMs: z.number().int().min(100).max(FILE_LIMITS.grepMaxTimeoutMs).optional(),
 });
+
+export const ZFindInput = z.object({
+  path: ZPath.default(""),
+  exclude: ZGlobs,
+  maxFiles: z.number().int().min(1).max(100_000).optional(),
+});

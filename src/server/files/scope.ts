@@ -9,7 +9,7 @@ import * as audit from "~/server/audit/audit";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
-import { diskOperationInProgress } from "~/server/workspaces/locks";
+import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
 import { display } from "./fs-errors";
 import { classifyRelative, type FileOp, type GuardedPath, guardPath, type GuardTarget, loadGuardTarget, type PathDenyReason } from "./path-guard";
 
@@ -56,6 +56,11 @@ export async function openScope(ctx: RequestContext, access: WorkspaceAccess, ac
     throw archivedError();
   }
   const busyWith = CHANGES.has(op) ? diskOperationInProgress(target.id) : null;
+  if (busyWith === RESTORE_OPERATION) {
+    // The one place every write, upload, mkdir, move and delete passes: nothing lands in a tree being swapped out.
+    await audit.denied(ctx, { action, reason: "workspace_restoring", workspaceId: target.id, permission: op });
+    throw restoringError();
+  }
   if (busyWith) {
     // A write landing while the tree is being packed or removed could be lost without a trace.
     await audit.denied(ctx, { action, reason: "workspace_busy", workspaceId: target.id, permission: op });

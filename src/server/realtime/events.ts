@@ -43,6 +43,16 @@ export interface TerminalAttached {
 export interface TerminalRef {
   terminalId: string;
 }
+/** A live terminal the caller may attach to: their own, or another member's that is shared. */
+export interface TerminalSummary {
+  terminalId: string;
+  sessionId: string;
+  ownerUserId: string;
+  /** True when the caller opened it (attach read-write); false for a shared one (read-only). */
+  mine: boolean;
+  shared: boolean;
+  openedAt: string;
+}
 
 // ---- Streaming exec ----
 
@@ -118,7 +128,8 @@ export interface SnapshotProgress {
   /** Stable for one operation; the tRPC mutation that started it returns the same id. */
   operationId: string;
   operation: SnapshotOperation;
-  phase: "scanning" | "packing" | "verifying" | "extracting" | "swapping" | "done" | "failed";
+  /** `receiving`: an import's upload arriving. bytes/totalBytes count tree bytes while packing, archive bytes otherwise. */
+  phase: "scanning" | "receiving" | "packing" | "verifying" | "extracting" | "swapping" | "done" | "failed";
   bytes: number;
   totalBytes: number | null;
   files: number;
@@ -131,6 +142,8 @@ export interface ClientToServerEvents {
 
   /** Opens a TTY in your own running session (editor+); this socket is attached read-write. */
   "terminal:open": (input: TerminalOpenInput, ack: (result: Ack<TerminalOpened>) => void) => void;
+  /** The workspace's live terminals the caller may attach to (viewer+): theirs and shared ones. */
+  "terminal:list": (input: { workspaceId: string }, ack: (result: Ack<TerminalSummary[]>) => void) => void;
   /** (Re)attaches: the owner read-write; other members read-only when the owner shared it. */
   "terminal:attach": (input: TerminalRef, ack: (result: Ack<TerminalAttached>) => void) => void;
   /** Stops receiving a terminal's output on this socket; the terminal keeps running. */
@@ -168,6 +181,8 @@ export interface ServerToClientEvents {
   "terminal:lagged": (payload: { terminalId: string; droppedBytes: number }) => void;
   "terminal:shared": (payload: { terminalId: string; shared: boolean }) => void;
   "terminal:exited": (payload: { terminalId: string; exitCode: number }) => void;
+  /** A terminal opened, was shared or unshared, or ended (to the workspace's room): `terminal:list` again. */
+  "terminal:changed": (payload: { workspaceId: string }) => void;
 
   "exec:output": (payload: { execId: string; stream: "stdout" | "stderr"; data: Binary }) => void;
   "exec:exited": (payload: ExecExited) => void;

@@ -8,9 +8,10 @@ import { resolveIdentity } from "~/server/auth/identity";
 import { AppError, isAppError } from "~/server/errors";
 import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
+import { registerTaskHandlers } from "./task-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
 import { TerminalRegistry } from "./terminal-registry";
-import { subscribe } from "./workspace-bus";
+import { subscribe, userRoom } from "./workspace-bus";
 import { PresenceRegistry, registerWorkspaceHandlers } from "./workspace-handlers";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -41,6 +42,7 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   });
 
   io.on("connection", (socket) => {
+    void socket.join(userRoom(socket.data.actor.user.id));
     socket.on("session:whoami", (ack) => {
       if (typeof ack !== "function") return;
       const { actor } = socket.data;
@@ -55,6 +57,7 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     registerTerminalHandlers(socket, terminals);
     registerExecHandlers(socket);
     registerWorkspaceHandlers(socket, presence);
+    registerTaskHandlers(socket);
   });
 
   // What services publish (task and snapshot progress) goes to the sockets in that room.

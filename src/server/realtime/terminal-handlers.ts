@@ -8,8 +8,9 @@ import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/work
 import { AppError, isAppError } from "~/server/errors";
 import { getSessionRow, touchSession, type ActorContext } from "~/server/sandbox/sessions";
 import { openTerminal } from "~/server/sandbox/terminal";
-import { TERMINAL_LIMITS, type TerminalAttached } from "./events";
+import { TERMINAL_LIMITS, type TerminalAttached, type TerminalSummary } from "./events";
 import { type LiveTerminal, parseInput, type RealtimeSocket, respond, socketCtx, type TerminalRegistry } from "./terminal-registry";
+import { workspaceRoom } from "./workspace-bus";
 
 /** Terminals one person may have open at once in this process, across sessions. */
 const MAX_TERMINALS_PER_USER = 32;
@@ -24,6 +25,7 @@ const IDLE_TOUCH_EVERY_MS = 60_000;
 const ZId = z.string().min(1).max(64);
 const ZSize = { cols: z.number().int().min(TERMINAL_LIMITS.minSize).max(TERMINAL_LIMITS.maxCols), rows: z.number().int().min(TERMINAL_LIMITS.minSize).max(TERMINAL_LIMITS.maxRows) };
 const ZOpen = z.object({ workspaceId: ZId, sessionId: ZId, ...ZSize });
+const ZList = z.object({ workspaceId: ZId });
 const ZRef = z.object({ terminalId: ZId });
 const ZInput = z.object({
   terminalId: ZId,
@@ -49,6 +51,8 @@ export function registerTerminalHandlers(socket: RealtimeSocket, registry: Termi
   const ctx = socketCtx(socket);
   const writeChecked = new Map<string, number>();
   const readOnlyAudited = new Map<string, number>();
+  // Ids and share flags only: whoever cares re-lists, and the list re-checks access.
+  const changed = (workspaceId: string) => socket.nsp.to(workspaceRoom(workspaceId)).emit("terminal:changed", { workspaceId });
 
   async function grant(terminalId: string, want: Want, action: string): Promise<Granted> {
     const term = registry.get(terminalId);
@@ -110,7 +114,25 @@ export function registerTerminalHandlers(socket: RealtimeSocket, registry: Termi
       }
       const term = registry.add({ sessionId: input.sessionId, workspaceId: access.workspace.id, ownerUserId: ctx.actor.user.id, tty });
       term.attach(socket, false);
+      // Registered after the registry's own exit handler, so the list is already without it.
+      void tty.exit.then(
+        () => changed(term.workspaceId),
+        () => changed(term.workspaceId),
+      );
+      changed(term.workspaceId);
       return { terminalId: term.id, scrollback: "" };
+    }),
+  );
+
+  socket.on("terminal:list", (raw, ack) =>
+    respond(ack, "terminal:list", async (): Promise<TerminalSummary[]> => {
+      const { workspaceId } = parseInput(ZList, raw);
+      await resolveWorkspaceAccess(ctx, workspaceId, "viewer", "read", "terminal.list");
+      const me = ctx.actor.user.id;
+      return registry
+        .inWorkspace(workspaceId)
+        .filter((t) => t.ownerUserId === me || t.shared)
+        .map((t) => ({ terminalId: t.id, sessionId: t.sessionId, ownerUserId: t.ownerUserId, mine: t.ownerUserId === me, shared: t.shared, openedAt: t.openedAt.toISOString() }));
     }),
   );
 
@@ -167,6 +189,7 @@ export function registerTerminalHandlers(socket: RealtimeSocket, registry: Termi
       const payload = { terminalId: term.id, shared: term.shared };
       term.broadcast("terminal:shared", payload);
       for (const s of dropped) s.emit("terminal:shared", payload);
+      changed(term.workspaceId);
       return payload;
     }),
   );

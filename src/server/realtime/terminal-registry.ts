@@ -69,6 +69,7 @@ export class LiveTerminal {
   readonly workspaceId: string;
   readonly ownerUserId: string;
   readonly ring = new RingBuffer(SCROLLBACK_BYTES);
+  readonly openedAt = new Date();
   shared = false;
   exitCode: number | null = null;
   /** Last time input kept the session's idle clock fresh. */
@@ -231,6 +232,11 @@ export class TerminalRegistry {
 
   get(id: string): LiveTerminal | undefined {
     return this.terminals.get(id);
+  }
+
+  /** Live terminals in a workspace, oldest first. */
+  inWorkspace(workspaceId: string): LiveTerminal[] {
+    return [...this.terminals.values()].filter((t) => t.workspaceId === workspaceId && t.exitCode === null);
   }
 
   countForUser(userId: string): number {

@@ -140,7 +140,8 @@ describe.skipIf(!hasDocker)("terminals over socket.io", () => {
     const created = await teamWorkspace(team, { template: "empty" });
     ws = { id: created.id, rootPath: (await db().workspace.findUniqueOrThrow({ where: { id: created.id } })).rootPath };
     const ctx = { actor: { user: team.editor, apiKey: null }, ip: null, channel: "UI" as const };
-    sessionId = (await createSession(ctx, await resolveWorkspaceAccess(ctx, ws.id, "editor", "exec"), {})).id;
+    // Terminals need no network, and some CI Docker hosts have no working bridge.
+    sessionId = (await createSession(ctx, await resolveWorkspaceAccess(ctx, ws.id, "editor", "exec"), { overrides: { network: false } })).id;
   });
 
   afterAll(async () => {
@@ -220,6 +221,33 @@ describe.skipIf(!hasDocker)("terminals over socket.io", () => {
     // Unsharing detaches the watcher and hides the terminal again.
     await editor.ok(editor.socket.emitWithAck("terminal:share", { terminalId: id, shared: false }));
     expect(await viewer.socket.emitWithAck("terminal:attach", { terminalId: id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+
+  it("lists the terminals each member may attach to, and tells the workspace's room when that changes", async () => {
+    const editor = await client(team.editor);
+    const viewer = await client(team.viewer);
+    await viewer.ok(viewer.socket.emitWithAck("workspace:join", { workspaceId: ws.id }));
+    const changed = () => new Promise<void>((resolve) => viewer.socket.once("terminal:changed", () => resolve()));
+    const listFor = async (c: Client) => await c.ok(c.socket.emitWithAck("terminal:list", { workspaceId: ws.id }));
+
+    let next = changed();
+    const id = await editor.open(ws.id, sessionId);
+    await next;
+    expect((await listFor(editor)).find((t) => t.terminalId === id)).toMatchObject({ sessionId, ownerUserId: team.editor.id, mine: true, shared: false });
+    expect((await listFor(viewer)).map((t) => t.terminalId)).not.toContain(id);
+
+    next = changed();
+    await editor.ok(editor.socket.emitWithAck("terminal:share", { terminalId: id, shared: true }));
+    await next;
+    expect((await listFor(viewer)).find((t) => t.terminalId === id)).toMatchObject({ mine: false, shared: true, ownerUserId: team.editor.id });
+
+    next = changed();
+    await editor.ok(editor.socket.emitWithAck("terminal:close", { terminalId: id }));
+    await next;
+    expect((await listFor(viewer)).map((t) => t.terminalId)).not.toContain(id);
+
+    const stranger = await client(team.stranger);
+    expect(await stranger.socket.emitWithAck("terminal:list", { workspaceId: ws.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   });
 
   it("refuses strangers and other people's sessions with NOT_FOUND", async () => {

@@ -12,6 +12,8 @@ export type RoomMessage = {
 
 export const workspaceRoom = (workspaceId: string) => `ws:${workspaceId}`;
 export const taskRoom = (taskId: string) => `task:${taskId}`;
+/** Every socket of one person joins this on connect: progress of work not tied to a workspace yet (imports). */
+export const userRoom = (userId: string) => `user:${userId}`;
 
 const KEY = Symbol.for("atrium.workspace-bus");
 function bus(): EventEmitter {

@@ -46,7 +46,11 @@ export function registerWorkspaceHandlers(socket: RealtimeSocket, presence: Pres
       const { workspaceId } = parseInput(ZWorkspaceRef, raw);
       await resolveWorkspaceAccess(ctx, workspaceId, "viewer", "read", "workspace.join");
       if (!joined.has(workspaceId) && joined.size >= MAX_ROOMS_PER_SOCKET) {
-        await socket.leave(workspaceRoom([...joined][0]!));
+        // The oldest room goes, with its presence entry: a socket must not linger in a list it no longer hears.
+        const oldest = [...joined][0]!;
+        joined.delete(oldest);
+        await socket.leave(workspaceRoom(oldest));
+        if (presence.remove(oldest, socket.id)) announce(oldest);
       }
       joined.add(workspaceId);
       await socket.join(workspaceRoom(workspaceId));

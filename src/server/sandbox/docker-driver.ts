@@ -335,8 +335,16 @@ export class DockerDriver implements SandboxDriver {
       const online = s.cpu_stats.online_cpus ?? 1;
       const cpuPercent = systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * online * 100 : 0;
       // The page cache is reclaimable; people expect "memory used" without it (as `docker stats` shows).
-      const cache = (s.memory_stats.stats as Record<string, number | undefined> | undefined)?.total_inactive_file ?? 0;
-      return { cpuPercent: Math.round(cpuPercent * 10) / 10, memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache) };
+      // cgroup v1 calls it total_inactive_file, v2 inactive_file.
+      const memStats = s.memory_stats.stats as Record<string, number | undefined> | undefined;
+      const cache = memStats?.total_inactive_file ?? memStats?.inactive_file ?? 0;
+      const limit = s.memory_stats.limit;
+      return {
+        cpuPercent: Math.round(cpuPercent * 10) / 10,
+        memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache),
+        memoryLimitBytes: typeof limit === "number" && limit > 0 ? limit : null,
+        pids: s.pids_stats?.current ?? null,
+      };
     } catch (error) {
       throw engineError(error, "reading container stats");
     }

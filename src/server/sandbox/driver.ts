@@ -90,6 +90,10 @@ export interface Tty {
 export interface SandboxStats {
   cpuPercent: number;
   memoryBytes: number;
+  /** The memory cgroup's limit; null when the driver cannot tell (local). */
+  memoryLimitBytes: number | null;
+  /** Processes and threads in the sandbox; null when the driver cannot tell. */
+  pids: number | null;
 }
 
 /** A sandbox the driver manages, as found on the engine (for reconciliation). */

@@ -84,8 +84,20 @@ export async function findTarget(ctx: ActorContext, access: WorkspaceAccess, inp
     return { session: row, preset: row.preset, limits: limitsFromJson(row.preset, row.limits), commandPolicy: ws.commandPolicy };
   }
   const preset = input.preset ?? ws.defaultPreset;
+  // A background task's session is removed when the task ends; a command run there would die with it.
+  const taskSessions = await db().task.findMany({
+    where: { workspaceId: access.workspace.id, userId: ctx.actor.user.id, status: "RUNNING", sessionId: { not: null } },
+    select: { sessionId: true },
+  });
   const session = await db().sandboxSession.findFirst({
-    where: { workspaceId: access.workspace.id, userId: ctx.actor.user.id, status: "RUNNING", ephemeral: false, preset },
+    where: {
+      workspaceId: access.workspace.id,
+      userId: ctx.actor.user.id,
+      status: "RUNNING",
+      ephemeral: false,
+      preset,
+      id: { notIn: taskSessions.map((t) => t.sessionId!) },
+    },
     orderBy: { lastActiveAt: "desc" },
   });
   return { session, preset, limits: session ? limitsFromJson(session.preset, session.limits) : resolveLimits(preset), commandPolicy: ws.commandPolicy };

@@ -5,6 +5,12 @@ import { sandboxSettings } from "./service";
 import { stopIdleSessions } from "./sessions";
 
 const IDLE_SWEEP_MS = 60_000;
+/**
+ * Reconcile again while running, not only at start-up: after the Docker engine restarts, its
+ * containers are gone and their sessions must be reported lost (and stray containers removed);
+ * a session left STARTING by a crash mid-start is settled once its grace period is over.
+ */
+const RECONCILE_MS = 15_000;
 
 export async function startSandboxHousekeeping(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<{ stop(): void }> {
   if (sandboxSettings().driver === "local") {
@@ -25,5 +31,31 @@ export async function startSandboxHousekeeping(log: (line: string) => void = (l)
     stopIdleSessions(sandboxSettings().idleMs).catch((error: unknown) => log(`idle session sweep failed: ${error instanceof Error ? error.message : String(error)}`));
   }, IDLE_SWEEP_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  let reconciling = false;
+  let lastFailure = "";
+  const reconciler = setInterval(() => {
+    if (reconciling) return;
+    reconciling = true;
+    reconcile()
+      .then((report) => {
+        lastFailure = "";
+        if (report.removedContainers.length + report.lostSessions.length > 0) {
+          log(`sandboxes reconciled: ${report.removedContainers.length} stray containers removed, ${report.lostSessions.length} sessions marked lost`);
+        }
+      })
+      .catch((error: unknown) => {
+        // Postgres down: said once per outage, not every 15 s.
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== lastFailure) log(`sandbox reconciliation failed: ${message}`);
+        lastFailure = message;
+      })
+      .finally(() => (reconciling = false));
+  }, RECONCILE_MS);
+  reconciler.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(reconciler);
+    },
+  };
 }

@@ -187,7 +187,7 @@ export class LocalDriver implements SandboxDriver {
   }
 
   stats(_handle: SandboxHandle): Promise<SandboxStats> {
-    return Promise.resolve({ cpuPercent: 0, memoryBytes: 0 });
+    return Promise.resolve({ cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: null, pids: null });
   }
 
   list(): Promise<ManagedSandbox[]> {

@@ -25,6 +25,9 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
   const report: ReconcileReport = { removedContainers: [], lostSessions: [], removedScratchDirs: [], skippedDrivers: [] };
   const live = await db().sandboxSession.findMany({ where: { status: { in: ["STARTING", "RUNNING"] } } });
   const liveIds = new Set(live.map((s) => s.id));
+  // Reconcile also runs periodically: a session being started right now has a container that is
+  // created but not yet running, which must not be taken for a dead one.
+  const starting = new Set(live.filter((s) => s.status === "STARTING" && now.getTime() - s.createdAt.getTime() < STARTING_GRACE_MS).map((s) => s.id));
   const names: DriverName[] = sandboxSettings().driver === "local" ? ["local", "docker"] : ["docker", "local"];
   for (const name of names) {
     let driver: SandboxDriver;
@@ -40,6 +43,7 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
     }
     const running = new Set<string>();
     for (const sandbox of found) {
+      if (sandbox.sessionId && starting.has(sandbox.sessionId)) continue;
       if (sandbox.sessionId && liveIds.has(sandbox.sessionId) && sandbox.running) {
         running.add(sandbox.handle.id);
         continue;

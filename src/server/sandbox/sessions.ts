@@ -16,6 +16,7 @@ import type { Actor, RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
+import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
 import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
@@ -46,6 +47,10 @@ export interface SessionView {
   status: SandboxStatus;
   stopReason: string | null;
   lastActiveAt: Date;
+  /** When the idle reaper will stop a RUNNING session unless something touches it first; null otherwise. */
+  idleStopAt: Date | null;
+  /** The starter's display name, when the query loaded it (lists do). */
+  userName: string | null;
   startedAt: Date | null;
   stoppedAt: Date | null;
   createdAt: Date;
@@ -53,7 +58,8 @@ export interface SessionView {
 
 const LIVE: SandboxStatus[] = ["STARTING", "RUNNING"];
 
-export function toView(row: SandboxSession): SessionView {
+export function toView(row: SandboxSession & { user?: { name: string } }): SessionView {
+  const { idleMs } = sandboxSettings();
   return {
     id: row.id,
     workspaceId: row.workspaceId,
@@ -67,6 +73,8 @@ export function toView(row: SandboxSession): SessionView {
     status: row.status,
     stopReason: row.stopReason,
     lastActiveAt: row.lastActiveAt,
+    idleStopAt: row.status === "RUNNING" ? new Date(row.lastActiveAt.getTime() + idleMs) : null,
+    userName: row.user?.name ?? null,
     startedAt: row.startedAt,
     stoppedAt: row.stoppedAt,
     createdAt: row.createdAt,
@@ -105,6 +113,8 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   if (ws.status === "ARCHIVED" && !input.ephemeral) {
     throw new AppError("CONFLICT", { message: "This workspace is archived. Unarchive it to start a session in it.", reason: "workspace_archived" });
   }
+  // A container made now would mount the tree a restore is about to replace.
+  if (!input.ephemeral && diskOperationInProgress(ws.id) === RESTORE_OPERATION) throw restoringError();
   const preset = input.preset ?? ws.defaultPreset;
   const limits = resolveLimits(preset, input.overrides, sandboxSettings().presets);
   const image = pickImage(input.image, ws.image);
@@ -157,6 +167,7 @@ export async function listSessions(workspaceId: string, options: { includeStoppe
   const rows = await db().sandboxSession.findMany({
     where: { workspaceId, ...(options.includeStopped ? {} : { status: { in: LIVE } }) },
     orderBy: { createdAt: "desc" },
+    include: { user: { select: { name: true } } },
     take: 200,
   });
   return rows.map(toView);

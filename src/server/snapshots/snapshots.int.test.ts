@@ -2,7 +2,6 @@
 import { createHash } from "node:crypto";
 import { chmod, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import * as tar from "tar";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { snapshotsRouter } from "~/server/api/routers/snapshots";
@@ -11,6 +10,7 @@ import type { ActorUser } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { makeTeam, removeDataDir, teamWorkspace, treeFingerprint, type Team } from "~/server/workspaces/test-helpers";
 import { failure, lastAudit, sessionCookie } from "~/test/actors";
+import { craftArchive, HOSTILE_ARCHIVES } from "./archives.fixture";
 import { snapshotsDir } from "./snapshots";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
@@ -34,29 +34,6 @@ async function richTeamWorkspace() {
   await chmod(path.join(root, "private.txt"), 0o600);
   await symlink("src/run.sh", path.join(root, "link-inside"));
   return { team, ws, root };
-}
-
-/** Raw tar bytes: each entry a header (+ body padded to 512), then two zero blocks; gzipped. */
-function craftArchive(entries: { path: string; type?: string; linkpath?: string; body?: Buffer; size?: number }[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const e of entries) {
-    const body = e.body ?? Buffer.alloc(0);
-    const header = new tar.Header({
-      path: e.path,
-      type: (e.type ?? "File") as tar.Header["type"],
-      linkpath: e.linkpath ?? "",
-      size: e.size ?? body.length,
-      mode: 0o644,
-      mtime: new Date(0),
-      uid: 0,
-      gid: 0,
-    });
-    const block = Buffer.alloc(512);
-    header.encode(block, 0);
-    blocks.push(block, body, Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
 }
 
 /** Registers `bytes` as a snapshot of the workspace with the right sha256, as if Atrium had written it. */
@@ -150,11 +127,7 @@ describe("snapshots", () => {
 
   describe("refuses hostile archives with the workspace unchanged", () => {
     const cases: [string, () => Buffer, string][] = [
-      ["a path traversal entry", () => craftArchive([{ path: "ok.txt", body: Buffer.from("x") }, { path: "../escaped.txt", body: Buffer.from("evil") }]), "archive_path_traversal"],
-      ["an absolute path", () => craftArchive([{ path: "/tmp/atrium-evil.txt", body: Buffer.from("evil") }]), "archive_absolute_path"],
-      ["a symlink pointing out", () => craftArchive([{ path: "out", type: "SymbolicLink", linkpath: "../../../etc" }]), "archive_link_outside"],
-      ["an absolute symlink", () => craftArchive([{ path: "passwd", type: "SymbolicLink", linkpath: "/etc/passwd" }]), "archive_link_outside"],
-      ["a device file", () => craftArchive([{ path: "null", type: "CharacterDevice" }]), "archive_special_file"],
+      ...HOSTILE_ARCHIVES,
       ["a gzip of zeros over the quota", () => craftArchive([{ path: "zeros.bin", body: Buffer.alloc(3 * 1024 * 1024) }]), "archive_too_large"],
     ];
     for (const [name, make, reason] of cases) {
@@ -167,6 +140,7 @@ describe("snapshots", () => {
         expect(await failure(owner.restore({ workspaceId: ws.id, snapshotId: id }))).toMatchObject({ reason });
         expect(await treeFingerprint(root)).toEqual(before);
         expect((await owner.list({ workspaceId: ws.id })).map((s) => s.id)).toEqual([id]); // no PRE_RESTORE taken
+        expect(await readdir(snapshotsDir(ws.id))).toEqual([`${id}.tar.gz`]); // and no packed file left either
         expect((await readdir(path.dirname(root))).filter((n) => n.includes(ws.id) && n !== ws.id)).toEqual([]);
       });
     }

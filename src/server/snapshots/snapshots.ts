@@ -10,8 +10,10 @@ import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { isProtectedPath } from "~/server/files/path-guard";
-import { packDirectory } from "~/server/workspaces/tarball";
+import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
+import { type PackedArchive, packDirectory } from "~/server/workspaces/tarball";
 import { snapshotsDir } from "~/server/workspaces/paths";
+import { type ProgressReporter, ZOperationId } from "./progress";
 
 export type SnapshotKindName = "MANUAL" | "AUTO" | "PRE_RESTORE" | "ARCHIVE";
 type Ctx = RequestContext & { actor: Actor };
@@ -22,6 +24,7 @@ export const ZCreateSnapshotInput = z.object({
   includeProtected: z.boolean().default(false),
   /** Exempt from retention. */
   keep: z.boolean().default(false),
+  operationId: ZOperationId.optional(),
 });
 export type CreateSnapshotInput = z.input<typeof ZCreateSnapshotInput>;
 export const ZSnapshotIdInput = z.object({ snapshotId: z.string().min(1).max(64) });
@@ -89,17 +92,46 @@ export function assertActive(access: WorkspaceAccess): void {
   }
 }
 
-/** Packs the live tree and records the row, then applies retention. Caller holds `withDiskLock`. */
-export async function writeSnapshot(
-  ctx: Ctx,
-  workspace: { id: string; rootPath: string },
-  options: { label: string; kind: SnapshotKindName; includeProtected: boolean; keep: boolean; retention?: boolean },
-): Promise<SnapshotView> {
+interface WriteOptions {
+  label: string;
+  kind: SnapshotKindName;
+  includeProtected: boolean;
+  keep: boolean;
+  retention?: boolean;
+  progress?: ProgressReporter;
+  totalBytes?: bigint;
+  /** Stops the packing (the restore it was made for was refused); the partial file is removed. */
+  signal?: AbortSignal;
+}
+
+/** A packed snapshot file not yet in the registry: `recordSnapshot` makes it one, `discardPacked` removes it. */
+export interface PackedSnapshot {
+  id: string;
+  file: string;
+  packed: PackedArchive;
+}
+
+/** Packs the live tree into the workspace's snapshot folder. Caller holds `withDiskLock`. */
+export async function packSnapshot(workspace: { id: string; rootPath: string }, options: Pick<WriteOptions, "includeProtected" | "progress" | "totalBytes" | "signal">): Promise<PackedSnapshot> {
   const id = randomUUID();
   const dir = snapshotsDir(workspace.id);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `${id}.tar.gz`);
-  const packed = await packDirectory(workspace.rootPath, file, options.includeProtected ? {} : { exclude: (rel) => rel !== "" && isProtectedPath(rel) });
+  const onProgress = options.progress?.tracker("packing", { totalBytes: options.totalBytes === undefined ? null : Number(options.totalBytes), totalFiles: null });
+  const packed = await packDirectory(workspace.rootPath, file, {
+    ...(options.includeProtected ? {} : { exclude: (rel: string) => rel !== "" && isProtectedPath(rel) }),
+    ...(onProgress ? { onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { id, file, packed };
+}
+
+export async function discardPacked(p: PackedSnapshot): Promise<void> {
+  await rm(p.file, { force: true }).catch((e: unknown) => console.error(`[snapshots] could not remove ${p.file}:`, e));
+}
+
+/** Registers a packed file as a snapshot (row, audit, `snapshot:created`), then applies retention. */
+export async function recordSnapshot(ctx: Ctx, workspace: { id: string }, { id, file, packed }: PackedSnapshot, options: WriteOptions): Promise<SnapshotView> {
   let row: SnapshotView;
   try {
     row = await db().snapshot.create({
@@ -133,8 +165,14 @@ export async function writeSnapshot(
     fileCount: packed.fileCount,
     includesProtected: options.includeProtected,
   });
+  publish(workspaceRoom(workspace.id), "snapshot:created", { workspaceId: workspace.id, snapshotId: id });
   if (options.retention !== false) await applyRetention(ctx, workspace.id);
   return row;
+}
+
+/** Packs the live tree and records the row, then applies retention. Caller holds `withDiskLock`. */
+export async function writeSnapshot(ctx: Ctx, workspace: { id: string; rootPath: string }, options: WriteOptions): Promise<SnapshotView> {
+  return recordSnapshot(ctx, workspace, await packSnapshot(workspace, options), options);
 }
 
 /** Deletes all but the newest `snapshotKeep` snapshots not marked `keep`: row first, then file. */
@@ -156,6 +194,7 @@ async function removeSnapshot(ctx: Ctx, workspaceId: string, s: { id: string; pa
   await db().snapshot.deleteMany({ where: { id: s.id, workspaceId } });
   await rm(s.path, { force: true }).catch((e: unknown) => console.error(`[snapshots] could not remove ${s.path}:`, e));
   await audit.record(ctx, { type: "snapshot_deleted", workspaceId, snapshotId: s.id, retention });
+  publish(workspaceRoom(workspaceId), "snapshot:deleted", { workspaceId, snapshotId: s.id });
 }
 
 export async function deleteSnapshot(ctx: Ctx, workspaceId: string, snapshotId: string): Promise<{ id: string }> {

@@ -23,6 +23,21 @@ export function diskOperationInProgress(workspaceId: string): string | null {
   return busy().get(workspaceId) ?? null;
 }
 
+/** The lock name a snapshot restore holds while it replaces the tree. */
+export const RESTORE_OPERATION = "restore";
+
+/**
+ * What a change (file write, new session) gets while a restore replaces the tree: it would land in
+ * the tree about to be thrown away. UNAVAILABLE with Retry-After, because waiting is the fix.
+ */
+export function restoringError(): AppError {
+  return new AppError("UNAVAILABLE", {
+    message: "This workspace is being restored from a snapshot right now, and its files are about to be replaced. Nothing was changed; try again in a few seconds.",
+    reason: "workspace_restoring",
+    retryAfterSeconds: 5,
+  });
+}
+
 /** Runs `fn` unless another disk operation holds this workspace; then CONFLICT `workspace_busy`. */
 export async function withDiskLock<T>(workspaceId: string, operation: string, fn: () => Promise<T>): Promise<T> {
   const locks = busy();

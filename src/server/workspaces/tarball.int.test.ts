@@ -1,10 +1,10 @@
-// The tar layer on its own: partial archives never linger, and hostile archives cannot write
-// outside the target (no absolute paths, no `..`, no links leading out, no devices).
+// The one packer and the one verified extractor on their own: partial archives never linger, and
+// hostile archives are refused whole (absolute paths, `..`, links leading out, bombs, junk).
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tar from "tar";
 import { afterAll, describe, expect, it } from "vitest";
-import { entryStaysInside, extractArchive, packDirectory } from "./tarball";
+import { entryStaysInside, extractVerified, packDirectory } from "./tarball";
 import { exists, hostTempDir, removeHostDirs } from "./test-helpers";
 
 afterAll(removeHostDirs);
@@ -17,8 +17,8 @@ describe("packDirectory", () => {
   });
 });
 
-describe("extractArchive", () => {
-  it("writes nothing outside the target, whatever the archive says", async () => {
+describe("extractVerified", () => {
+  it("refuses an archive with `..` or absolute entries whole, writing nothing outside the target", async () => {
     const base = await hostTempDir("hostile");
     const src = path.join(base, "src");
     const target = path.join(base, "target");
@@ -26,25 +26,59 @@ describe("extractArchive", () => {
     await mkdir(target);
     await writeFile(path.join(src, "inner/ok.txt"), "fine");
     await writeFile(path.join(base, "outside.txt"), "original");
-    await symlink("/etc", path.join(src, "inner/abs-link"));
-    await symlink("../../../..", path.join(src, "inner/up-link"));
-    await symlink("ok.txt", path.join(src, "inner/good-link"));
     const archive = path.join(base, "evil.tar.gz");
     // preservePaths on create keeps `../outside.txt` and the absolute path inside the archive.
     await tar.create({ gzip: true, file: archive, cwd: src, preservePaths: true }, ["inner", "../outside.txt", path.join(base, "outside.txt")]);
 
-    const skipped = await extractArchive(archive, target);
-    expect(skipped.sort()).toEqual(expect.arrayContaining(["inner/abs-link", "inner/up-link"]));
-    expect(await readFile(path.join(target, "inner/ok.txt"), "utf8")).toBe("fine");
-    expect(await readlink(path.join(target, "inner/good-link"))).toBe("ok.txt");
-    expect(await exists(path.join(target, "inner/abs-link"))).toBe(false);
-    expect(await exists(path.join(target, "inner/up-link"))).toBe(false);
+    await expect(extractVerified(archive, target, { limitBytes: null })).rejects.toMatchObject({ code: "INVALID_INPUT", reason: "archive_path_traversal" });
     expect(await readFile(path.join(base, "outside.txt"), "utf8")).toBe("original");
     // Nothing landed beside the target either.
     expect((await readdir(base)).sort()).toEqual(["evil.tar.gz", "outside.txt", "src", "target"]);
+  });
+
+  it("skips links leading out when asked (unarchive), refuses them otherwise, and keeps links that stay inside", async () => {
+    const base = await hostTempDir("links");
+    const src = path.join(base, "src");
+    await mkdir(path.join(src, "inner"), { recursive: true });
+    await writeFile(path.join(src, "inner/ok.txt"), "fine");
+    await symlink("/etc", path.join(src, "inner/abs-link"));
+    await symlink("../../../..", path.join(src, "inner/up-link"));
+    await symlink("ok.txt", path.join(src, "inner/good-link"));
+    const archive = path.join(base, "links.tar.gz");
+    await packDirectory(src, archive);
+
+    const refused = path.join(base, "refused");
+    await mkdir(refused);
+    await expect(extractVerified(archive, refused, { limitBytes: null })).rejects.toMatchObject({ reason: "archive_link_outside" });
+
+    const target = path.join(base, "target");
+    await mkdir(target);
+    const result = await extractVerified(archive, target, { limitBytes: null, linksOutside: "skip" });
+    expect(result.skipped.sort()).toEqual(["inner/abs-link", "inner/up-link"]);
+    expect(await readFile(path.join(target, "inner/ok.txt"), "utf8")).toBe("fine");
+    expect(await readlink(path.join(target, "inner/good-link"))).toBe("ok.txt");
+    expect(await exists(path.join(target, "inner/abs-link"))).toBe(false);
     for (const name of await readdir(target, { recursive: true })) {
       expect((await lstat(path.join(target, name))).isCharacterDevice()).toBe(false);
     }
+  });
+
+  it("refuses from the headers once the declared sizes pass the limit, and refuses non-archives", async () => {
+    const base = await hostTempDir("limits");
+    const src = path.join(base, "src");
+    await mkdir(src);
+    await writeFile(path.join(src, "zeros.bin"), Buffer.alloc(2 * 1024 * 1024));
+    const archive = path.join(base, "zeros.tar.gz");
+    const packed = await packDirectory(src, archive);
+    expect(packed.bytes).toBeLessThan(64n * 1024n); // a 2 MiB file of zeros packs tiny: the ratio is no signal
+    const target = path.join(base, "target");
+    await mkdir(target);
+    await expect(extractVerified(archive, target, { limitBytes: 1024n * 1024n })).rejects.toMatchObject({ code: "QUOTA_EXCEEDED", reason: "archive_too_large" });
+    expect(await readdir(target)).toEqual([]); // refused before the body was written
+
+    const junk = path.join(base, "junk.tar.gz");
+    await writeFile(junk, "this is not a gzip file at all");
+    await expect(extractVerified(junk, target, { limitBytes: null })).rejects.toMatchObject({ code: "INVALID_INPUT", reason: "archive_unreadable" });
   });
 
   it("judges entries by where they would land", () => {

@@ -17,7 +17,7 @@ import { assertNameFree } from "./names";
 import { isManagedRoot } from "./paths";
 import { recomputeUsage } from "./quota";
 import { ROOTS_LOCK } from "./register-host-dir";
-import { digestFile, extractArchive } from "./tarball";
+import { digestFile, extractVerified } from "./tarball";
 import { loadWorkspaceView, workspaceNotFound, type WorkspaceView } from "./view";
 
 export const ZUnarchiveInput = z.object({
@@ -75,7 +75,9 @@ export async function unarchiveWorkspace(ctx: RequestContext & { actor: Actor },
     const undo = () => removeTree(target, { keepTop: state === "empty" }).catch((e: unknown) => console.error(`[workspaces] could not clean ${target}:`, e));
     let skipped: string[];
     try {
-      skipped = await extractArchive(ws.archivePath, target);
+      // The one verified extractor; links leading out (a host folder's venv) are skipped, not refused,
+      // because this archive is the checksummed one Atrium itself packed from that folder.
+      ({ skipped } = await extractVerified(ws.archivePath, target, { limitBytes: null, linksOutside: "skip" }));
       await db().$transaction(async (tx) => {
         await assertNameFree(tx, ws.ownerId, ws.name, ws.id);
         if (custom) {

@@ -27,7 +27,9 @@ export function workspaceSelectFor(userId: string) {
     createdAt: true,
     updatedAt: true,
     memberships: { where: { userId }, select: { role: true } },
-    _count: { select: { memberships: true, pathRules: true } },
+    owner: { select: { id: true, name: true, email: true } },
+    // Live sandbox sessions (STARTING or RUNNING): the dashboard and the admin list show them.
+    _count: { select: { memberships: true, pathRules: true, sessions: { where: { status: { in: ["STARTING", "RUNNING"] } } } } },
   } satisfies Prisma.WorkspaceSelect;
 }
 
@@ -51,6 +53,10 @@ export interface WorkspaceView {
   archive: { path: string; bytes: bigint; sha256: string } | null;
   memberCount: number;
   pathRuleCount: number;
+  /** Sandbox sessions starting or running now, anyone's. */
+  runningSessionCount: number;
+  /** The primary owner, for lists that show whose a workspace is (admins see everyone's). */
+  owner: { id: string; name: string; email: string };
   lastAccessedAt: Date;
   archivedAt: Date | null;
   createdAt: Date;
@@ -80,6 +86,8 @@ export function toWorkspaceView(row: WorkspaceRow): WorkspaceView {
         : null,
     memberCount: row._count.memberships,
     pathRuleCount: row._count.pathRules,
+    runningSessionCount: row._count.sessions,
+    owner: row.owner,
     lastAccessedAt: row.lastAccessedAt,
     archivedAt: row.archivedAt,
     createdAt: row.createdAt,

@@ -231,6 +231,13 @@ describe("MCP server over streamable HTTP", () => {
     expect(missing.isError).toBe(true);
     expect(structured<{ error: { reason: string } }>(missing).error.reason).toBe("snapshot_not_found");
     expect(text(missing)).toContain("Call list_snapshots");
+
+    // Into a new workspace instead: this one stays as it is.
+    const asNew = await call(client, "restore_snapshot", { workspaceId: wsId, snapshotId: snap.id, newWorkspaceName: `MCP copy ${Date.now()}` });
+    expect(asNew.isError, text(asNew)).toBeFalsy();
+    const copy = structured<{ workspace: { id: string; name: string } }>(asNew).workspace;
+    expect(text(asNew)).toContain("source workspace was not changed");
+    expect(text(await call(client, "read_file", { workspaceId: copy.id, path: "snap.txt" }))).toBe("original\n");
   });
 
   it("keeps sessions to the key that opened them and ends them on DELETE", async () => {
@@ -246,6 +253,35 @@ describe("MCP server over streamable HTTP", () => {
     expect(hijack.status).toBe(404);
     await transport.terminateSession();
     expect(mcpSessions().has(sessionId)).toBe(false);
+  });
+
+  it.skipIf(!hasDocker)("submits a background task and reads its result with get_task", async () => {
+    const { client } = await connect(fullKey);
+    // Strict preset: argv without a shell or a network, so the run needs no Docker bridge.
+    const submitted = await call(client, "submit_task", { workspaceId: wsId, command: ["echo", "from-a-task"], priority: "high", preset: "strict" });
+    expect(submitted.isError).toBeFalsy();
+    const task = structured<{ id: string; status: string; priority: string }>(submitted);
+    expect(task).toMatchObject({ status: "QUEUED", priority: "high" });
+    expect(text(submitted)).toContain(`get_task with taskId "${task.id}"`);
+
+    const { TaskWorker } = await import("~/server/tasks/worker");
+    const worker = new TaskWorker({ concurrency: 1, perWorkspace: 1, onlyWorkspaces: [wsId], useQueue: false, pollMs: 200, flushMs: 200, log: () => undefined });
+    await worker.start();
+    try {
+      const done = await vi.waitFor(async () => {
+        const r = await call(client, "get_task", { workspaceId: wsId, taskId: task.id });
+        if (structured<{ status: string }>(r).status !== "COMPLETED") throw new Error("not done yet");
+        return r;
+      }, { timeout: 60_000, interval: 200 });
+      expect(structured<{ exitCode: number; stdoutTail: string }>(done)).toMatchObject({ exitCode: 0, stdoutTail: "from-a-task\n" });
+      expect(text(done)).toContain("COMPLETED, exit code 0");
+      expect(text(done)).toContain("stdout:\nfrom-a-task");
+    } finally {
+      await worker.stop();
+    }
+    const missing = await call(client, "get_task", { workspaceId: wsId, taskId: "no-such-task" });
+    expect(missing.isError).toBe(true);
+    expect(structured<{ error: { reason: string } }>(missing).error.reason).toBe("task_not_found");
   });
 
   it.skipIf(!hasDocker)("runs commands in the workspace's sandbox, as a shell string or an argument list", async () => {

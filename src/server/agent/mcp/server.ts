@@ -6,6 +6,7 @@ import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerRunTools } from "./tools-run";
 import { registerSnapshotTools } from "./tools-snapshots";
+import { registerTaskTools } from "./tools-tasks";
 
 export const TOOL_NAMES = [
   "list_workspaces",
@@ -22,6 +23,8 @@ export const TOOL_NAMES = [
   "list_snapshots",
   "create_snapshot",
   "restore_snapshot",
+  "submit_task",
+  "get_task",
 ] as const;
 
 const INSTRUCTIONS =
@@ -29,6 +32,7 @@ const INSTRUCTIONS =
   "Paths are relative to the workspace root. Prefer edit_file for small changes (read_file first). " +
   "execute_command runs in the workspace's sandbox with the files at /workspace. " +
   "create_snapshot before a risky change; restore_snapshot brings the files back. " +
+  "For long commands (builds, test suites) use submit_task, then get_task to read the result. " +
   "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
 
 export function createMcpServer(): { server: McpServer; state: McpSessionState } {
@@ -37,5 +41,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerRunTools(server, state);
   registerFileTools(server, state);
   registerSnapshotTools(server, state);
+  registerTaskTools(server, state);
   return { server, state };
 }

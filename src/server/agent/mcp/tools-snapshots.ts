@@ -1,5 +1,6 @@
-// Snapshot tools: list_snapshots, create_snapshot, restore_snapshot, each one call of the
-// snapshots procedures (so restoring stays owner-only and takes its PRE_RESTORE snapshot first).
+// Snapshot tools: list_snapshots, create_snapshot, restore_snapshot (in place, or into a new
+// workspace), each one call of the snapshots procedures (so restoring in place stays owner-only
+// and takes its PRE_RESTORE snapshot first).
 import { z } from "zod";
 import type { SnapshotView } from "~/server/snapshots/snapshots";
 import { ok } from "./results";
@@ -58,15 +59,25 @@ export const registerSnapshotTools: RegisterTools = (server, session) => {
     {
       title: "Restore a snapshot",
       description:
-        "Replace ALL the workspace's files with a snapshot's (owners only). The current files are snapshotted first; the result names that snapshot so the restore can be undone.",
-      inputSchema: { workspaceId: ZWorkspaceId, snapshotId: ZSnapshotId },
+        'Without newWorkspaceName: replace ALL the workspace\'s files with a snapshot\'s (owners only); the current files are snapshotted first and the result names that snapshot so the restore can be undone, and running sandbox sessions are restarted on the restored files. With newWorkspaceName: leave this workspace alone and restore the snapshot into a NEW workspace you own (editors and up).',
+      inputSchema: {
+        workspaceId: ZWorkspaceId,
+        snapshotId: ZSnapshotId,
+        newWorkspaceName: z.string().min(1).max(100).optional().describe("Restore into a new workspace with this name instead of replacing this one."),
+      },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },
     (args, extra) =>
       runTool(session, extra, async (env) => {
-        const r = await env.caller.snapshots.restore(args);
-        const text = `Restored snapshot ${r.restored.id}${r.restored.label ? ` "${r.restored.label}"` : ""} (${r.restored.fileCount} files). The previous files were saved as snapshot ${r.preRestore.id}; restore that one to undo.`;
-        return ok(text, { restored: plain(r.restored), preRestore: plain(r.preRestore), usageBytes: Number(r.usageBytes) });
+        if (args.newWorkspaceName !== undefined) {
+          const r = await env.caller.snapshots.restoreAsNew({ workspaceId: args.workspaceId, snapshotId: args.snapshotId, name: args.newWorkspaceName });
+          const text = `Restored snapshot ${r.restored.id} (${r.restored.fileCount} files) into the new workspace "${r.workspace.name}" (id ${r.workspace.id}). The source workspace was not changed.`;
+          return ok(text, { workspace: { id: r.workspace.id, slug: r.workspace.slug, name: r.workspace.name }, restored: plain(r.restored), operationId: r.operationId });
+        }
+        const r = await env.caller.snapshots.restore({ workspaceId: args.workspaceId, snapshotId: args.snapshotId });
+        const sessions = r.sessionsRestarted.length ? ` ${r.sessionsRestarted.length} running sandbox session(s) were restarted on the restored files; start commands again.` : "";
+        const text = `Restored snapshot ${r.restored.id}${r.restored.label ? ` "${r.restored.label}"` : ""} (${r.restored.fileCount} files). The previous files were saved as snapshot ${r.preRestore.id}; restore that one to undo.${sessions}`;
+        return ok(text, { restored: plain(r.restored), preRestore: plain(r.preRestore), usageBytes: Number(r.usageBytes), sessionsRestarted: r.sessionsRestarted, operationId: r.operationId });
       }),
   );
 };

@@ -2,6 +2,7 @@
 // `{ error: { code, message, reason?, details? } }` with the status an HTTP client expects.
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { databaseUnavailable } from "~/server/db/unavailable";
 import { type AppError, type AppErrorBody, type AppErrorCode, httpStatusOf, isAppError } from "~/server/errors";
 
 export interface RestErrorBody {
@@ -31,7 +32,8 @@ function findCause(error: unknown): AppError | ZodError | null {
     if (isAppError(current) || current instanceof ZodError) return current;
     current = current instanceof Error ? current.cause : undefined;
   }
-  return null;
+  // Outside any procedure (e.g. the per-key budget) the database being down is still a 503.
+  return databaseUnavailable(error);
 }
 
 /** Zod issues as `{ fieldErrors: { "a.b": [...] }, formErrors: [...] }`; dotted paths reach nested fields. */

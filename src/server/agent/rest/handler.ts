@@ -8,7 +8,10 @@ import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { AppError } from "~/server/errors";
 import { createDownloadHandler, createUploadHandler } from "~/server/files/transfer-routes";
 import { healthReport } from "~/server/health/health";
+import { limitBody } from "~/server/http/body-limit";
 import { downloadSnapshot } from "~/server/snapshots/download";
+import { exportWorkspace } from "~/server/workspaces/export-workspace";
+import { importWorkspaceRequest } from "~/server/workspaces/import-workspace";
 import { restErrorResponse } from "./errors";
 import { openApiDocument, REST_BASE } from "./openapi";
 import { chargeApiKey } from "./rate-limit";
@@ -18,6 +21,7 @@ const upload = createUploadHandler();
 const download = createDownloadHandler();
 const TRANSFER = /^\/workspaces\/([^/]+)\/files\/(upload|download)\/?$/;
 const SNAPSHOT_DOWNLOAD = /^\/workspaces\/([^/]+)\/snapshots\/([^/]+)\/download\/?$/;
+const EXPORT = /^\/workspaces\/([^/]+)\/export\/?$/;
 
 async function authenticated(req: Request): Promise<Context> {
   const authorization = req.headers.get("authorization");
@@ -54,10 +58,14 @@ export async function handleRestRequest(req: Request): Promise<Response> {
       return await downloadSnapshot(req, decodeURIComponent(snapshotDownload[1] ?? ""), decodeURIComponent(snapshotDownload[2] ?? ""));
     }
 
+    const exportRoute = EXPORT.exec(route);
+    if (exportRoute && req.method === "GET") return await exportWorkspace(req, decodeURIComponent(exportRoute[1] ?? ""));
+    if (route === "/workspaces/import" && req.method === "POST") return await importWorkspaceRequest(req);
+
     let failure: unknown = null;
     const res = await createOpenApiFetchHandler({
       endpoint: REST_BASE,
-      req,
+      req: await limitBody(req),
       router: restRouter,
       createContext: () => ctx,
       onError: ({ error }) => {

@@ -112,6 +112,55 @@ const handWritten = {
       },
     },
   },
+  "/workspaces/{id}/export": {
+    get: {
+      operationId: "exportWorkspace",
+      tags: ["workspaces"],
+      summary: "Export the whole workspace as .tar.gz (streamed), manifest first",
+      description:
+        "Viewers may export (`read` scope). The first entry is `.atrium/manifest.json` (format, version, name, description, metadata, dates, snapshot list); protected files and blocked paths are left out. Progress is published as `snapshot:progress` under `X-Atrium-Operation-Id` (or your `operationId`).",
+      security: [{ [SECURITY_SCHEME]: [] }],
+      parameters: [workspaceIdParam, { in: "query" as const, name: "operationId", required: false, schema: { type: "string" as const }, description: "Your id for the progress events." }],
+      responses: {
+        "200": { description: "The archive, as an attachment", content: { "application/gzip": { schema: { type: "string" as const, format: "binary" } } } },
+        ...errors(401, 403, 404, 409, 429),
+      },
+    },
+  },
+  "/workspaces/import": {
+    post: {
+      operationId: "importWorkspace",
+      tags: ["workspaces"],
+      summary: "Import a .tar.gz as a new workspace you own (streamed)",
+      description:
+        "The body is the archive itself. An Atrium export's manifest supplies name, description and metadata; a plain tar.gz needs `name`. Hostile archives (absolute paths, `..`, links out, devices) and archives over a new workspace's quota are refused with nothing created.",
+      security: [{ [SECURITY_SCHEME]: [] }],
+      parameters: [
+        { in: "query" as const, name: "name", required: false, schema: { type: "string" as const }, description: "Required without a manifest; overrides the manifest's name." },
+        { in: "query" as const, name: "description", required: false, schema: { type: "string" as const } },
+        { in: "query" as const, name: "operationId", required: false, schema: { type: "string" as const }, description: "Your id for the progress events." },
+      ],
+      requestBody: { required: true, content: { "application/gzip": { schema: { type: "string" as const, format: "binary" } } } },
+      responses: {
+        "201": {
+          description: "Imported",
+          content: {
+            "application/json": {
+              schema: z.object({
+                workspace: z.object({ id: z.string(), slug: z.string(), name: z.string() }).loose(),
+                operationId: z.string(),
+                manifest: z.boolean(),
+                files: z.number(),
+                archiveBytes: z.number(),
+                sha256: z.string(),
+              }),
+            },
+          },
+        },
+        ...errors(400, 401, 403, 409, 413, 422, 429),
+      },
+    },
+  },
 };
 
 type Doc = ReturnType<typeof generateOpenApiDocument>;

@@ -195,6 +195,40 @@ describe("snapshots", () => {
     expect(read.content).toBe("original\n");
   });
 
+  it("exports, imports the export as a new workspace, and restores a snapshot into a new workspace", async () => {
+    const ws = await createWorkspace(`REST export ${Date.now()}`);
+    await json(await write(ws.id, "exported\n"));
+    const exported = await call("GET", `/workspaces/${ws.id}/export`, { key });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-type")).toBe("application/gzip");
+    expect(exported.headers.get("x-atrium-operation-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const archive = new Uint8Array(await exported.arrayBuffer());
+
+    const importedName = `REST imported ${Date.now()}`;
+    const imported = await json<{ workspace: Workspace; manifest: boolean }>(
+      await call("POST", `/workspaces/import?name=${encodeURIComponent(importedName)}`, { key, rawBody: archive, headers: { "content-type": "application/gzip" } }),
+      201,
+    );
+    expect(imported).toMatchObject({ manifest: true, workspace: { name: importedName, role: "owner" } });
+    expect(typeof imported.workspace.quotaBytes).toBe("number");
+    const read = await json<{ content: string }>(await call("GET", `/workspaces/${imported.workspace.id}/files/content?path=app.txt`, { key }));
+    expect(read.content).toBe("exported\n");
+
+    const snap = await json<Snapshot>(await call("POST", `/workspaces/${ws.id}/snapshots`, { key, body: { label: "for a copy" } }));
+    const copyName = `REST copy ${Date.now()}`;
+    const copy = await json<{ workspace: Workspace; restored: Snapshot; operationId: string }>(await call("POST", `/snapshots/${snap.id}/restore-as-new`, { key, body: { name: copyName } }));
+    expect(copy).toMatchObject({ workspace: { name: copyName, role: "owner" }, restored: { id: snap.id } });
+    const copied = await json<{ content: string }>(await call("GET", `/workspaces/${copy.workspace.id}/files/content?path=app.txt`, { key }));
+    expect(copied.content).toBe("exported\n");
+
+    // A read-only key may export but not import.
+    const readOnly = await makeKey(owner, { scopes: ["read"] });
+    expect((await call("GET", `/workspaces/${ws.id}/export`, { key: readOnly })).status).toBe(200);
+    const refused = await call("POST", `/workspaces/import?name=nope`, { key: readOnly, rawBody: archive });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as ErrorBody).error.reason).toBe("missing_scope");
+  });
+
   it("403 without the write scope; 404 for a missing snapshot or one the caller cannot reach", async () => {
     const ws = await createWorkspace(`REST snapshot scope ${Date.now()}`);
     const readOnly = await makeKey(owner, { scopes: ["read"] });
@@ -279,6 +313,54 @@ describe.skipIf(!hasDocker)("sandbox", () => {
   });
 });
 
+describe.skipIf(!hasDocker)("tasks", () => {
+  interface Task {
+    id: string;
+    workspaceId: string;
+    status: string;
+    priority: string;
+    exitCode: number | null;
+    stdoutTail?: string;
+    stdoutBytes: number;
+    submittedBy: { id: string };
+    createdAt: string;
+  }
+
+  it("submits, runs, reads and cancels tasks (round trip), in plain JSON", async () => {
+    const ws = await createWorkspace(`REST tasks ${Date.now()}`);
+    // The strict preset runs argv without a network: the round trip needs neither a shell nor a bridge.
+    const queued = await json<Task>(await call("POST", `/workspaces/${ws.id}/tasks`, { key, body: { command: ["echo", "hello-rest"], priority: "high", preset: "strict" } }));
+    expect(queued).toMatchObject({ workspaceId: ws.id, status: "QUEUED", priority: "high", exitCode: null, submittedBy: { id: owner.id } });
+    expect(typeof queued.createdAt).toBe("string");
+
+    const { TaskWorker } = await import("~/server/tasks/worker");
+    const worker = new TaskWorker({ concurrency: 1, perWorkspace: 1, onlyWorkspaces: [ws.id], useQueue: false, pollMs: 200, flushMs: 200, log: () => undefined });
+    await worker.start();
+    try {
+      const done = await vi.waitFor(async () => {
+        const t = await json<Task>(await call("GET", `/tasks/${queued.id}`, { key }));
+        if (t.status !== "COMPLETED") throw new Error(`still ${t.status}`);
+        return t;
+      }, { timeout: 60_000, interval: 200 });
+      expect(done).toMatchObject({ exitCode: 0, stdoutTail: "hello-rest\n", stdoutBytes: 11 });
+
+      const long = await json<Task>(await call("POST", `/workspaces/${ws.id}/tasks`, { key, body: { command: ["sleep", "300"], preset: "strict" } }));
+      const cancelled = await json<Task>(await call("POST", `/tasks/${long.id}/cancel`, { key, body: {} }));
+      expect(cancelled.status).toBe("CANCELLED");
+      const again = await json<ErrorBody>(await call("POST", `/tasks/${long.id}/cancel`, { key, body: {} }), 409);
+      expect(again.error.reason).toBe("task_finished");
+    } finally {
+      await worker.stop();
+    }
+
+    const stranger = await makeKey(await makeUser(), { scopes: ALL });
+    expect((await json<ErrorBody>(await call("GET", `/tasks/${queued.id}`, { key: stranger }), 404)).error.reason).toBe("task_not_found");
+    expect((await json<ErrorBody>(await call("GET", "/tasks/no-such-task", { key }), 404)).error.reason).toBe("task_not_found");
+    const readOnly = await makeKey(owner, { scopes: ["read"] });
+    expect((await json<ErrorBody>(await call("POST", `/workspaces/${ws.id}/tasks`, { key: readOnly, body: { command: "echo no" } }), 403)).error.reason).toBe("missing_scope");
+  });
+});
+
 describe("openapi.json and health", () => {
   const TABLE: [string, string][] = [
     ["get", "/workspaces"],
@@ -307,6 +389,12 @@ describe("openapi.json and health", () => {
     ["post", "/workspaces/{id}/snapshots"],
     ["post", "/snapshots/{id}/restore"],
     ["get", "/workspaces/{id}/snapshots/{snapshotId}/download"],
+    ["post", "/snapshots/{id}/restore-as-new"],
+    ["post", "/workspaces/{id}/tasks"],
+    ["get", "/tasks/{id}"],
+    ["post", "/tasks/{id}/cancel"],
+    ["get", "/workspaces/{id}/export"],
+    ["post", "/workspaces/import"],
     ["get", "/openapi.json"],
     ["get", "/health"],
   ];

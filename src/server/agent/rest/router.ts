@@ -10,7 +10,10 @@ import { AppError, isAppError } from "~/server/errors";
 import { ZCopyMoveInput, ZWriteInput } from "~/server/files/schemas";
 import { RUNTIMES, ZExecInput, ZExecuteCodeInput } from "~/server/sandbox/exec";
 import { ZCreateSessionInput } from "~/server/sandbox/sessions";
+import { ZRestoreAsNewInput } from "~/server/snapshots/restore";
 import { ZCreateSnapshotInput } from "~/server/snapshots/snapshots";
+import { ZSubmitTaskInput } from "~/server/tasks/schemas";
+import { taskWorkspaceId } from "~/server/tasks/service";
 import { ZCreateWorkspaceInput } from "~/server/workspaces/create-workspace";
 import { LIST_SCOPES } from "~/server/workspaces/list-workspaces";
 import type { MetadataFilter } from "~/server/workspaces/metadata";
@@ -22,6 +25,7 @@ const W = ["workspaces"];
 const F = ["files"];
 const X = ["sandbox"];
 const P = ["snapshots"];
+const T = ["tasks"];
 const ERR = [400, 401, 403, 404, 429];
 
 /** `metadata.KEY=VALUE` query parameters; a value that parses as JSON (1, true, "1") is compared as that JSON. */
@@ -310,5 +314,80 @@ const snapshotRoutes = {
     }),
 };
 
-export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes });
+const snapshotAsNewRoutes = {
+  restoreSnapshotAsNew: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/snapshots/{id}/restore-as-new",
+        tags: P,
+        summary: "Restore a snapshot into a NEW workspace you own (editors and up of its workspace)",
+        description: "Same checks as a restore; the archive must fit a new workspace's quota. Snapshots that include protected files need the owner role.",
+        errorResponses: [...ERR, 409, 413],
+      },
+    })
+    .input(z.object({ id: z.string().min(1).max(64).describe("The snapshot id."), ...S.sealed(ZRestoreAsNewInput.omit({ snapshotId: true }).shape) }))
+    .output(S.ZRestoreAsNewResult)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => {
+      const notFound = () => new AppError("NOT_FOUND", { message: "No such snapshot. List snapshots with GET /api/v1/workspaces/{id}/snapshots.", reason: "snapshot_not_found" });
+      const row = await db().snapshot.findUnique({ where: { id }, select: { workspaceId: true } });
+      if (!row) throw notFound();
+      try {
+        return S.toRestRestoreAsNew(await api(ctx).snapshots.restoreAsNew({ workspaceId: row.workspaceId, snapshotId: id, ...rest }));
+      } catch (error) {
+        const cause = error instanceof Error ? error.cause : undefined;
+        if (isAppError(cause) && cause.code === "NOT_FOUND") throw notFound();
+        throw error;
+      }
+    }),
+};
+
+/** A task addressed by id alone: its workspace is looked up, access is the inner procedure's. */
+async function onTask<T>(ctx: Context, taskId: string, call: (workspaceId: string) => Promise<T>): Promise<T> {
+  const notFound = () => new AppError("NOT_FOUND", { message: "No such task. Submit one with POST /api/v1/workspaces/{id}/tasks.", reason: "task_not_found" });
+  const workspaceId = await taskWorkspaceId(taskId);
+  if (!workspaceId) throw notFound();
+  try {
+    return await call(workspaceId);
+  } catch (error) {
+    // "Not a member" reads the same as "no such task", so task ids do not leak.
+    const cause = error instanceof Error ? error.cause : undefined;
+    if (isAppError(cause) && cause.code === "NOT_FOUND") throw notFound();
+    throw error;
+  }
+}
+
+const taskRoutes = {
+  submitTask: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/workspaces/{id}/tasks",
+        tags: T,
+        summary: "Queue a background task",
+        description:
+          "Runs later in a sandbox of its own, as you, without holding a connection. Poll GET /api/v1/tasks/{id} (or follow it over the socket). Priorities: critical, high, normal, low.",
+        errorResponses: [...ERR, 409, 422],
+      },
+    })
+    .input(z.object({ id: S.ZId, ...S.sealed(ZSubmitTaskInput.shape) }))
+    .output(S.ZTask)
+    .mutation(async ({ ctx, input: { id, ...rest } }) => S.toRestTask(await api(ctx).tasks.submit({ workspaceId: id, ...rest }))),
+
+  getTask: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/tasks/{id}", tags: T, summary: "A task's state, exit code and output tails", errorResponses: ERR } })
+    .input(z.object({ id: z.string().min(1).max(64).describe("The task id.") }))
+    .output(S.ZTaskDetail)
+    .query(({ ctx, input }) => onTask(ctx, input.id, async (workspaceId) => S.toRestTaskDetail(await api(ctx).tasks.get({ workspaceId, taskId: input.id })))),
+
+  cancelTask: publicProcedure
+    .meta({
+      openapi: { method: "POST", path: "/tasks/{id}/cancel", tags: T, summary: "Cancel a queued or running task", description: "A running task's container is removed (every process in it ends).", errorResponses: [...ERR, 409] },
+    })
+    .input(z.object({ id: z.string().min(1).max(64).describe("The task id.") }))
+    .output(S.ZTask)
+    .mutation(({ ctx, input }) => onTask(ctx, input.id, async (workspaceId) => S.toRestTask(await api(ctx).tasks.cancel({ workspaceId, taskId: input.id })))),
+};
+
+export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes });
 export type RestRouter = typeof restRouter;

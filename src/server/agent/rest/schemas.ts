@@ -4,8 +4,9 @@ import path from "node:path";
 import { z } from "zod";
 import type { ExecOutput } from "~/server/sandbox/exec";
 import type { SessionView } from "~/server/sandbox/sessions";
-import type { RestoreResult } from "~/server/snapshots/restore";
+import type { RestoreAsNewResult, RestoreResult } from "~/server/snapshots/restore";
 import type { SnapshotView } from "~/server/snapshots/snapshots";
+import type { TaskDetail, TaskView } from "~/server/tasks/schemas";
 import type { WorkspaceView } from "~/server/workspaces/view";
 
 /**
@@ -49,6 +50,7 @@ export const ZWorkspace = z
     archive: z.object({ path: z.string(), bytes: ZBytes, sha256: z.string() }).nullable(),
     memberCount: z.number().int(),
     pathRuleCount: z.number().int(),
+    runningSessionCount: z.number().int().describe("Sandbox sessions starting or running now"),
     lastAccessedAt: ZIso,
     archivedAt: ZIso.nullable(),
     createdAt: ZIso,
@@ -176,6 +178,13 @@ export const ZRestoreResult = z.object({
   restored: ZSnapshot,
   preRestore: ZSnapshot.describe("Taken automatically just before the restore: restore it to undo."),
   usageBytes: ZBytes,
+  operationId: z.string().describe("The id of this operation in `snapshot:progress` events."),
+  sessionsRestarted: z.array(z.string()).describe("Running sandbox sessions that got a fresh container over the restored files (their open shells ended)."),
+});
+export const ZRestoreAsNewResult = z.object({
+  workspace: ZWorkspace.describe("The new workspace, owned by the caller."),
+  restored: ZSnapshot,
+  operationId: z.string(),
 });
 
 // ---------- mappers ----------
@@ -212,7 +221,7 @@ export function toRestSnapshot(s: SnapshotView): RestSnapshot {
 }
 
 export function toRestRestore(r: RestoreResult): z.infer<typeof ZRestoreResult> {
-  return { restored: toRestSnapshot(r.restored), preRestore: toRestSnapshot(r.preRestore), usageBytes: Number(r.usageBytes) };
+  return { restored: toRestSnapshot(r.restored), preRestore: toRestSnapshot(r.preRestore), usageBytes: Number(r.usageBytes), operationId: r.operationId, sessionsRestarted: r.sessionsRestarted };
 }
 
 export function toRestExec(r: ExecOutput): z.infer<typeof ZExecResult> {
@@ -221,4 +230,47 @@ export function toRestExec(r: ExecOutput): z.infer<typeof ZExecResult> {
 
 export function fileName(p: string): string {
   return path.posix.basename(p);
+}
+
+export function toRestRestoreAsNew(r: RestoreAsNewResult): z.infer<typeof ZRestoreAsNewResult> {
+  return { workspace: toRestWorkspace(r.workspace), restored: toRestSnapshot(r.restored), operationId: r.operationId };
+}
+
+// ---------- tasks ----------
+
+export const ZTask = z
+  .object({
+    id: z.string(),
+    workspaceId: z.string(),
+    submittedBy: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+    apiKeyId: z.string().nullable(),
+    command: z.union([z.string(), z.array(z.string())]),
+    priority: z.enum(["critical", "high", "normal", "low"]),
+    status: z.enum(["QUEUED", "RUNNING", "COMPLETED", "FAILED", "TIMED_OUT", "CANCELLED"]),
+    preset: z.string(),
+    envNames: z.array(z.string()).describe("Names of the environment variables it was given (values are not returned)."),
+    timeoutMs: z.number().int(),
+    maxRetries: z.number().int(),
+    attempt: z.number().int().describe("1 for the first run; 0 while it has never started."),
+    workerId: z.string().nullable(),
+    exitCode: z.number().int().nullable(),
+    stdoutBytes: ZBytes.describe("Every byte written to stdout (the tail keeps the last 1 MiB)."),
+    stderrBytes: ZBytes,
+    failureReason: z.string().nullable().describe("`exit_code`, `timeout`, `worker_lost`, `oom_killed`, `cancelled_by:<user>`, `start_failed: …`, …"),
+    createdAt: ZIso,
+    startedAt: ZIso.nullable(),
+    finishedAt: ZIso.nullable(),
+  })
+  .meta({ id: "Task" });
+export const ZTaskDetail = ZTask.extend({
+  stdoutTail: z.string().describe("The last ≤ 1 MiB of stdout."),
+  stderrTail: z.string().describe("The last ≤ 1 MiB of stderr."),
+}).meta({ id: "TaskDetail" });
+
+export function toRestTask(t: TaskView): z.infer<typeof ZTask> {
+  return { ...t, createdAt: iso(t.createdAt), startedAt: isoOrNull(t.startedAt), finishedAt: isoOrNull(t.finishedAt) };
+}
+
+export function toRestTaskDetail(t: TaskDetail): z.infer<typeof ZTaskDetail> {
+  return { ...toRestTask(t), stdoutTail: t.stdoutTail, stderrTail: t.stderrTail };
 }

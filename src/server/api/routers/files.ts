@@ -2,7 +2,7 @@
 // (and an API key's `read` scope); changing needs editor (and `write`). The path guard inside the
 // service applies protected files and path rules to everyone, owners included.
 import * as files from "~/server/files/file-service";
-import { ZAppendInput, ZCopyMoveInput, ZDeleteInput, ZGrepInput, ZListInput, ZMkdirInput, ZPathInput, ZReadInput, ZWriteInput } from "~/server/files/schemas";
+import { ZAppendInput, ZCopyMoveInput, ZDeleteInput, ZFindInput, ZGrepInput, ZListInput, ZMkdirInput, ZPathInput, ZReadInput, ZWriteInput } from "~/server/files/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const reader = () => workspaceProcedure("viewer", "read");
@@ -25,4 +25,6 @@ export const filesRouter = createTRPCRouter({
   delete: writer().input(ZDeleteInput).mutation(({ ctx, input }) => files.deletePath(ctx, ctx, input)),
   /** Collects `grepStream`; sockets stream the same generator match by match. */
   grep: reader().input(ZGrepInput).query(({ ctx, input }) => files.grep(ctx, ctx, input)),
+  /** Every readable file path (capped), for quick open; locked and protected paths left out. */
+  find: reader().input(ZFindInput).query(({ ctx, input }) => files.findFiles(ctx, ctx, input)),
 });

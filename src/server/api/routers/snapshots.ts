@@ -1,6 +1,8 @@
-// Snapshot procedures. Thin: each parses its input, calls one service, returns.
+// Snapshot procedures. Thin: each parses its input, calls one service, returns. Long ones (create,
+// restore, restoreAsNew) publish `snapshot:progress` under the operationId they return (pass your
+// own `operationId` to match events that arrive before the mutation returns).
 import { createSnapshot } from "~/server/snapshots/create";
-import { restoreSnapshot } from "~/server/snapshots/restore";
+import { restoreSnapshot, restoreSnapshotAsNew, ZRestoreAsNewInput, ZRestoreInput } from "~/server/snapshots/restore";
 import { deleteSnapshot, getSnapshot, listSnapshots, ZCreateSnapshotInput, ZSnapshotIdInput } from "~/server/snapshots/snapshots";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
@@ -14,6 +16,9 @@ export const snapshotsRouter = createTRPCRouter({
 
   delete: workspaceProcedure("owner", "write").input(ZSnapshotIdInput).mutation(({ ctx, input }) => deleteSnapshot(ctx, ctx.workspace.id, input.snapshotId)),
 
-  /** Replaces the tree with the snapshot's, after an automatic PRE_RESTORE snapshot. */
-  restore: workspaceProcedure("owner", "write").input(ZSnapshotIdInput).mutation(({ ctx, input }) => restoreSnapshot(ctx, ctx, input.snapshotId)),
+  /** Replaces the tree with the snapshot's, after an automatic PRE_RESTORE snapshot; running sessions get fresh containers. */
+  restore: workspaceProcedure("owner", "write").input(ZRestoreInput).mutation(({ ctx, input }) => restoreSnapshot(ctx, ctx, input)),
+
+  /** The snapshot's files as a NEW workspace the caller owns (editors and up of the source; owners only for protected snapshots). */
+  restoreAsNew: workspaceProcedure("editor", "write").input(ZRestoreAsNewInput).mutation(({ ctx, input }) => restoreSnapshotAsNew(ctx, ctx, input)),
 });

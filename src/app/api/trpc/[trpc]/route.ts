@@ -2,10 +2,21 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "~/server/api/root";
 import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
+import { isAppError } from "~/server/errors";
+import { limitBody } from "~/server/http/body-limit";
 
 export const dynamic = "force-dynamic";
 
-function handler(req: Request) {
+async function handler(request: Request) {
+  let req: Request;
+  try {
+    req = await limitBody(request);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    // The shape tRPC's own errors take (superjson envelope), so clients read it the same way.
+    const body = { error: { json: { message: error.message, code: -32600, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: error.httpStatus, app: error.toJSON() } } } };
+    return Response.json(body, { status: error.httpStatus });
+  }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
