@@ -213,6 +213,11 @@ export class Atrium {
   /** Stops the server and removes its database and data directory. */
   async dispose(): Promise<void> {
     await this.stop().catch(() => undefined);
+    // Sessions outlive a server stop by design (they are reconciled at the next start); this
+    // instance will not start again, so its containers go with its database.
+    const host = this.options.dockerHost ? ["-H", this.options.dockerHost] : [];
+    const ids = await run("docker", [...host, "ps", "-aq", "--filter", `label=atrium.instance=${this.instanceId}`]).then((r) => r.stdout.split("\n").filter(Boolean), () => []);
+    if (ids.length > 0) await run("docker", [...host, "rm", "-f", ...ids]).catch(() => undefined);
     await this.dropDatabase().catch((e: unknown) => console.error(`[server] could not drop the database: ${String(e)}`));
     if (process.env.ATRIUM_BENCH_KEEP !== "1") {
       await rm(this.dataDir, { recursive: true, force: true }).catch(() => undefined);

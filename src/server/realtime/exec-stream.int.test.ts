@@ -1,8 +1,6 @@
 // Streaming exec over socket.io with real clients, Postgres and Docker (busybox test image):
 // chunks then one exit, the output cap, cancel, cancel-on-disconnect, and who may start one.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { env } from "~/env";
 import type { ActorUser } from "~/server/auth/types";
@@ -15,8 +13,9 @@ import { createSession, stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { sessionCookie } from "~/test/actors";
-import { type Binary, type ClientToServerEvents, type ExecExited, type ServerToClientEvents, SOCKET_PATH } from "./events";
-import { createRealtime, type RealtimeServer } from "./server";
+import { type Binary, type ClientToServerEvents, type ExecExited, type ServerToClientEvents } from "./events";
+import type { RealtimeServer } from "./server";
+import { connectSocket, startRealtimeServer } from "~/test/realtime-server";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
@@ -32,7 +31,6 @@ function bytesOf(data: Binary): Buffer {
 }
 
 describe.skipIf(!hasDocker)("streaming exec over socket.io", () => {
-  let http: Server;
   let io: RealtimeServer;
   let url: string;
   let team: Team;
@@ -42,7 +40,7 @@ describe.skipIf(!hasDocker)("streaming exec over socket.io", () => {
   const editorCtx = () => ({ actor: { user: team.editor, apiKey: null }, ip: null, channel: "UI" as const });
 
   async function client(user: ActorUser): Promise<{ socket: ClientSocket; events: Map<string, Event[]>; exited: (execId: string) => Promise<ExecExited> }> {
-    const socket: ClientSocket = connect(url, { path: SOCKET_PATH, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie: await sessionCookie(user.id) } });
+    const socket: ClientSocket = connectSocket(url, await sessionCookie(user.id));
     sockets.push(socket);
     const events = new Map<string, Event[]>();
     const push = (id: string, e: Event) => events.set(id, [...(events.get(id) ?? []), e]);
@@ -64,10 +62,7 @@ describe.skipIf(!hasDocker)("streaming exec over socket.io", () => {
 
   beforeAll(async () => {
     configureSandbox(sandboxConfig({ runtimeImage: TEST_IMAGE, dataDir: env().dataDir, tmpSizeBytes: 8 << 20, homeSizeBytes: 1 << 20, instanceId: `exec-stream-test-${process.pid}`, maxOutputBytes: MAX_OUTPUT }));
-    http = createServer();
-    io = createRealtime(http);
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    ({ io, url } = await startRealtimeServer());
     team = await makeTeam();
     wsId = (await teamWorkspace(team, { template: "empty" })).id;
     sessionId = (await createSession(editorCtx(), await resolveWorkspaceAccess(editorCtx(), wsId, "editor", "exec"), {})).id;

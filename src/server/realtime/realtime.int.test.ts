@@ -1,22 +1,17 @@
 // socket.io handshakes with real clients on a random port: the same identities as HTTP.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppErrorBody } from "~/server/errors";
 import { makeKey, makeUser, sessionCookie } from "~/test/actors";
 import { type Ack, type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH, type WhoAmI } from "./events";
-import { createRealtime, type RealtimeServer } from "./server";
+import type { RealtimeServer } from "./server";
+import { startRealtimeServer } from "~/test/realtime-server";
 
-let http: Server;
 let io: RealtimeServer;
 let url: string;
 
 beforeAll(async () => {
-  http = createServer();
-  io = createRealtime(http);
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ io, url } = await startRealtimeServer());
 });
 
 afterAll(async () => {

@@ -1,23 +1,20 @@
 // task:follow / task:unfollow with real socket.io clients on a random port and real Postgres: the
 // ack carries the stored tails (what a client gets after a reload), live output arrives through the
 // bus only to followers, and refusals (stranger, missing task, lost membership) are audited.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/server/db/client";
 import { makeTeam, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { lastAudit, sessionCookie } from "~/test/actors";
 import type { Ack, ClientToServerEvents, ServerToClientEvents, TaskFollowed, TaskOutput } from "./events";
-import { SOCKET_PATH } from "./events";
-import { createRealtime, type RealtimeServer } from "./server";
+import type { RealtimeServer } from "./server";
+import { connectSocket, startRealtimeServer } from "~/test/realtime-server";
 import { publish, taskRoom } from "./workspace-bus";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-let http: Server;
 let io: RealtimeServer;
 let url: string;
 let team: Team;
@@ -26,10 +23,7 @@ let taskId: string;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  http = createServer();
-  io = createRealtime(http);
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ io, url } = await startRealtimeServer());
   team = await makeTeam();
   workspaceId = (await teamWorkspace(team, { template: "empty" })).id;
   // A task that ran earlier: what followers get must come from the row.
@@ -45,7 +39,7 @@ afterAll(async () => {
 });
 
 async function as(userId: string): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(url, { path: SOCKET_PATH, transports: ["websocket"], reconnection: false, extraHeaders: { cookie: await sessionCookie(userId) } });
+  const socket: ClientSocket = connectSocket(url, await sessionCookie(userId));
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());

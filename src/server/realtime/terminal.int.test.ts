@@ -1,9 +1,7 @@
 // Terminals over socket.io with real clients on a random port, real Postgres and real Docker
 // (the busybox test image: `sh`, no bash): typing, resize, re-attach with scrollback, read-only
 // watchers, strangers, and a flood that must neither grow memory without bound nor block others.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { env } from "~/env";
 import type { ActorUser } from "~/server/auth/types";
@@ -15,8 +13,9 @@ import { createSession, stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { callerAs, lastAudit, sessionCookie } from "~/test/actors";
-import { type Ack, type Binary, type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from "./events";
-import { createRealtime, type RealtimeServer } from "./server";
+import { type Ack, type Binary, type ClientToServerEvents, type ServerToClientEvents } from "./events";
+import type { RealtimeServer } from "./server";
+import { connectSocket, startRealtimeServer } from "~/test/realtime-server";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
@@ -37,7 +36,7 @@ class Client {
   private readonly waiters = new Set<() => void>();
 
   constructor(url: string, cookie: string) {
-    this.socket = connect(url, { path: SOCKET_PATH, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+    this.socket = connectSocket(url, cookie);
     this.socket.on("terminal:output", ({ terminalId, data }) => {
       const o = this.entry(terminalId);
       const chunk = bytesOf(data);
@@ -115,7 +114,6 @@ class Client {
 }
 
 describe.skipIf(!hasDocker)("terminals over socket.io", () => {
-  let http: Server;
   let io: RealtimeServer;
   let url: string;
   let team: Team;
@@ -132,10 +130,7 @@ describe.skipIf(!hasDocker)("terminals over socket.io", () => {
 
   beforeAll(async () => {
     configureSandbox(sandboxConfig({ runtimeImage: TEST_IMAGE, dataDir: env().dataDir, tmpSizeBytes: 8 * MB, homeSizeBytes: 1 * MB, instanceId: `terminal-test-${process.pid}` }));
-    http = createServer();
-    io = createRealtime(http);
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    ({ io, url } = await startRealtimeServer());
     team = await makeTeam();
     const created = await teamWorkspace(team, { template: "empty" });
     ws = { id: created.id, rootPath: (await db().workspace.findUniqueOrThrow({ where: { id: created.id } })).rootPath };

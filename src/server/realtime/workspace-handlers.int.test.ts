@@ -1,8 +1,6 @@
 // Workspace rooms and presence with real socket.io clients on a random port and real Postgres:
 // who may join (viewer+, refusals audited), the presence list, activePath updates, and leaving
 // (explicitly, or by disconnecting) taking the socket out of everyone's list.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ActorUser } from "~/server/auth/types";
@@ -10,7 +8,8 @@ import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/work
 import { lastAudit, makeKey, sessionCookie } from "~/test/actors";
 import type { Ack, ClientToServerEvents, PresenceMember, ServerToClientEvents, WorkspaceJoined } from "./events";
 import { SOCKET_PATH } from "./events";
-import { createRealtime, type RealtimeServer } from "./server";
+import type { RealtimeServer } from "./server";
+import { startRealtimeServer } from "~/test/realtime-server";
 import { publish, workspaceRoom } from "./workspace-bus";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
@@ -78,7 +77,6 @@ class Tab {
 const ids = (presence: PresenceMember[]) => presence.map((m) => m.userId);
 
 describe("workspace rooms and presence", () => {
-  let http: Server;
   let io: RealtimeServer;
   let url: string;
   let team: Team;
@@ -93,10 +91,7 @@ describe("workspace rooms and presence", () => {
   }
 
   beforeAll(async () => {
-    http = createServer();
-    io = createRealtime(http);
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    ({ io, url } = await startRealtimeServer());
     team = await makeTeam();
     wsId = (await teamWorkspace(team, { template: "empty" })).id;
   });

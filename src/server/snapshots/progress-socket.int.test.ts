@@ -1,14 +1,13 @@
 // Progress reaches real socket.io clients: a snapshot's to sockets that joined the workspace room,
 // an import's to the importer's own sockets only (the workspace does not exist yet to join).
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tar from "tar";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotProgress, SOCKET_PATH, type WorkspaceJoined } from "~/server/realtime/events";
-import { createRealtime, type RealtimeServer } from "~/server/realtime/server";
+import { type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotProgress, type WorkspaceJoined } from "~/server/realtime/events";
+import type { RealtimeServer } from "~/server/realtime/server";
+import { connectSocket, startRealtimeServer } from "~/test/realtime-server";
 import { importWorkspaceRequest } from "~/server/workspaces/import-workspace";
 import { hostTempDir, makeTeam, removeDataDir, removeHostDirs, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { callerAs, makeUser, sessionCookie } from "~/test/actors";
@@ -16,16 +15,12 @@ import { callerAs, makeUser, sessionCookie } from "~/test/actors";
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-let http: Server;
 let io: RealtimeServer;
 let url: string;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  http = createServer();
-  io = createRealtime(http);
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ io, url } = await startRealtimeServer());
 });
 
 afterAll(async () => {
@@ -36,7 +31,7 @@ afterAll(async () => {
 });
 
 async function socketOf(userId: string): Promise<{ socket: ClientSocket; progress: SnapshotProgress[] }> {
-  const socket: ClientSocket = connect(url, { path: SOCKET_PATH, transports: ["websocket"], reconnection: false, extraHeaders: { cookie: await sessionCookie(userId) } });
+  const socket: ClientSocket = connectSocket(url, await sessionCookie(userId));
   sockets.push(socket);
   const progress: SnapshotProgress[] = [];
   socket.on("snapshot:progress", (p) => progress.push(p));
