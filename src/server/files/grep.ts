@@ -51,6 +51,15 @@ export interface GrepResult extends GrepSummary {
   matches: GrepMatch[];
 }
 
+/**
+ * Files read ahead of the one being searched. Each file costs several small syscalls (open with
+ * O_NOFOLLOW, where-is-it check, fstat, read, close) that wait on libuv's thread pool; keeping a
+ * few in flight overlaps them. Results still come out in walk order. Bounded in bytes too, so a
+ * search with a large per-file limit does not hold many large files at once.
+ */
+const READ_AHEAD_FILES = 16;
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+
 const clamp = (value: number | undefined, fallback: number, max: number) => Math.min(Math.max(1, value ?? fallback), max);
 
 interface Plan {
@@ -87,10 +96,10 @@ function plan(input: GrepInput): Plan {
  * paths; each folder is re-checked before it is read and each file is opened with `openWalked`,
  * which refuses anything that is not exactly where the walk expects it.
  */
-async function* candidates(scope: FileScope, root: WalkedPath, p: Plan): AsyncGenerator<WalkedPath & { size: number }> {
+async function* candidates(scope: FileScope, root: WalkedPath, p: Plan): AsyncGenerator<WalkedPath> {
   const rootStat = await mapFsErrors(root.relative, () => lstat(root.absolute));
   if (rootStat.isFile()) {
-    if (!classifyWalked(scope, root, "read") && !isProtectedPath(root.relative)) yield { ...root, size: rootStat.size };
+    if (!classifyWalked(scope, root, "read") && !isProtectedPath(root.relative)) yield root;
     return;
   }
   if (!rootStat.isDirectory()) return;
@@ -116,8 +125,8 @@ async function* candidates(scope: FileScope, root: WalkedPath, p: Plan): AsyncGe
         continue;
       }
       if (p.include && !p.include(walked.relative)) continue;
-      const stat = await lstat(walked.absolute).catch(() => null);
-      if (stat?.isFile()) yield { ...walked, size: stat.size };
+      // Its size and type are checked on the opened handle (readSmallFile), not by a racy lstat.
+      yield walked;
     }
     // Reverse so that popping visits sub-folders in name order.
     stack.push(...subdirs.reverse());
@@ -134,17 +143,40 @@ export async function* grepStream(ctx: RequestContext, access: WorkspaceAccess, 
     summary.truncated = true;
     summary.truncatedReason = reason;
   };
+  const source = candidates(scope, root, p);
+  const ahead: { file: WalkedPath; read: Promise<SmallFile> }[] = [];
+  const readAhead = Math.max(1, Math.min(READ_AHEAD_FILES, Math.floor(READ_AHEAD_BYTES / p.maxFileBytes)));
+  let walked = false;
+  const refill = async () => {
+    while (!walked && ahead.length < readAhead) {
+      const next = await source.next();
+      if (next.done) walked = true;
+      else {
+        const read = readSmallFile(scope, next.value, p.maxFileBytes);
+        // Reads past a stop are dropped unawaited; a failure is seen when (if) it is awaited.
+        read.catch(() => undefined);
+        ahead.push({ file: next.value, read });
+      }
+    }
+  };
   try {
-    for await (const file of candidates(scope, root, p)) {
+    for (;;) {
+      await refill();
+      const item = ahead.shift();
+      if (!item) break;
+      const { file } = item;
       if (Date.now() > p.deadline) {
         stop("timeout");
         break;
       }
-      if (file.size > p.maxFileBytes) {
+      const read = await item.read;
+      if (read.kind === "gone") continue;
+      if (read.kind === "too_large") {
         summary.skippedLargeFiles++;
         continue;
       }
-      if (summary.bytesScanned + file.size > p.maxTotalBytes) {
+      const bytes = read.bytes;
+      if (summary.bytesScanned + bytes.length > p.maxTotalBytes) {
         stop("max_total_bytes");
         break;
       }
@@ -152,8 +184,6 @@ export async function* grepStream(ctx: RequestContext, access: WorkspaceAccess, 
         stop("max_files");
         break;
       }
-      const bytes = await readSmallFile(scope, file, p.maxFileBytes);
-      if (!bytes) continue;
       summary.filesScanned++;
       summary.bytesScanned += bytes.length;
       if (looksBinary(bytes.subarray(0, 8192), { partial: bytes.length > 8192 })) {
@@ -183,22 +213,26 @@ export async function* grepStream(ctx: RequestContext, access: WorkspaceAccess, 
       }
     }
   } finally {
+    await source.return(undefined);
     await p.worker?.close();
   }
   yield { type: "done", summary };
 }
 
-/** Reads a file found by the walk through a verified handle; null if it vanished or grew past the limit. */
-async function readSmallFile(scope: FileScope, file: WalkedPath, maxBytes: number): Promise<Buffer | null> {
+type SmallFile = { kind: "read"; bytes: Buffer } | { kind: "too_large" } | { kind: "gone" };
+
+/** Reads a file found by the walk through a verified handle: gone if it vanished or is no longer a plain file. */
+async function readSmallFile(scope: FileScope, file: WalkedPath, maxBytes: number): Promise<SmallFile> {
   let handle;
   try {
     handle = await openWalked(scope, file, constants.O_RDONLY);
   } catch {
-    return null;
+    return { kind: "gone" };
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile() || stat.size > maxBytes) return null;
+    if (!stat.isFile()) return { kind: "gone" };
+    if (stat.size > maxBytes) return { kind: "too_large" };
     const buffer = Buffer.alloc(stat.size);
     let offset = 0;
     while (offset < buffer.length) {
@@ -206,7 +240,7 @@ async function readSmallFile(scope: FileScope, file: WalkedPath, maxBytes: numbe
       if (bytesRead === 0) break;
       offset += bytesRead;
     }
-    return buffer.subarray(0, offset);
+    return { kind: "read", bytes: buffer.subarray(0, offset) };
   } finally {
     await handle.close();
   }

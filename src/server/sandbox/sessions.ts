@@ -51,6 +51,8 @@ export interface SessionView {
   idleStopAt: Date | null;
   /** The starter's display name, when the query loaded it (lists do). */
   userName: string | null;
+  /** The background task this session was started for (lists say; it ends with the task), or null. */
+  taskId: string | null;
   startedAt: Date | null;
   stoppedAt: Date | null;
   createdAt: Date;
@@ -75,6 +77,7 @@ export function toView(row: SandboxSession & { user?: { name: string } }): Sessi
     lastActiveAt: row.lastActiveAt,
     idleStopAt: row.status === "RUNNING" ? new Date(row.lastActiveAt.getTime() + idleMs) : null,
     userName: row.user?.name ?? null,
+    taskId: null,
     startedAt: row.startedAt,
     stoppedAt: row.stoppedAt,
     createdAt: row.createdAt,
@@ -170,7 +173,9 @@ export async function listSessions(workspaceId: string, options: { includeStoppe
     include: { user: { select: { name: true } } },
     take: 200,
   });
-  return rows.map(toView);
+  const tasks = await db().task.findMany({ where: { workspaceId, sessionId: { in: rows.map((r) => r.id) } }, select: { id: true, sessionId: true } });
+  const taskOf = new Map(tasks.map((t) => [t.sessionId, t.id]));
+  return rows.map((row) => ({ ...toView(row), taskId: taskOf.get(row.id) ?? null }));
 }
 
 export async function getSessionRow(workspaceId: string, sessionId: string): Promise<SandboxSession> {

@@ -159,6 +159,11 @@ describe.skipIf(!hasDocker)("background tasks", () => {
       if (s.status !== "RUNNING" || !s.containerId) throw new Error("session not running yet");
       return s;
     }, UNTIL);
+    // The session is the task's: listed with its id (the terminal panel leaves it out), and a plain exec never picks it.
+    const listed = await editor.sandbox.sessions.list({ workspaceId: ws.id });
+    expect(listed.find((s) => s.id === session.id)?.taskId).toBe(long.id);
+    const plain = await editor.sandbox.exec({ workspaceId: ws.id, command: ["true"], preset: running.preset });
+    expect(plain.sessionId).not.toBe(session.id);
     await editor.tasks.cancel({ workspaceId: ws.id, taskId: long.id });
     const after = await row(long.id);
     expect(after.status).toBe("CANCELLED");

@@ -44,8 +44,10 @@ export function TerminalPanel() {
   const [error, setError] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
 
-  const mine = useMemo(() => (sessions.data ?? []).filter((s) => s.userId === currentUser.id), [sessions.data, currentUser.id]);
-  const others = useMemo(() => (canManage ? (sessions.data ?? []).filter((s) => s.userId !== currentUser.id) : []), [sessions.data, canManage, currentUser.id]);
+  // A background task's session belongs to the Tasks tab: it ends with the task.
+  const interactive = useMemo(() => (sessions.data ?? []).filter((s) => s.taskId === null), [sessions.data]);
+  const mine = useMemo(() => interactive.filter((s) => s.userId === currentUser.id), [interactive, currentUser.id]);
+  const others = useMemo(() => (canManage ? interactive.filter((s) => s.userId !== currentUser.id) : []), [interactive, canManage, currentUser.id]);
   // The chosen session while it is live, else my newest running one.
   const session = useMemo(
     () => (sessions.data ?? []).find((s) => s.id === chosenSessionId) ?? mine.find((s) => s.status === "RUNNING") ?? mine[0] ?? null,
