@@ -324,6 +324,11 @@ export async function faultCases(h: Hostile): Promise<void> {
       async () => {
         const t0 = performance.now();
         const problems = await settled(h);
+        if (problems.length > 0) {
+          // What the server said about it, so a CI log shows why (its log file goes with the run).
+          const lines = (await h.server.log()).split("\n").filter((l) => /reconcil|sandbox|session/i.test(l));
+          console.error(`[hostile] server log, sandbox lines:\n${lines.slice(-30).join("\n")}`);
+        }
         h.record({
           case: "after the SIGKILLs",
           tried: "containers vs sessions, tasks, snapshot rows vs archives, once every grace period is over",

@@ -11,6 +11,17 @@ const IDLE_SWEEP_MS = 60_000;
  * a session left STARTING by a crash mid-start is settled once its grace period is over.
  */
 const RECONCILE_MS = 15_000;
+/** A run that has not finished by then (an engine call that never answers) no longer blocks the next. */
+const RECONCILE_TIMEOUT_MS = 120_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export async function startSandboxHousekeeping(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<{ stop(): void }> {
   if (sandboxSettings().driver === "local") {
@@ -23,6 +34,7 @@ export async function startSandboxHousekeeping(log: (line: string) => void = (l)
       log(`sandboxes reconciled: ${report.removedContainers.length} orphan containers removed, ${report.lostSessions.length} sessions marked lost`);
     }
     for (const skipped of report.skippedDrivers) log(`sandbox driver ${String(skipped)} not reachable at start-up; sessions will fail until it is`);
+    for (const error of report.errors) log(`sandbox reconciliation: ${error} (retried every ${RECONCILE_MS / 1000} s)`);
   } catch (error) {
     // Docker may be down at boot; Atrium still serves files and the UI, and sessions say why they fail.
     log(`sandbox reconciliation skipped: ${error instanceof Error ? error.message : String(error)}`);
@@ -36,12 +48,14 @@ export async function startSandboxHousekeeping(log: (line: string) => void = (l)
   const reconciler = setInterval(() => {
     if (reconciling) return;
     reconciling = true;
-    reconcile()
+    withTimeout(reconcile(), RECONCILE_TIMEOUT_MS)
       .then((report) => {
-        lastFailure = "";
         if (report.removedContainers.length + report.lostSessions.length > 0) {
           log(`sandboxes reconciled: ${report.removedContainers.length} stray containers removed, ${report.lostSessions.length} sessions marked lost`);
         }
+        const failure = report.errors.join("; ");
+        if (failure && failure !== lastFailure) log(`sandbox reconciliation: ${failure}`);
+        lastFailure = failure;
       })
       .catch((error: unknown) => {
         // Postgres down: said once per outage, not every 15 s.

@@ -19,10 +19,14 @@ export interface ReconcileReport {
   removedScratchDirs: string[];
   /** Drivers that could not be asked (e.g. Docker down); their sessions were left as they were. */
   skippedDrivers: DriverName[];
+  /** Single steps that failed (one container the engine would not remove); the rest went on. */
+  errors: string[];
 }
 
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export async function reconcile(now: Date = new Date()): Promise<ReconcileReport> {
-  const report: ReconcileReport = { removedContainers: [], lostSessions: [], removedScratchDirs: [], skippedDrivers: [] };
+  const report: ReconcileReport = { removedContainers: [], lostSessions: [], removedScratchDirs: [], skippedDrivers: [], errors: [] };
   const live = await db().sandboxSession.findMany({ where: { status: { in: ["STARTING", "RUNNING"] } } });
   const liveIds = new Set(live.map((s) => s.id));
   // Reconcile also runs periodically: a session being started right now has a container that is
@@ -49,15 +53,25 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
         continue;
       }
       // Orphan (no live row) or a stopped container of a live row: remove it; the row is handled below.
-      await driver.destroy(sandbox.handle);
-      report.removedContainers.push(sandbox.handle.id);
+      // One container the engine refuses to remove (busy file system, half-killed) must not
+      // keep every other session from being settled: note it and go on; the next run retries.
+      try {
+        await driver.destroy(sandbox.handle);
+        report.removedContainers.push(sandbox.handle.id);
+      } catch (error) {
+        report.errors.push(`container ${sandbox.handle.id}: ${describe(error)}`);
+      }
     }
     for (const session of live.filter((s) => s.driver === name)) {
       const handle = handleOf(session);
       if (handle && running.has(handle.id)) continue;
       if (session.status === "STARTING" && now.getTime() - session.createdAt.getTime() < STARTING_GRACE_MS) continue;
-      await stopSessionById(session.id, "container_lost");
-      report.lostSessions.push(session.id);
+      try {
+        await stopSessionById(session.id, "container_lost");
+        report.lostSessions.push(session.id);
+      } catch (error) {
+        report.errors.push(`session ${session.id}: ${describe(error)}`);
+      }
     }
   }
   report.removedScratchDirs = await removeStaleScratch(liveIds);
