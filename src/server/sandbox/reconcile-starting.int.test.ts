@@ -8,6 +8,7 @@ import { makeTeam, type Team, teamWorkspace } from "~/server/workspaces/test-hel
 import { sandboxConfig } from "./config";
 import { LABELS } from "./driver";
 import { reconcile } from "./reconcile";
+import { sessionsStartingHere } from "./sessions";
 import { configureSandbox } from "./service";
 import { requireDocker } from "./test-docker";
 
@@ -54,7 +55,41 @@ describe.skipIf(!hasDocker)("reconcile and sessions that are starting", () => {
     const later = await reconcile(new Date(Date.now() + 120_000));
     expect(later.removedContainers).toContain(container.id);
     expect(later.lostSessions).toContain(session.id);
-    expect(await db().sandboxSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({ status: "STOPPED", stopReason: "container_lost" });
+    expect(await db().sandboxSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({ status: "STOPPED", stopReason: "start_interrupted" });
     await expect(container.inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it("stops a session a crash left STARTING even though its container runs, but never one this process is still starting", async () => {
+    const make = async () => {
+      const session = await db().sandboxSession.create({
+        data: { workspaceId, userId: team.editor.id, driver: "docker", image: TEST_IMAGE, preset: "default", limits: {}, status: "STARTING" },
+      });
+      const container = await docker().createContainer({
+        Image: TEST_IMAGE,
+        Cmd: ["sleep", "60"],
+        Labels: { [LABELS.managed]: "1", [LABELS.instance]: INSTANCE, [LABELS.session]: session.id, [LABELS.workspace]: workspaceId },
+      });
+      containers.push(container.id);
+      // Started, and its id recorded: the crash came just before the row said RUNNING.
+      await container.start();
+      await db().sandboxSession.update({ where: { id: session.id }, data: { containerId: container.id } });
+      return { session, container };
+    };
+    const crashed = await make();
+    const slow = await make();
+    sessionsStartingHere().add(slow.session.id);
+    try {
+      const report = await reconcile(new Date(Date.now() + 120_000));
+      expect(report.lostSessions).toContain(crashed.session.id);
+      expect(await db().sandboxSession.findUniqueOrThrow({ where: { id: crashed.session.id } })).toMatchObject({ status: "STOPPED", stopReason: "start_interrupted" });
+      await expect(crashed.container.inspect()).rejects.toMatchObject({ statusCode: 404 });
+
+      expect(report.lostSessions).not.toContain(slow.session.id);
+      expect(report.removedContainers).not.toContain(slow.container.id);
+      expect(await db().sandboxSession.findUniqueOrThrow({ where: { id: slow.session.id } })).toMatchObject({ status: "STARTING" });
+      await expect(slow.container.inspect()).resolves.toMatchObject({ State: { Running: true } });
+    } finally {
+      sessionsStartingHere().delete(slow.session.id);
+    }
   });
 });

@@ -1,14 +1,17 @@
-// Start-up reconciliation: make Postgres and the engine agree after a crash or SIGKILL.
+// Reconciliation (at start-up and every 15 s): make Postgres and the engine agree after a crash.
 // - a managed container with no live session row → removed (orphan);
-// - a live session whose container is gone or not running → STOPPED, stopReason `container_lost`.
-// Sessions in STARTING younger than STARTING_GRACE_MS are left alone: another process may be
-// creating them right now.
+// - a live session whose container is gone or not running → STOPPED, stopReason `container_lost`;
+// - a session still STARTING after the grace period → STOPPED `start_interrupted` and its container
+//   removed, even when the container runs: the process starting it died before it could finish
+//   (and nobody got the session back).
+// Sessions in STARTING younger than STARTING_GRACE_MS, and any this process is starting, are
+// left alone: they may be being created right now.
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { db } from "~/server/db/client";
 import { type DriverName } from "./config";
 import type { SandboxDriver } from "./driver";
-import { handleOf, stopSessionById } from "./sessions";
+import { handleOf, sessionsStartingHere, stopSessionById } from "./sessions";
 import { driverFor, sandboxSettings } from "./service";
 
 const STARTING_GRACE_MS = 60_000;
@@ -31,7 +34,10 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
   const liveIds = new Set(live.map((s) => s.id));
   // Reconcile also runs periodically: a session being started right now has a container that is
   // created but not yet running, which must not be taken for a dead one.
-  const starting = new Set(live.filter((s) => s.status === "STARTING" && now.getTime() - s.createdAt.getTime() < STARTING_GRACE_MS).map((s) => s.id));
+  const startingHere = sessionsStartingHere();
+  const starting = new Set(
+    live.filter((s) => s.status === "STARTING" && (startingHere.has(s.id) || now.getTime() - s.createdAt.getTime() < STARTING_GRACE_MS)).map((s) => s.id),
+  );
   const names: DriverName[] = sandboxSettings().driver === "local" ? ["local", "docker"] : ["docker", "local"];
   for (const name of names) {
     let driver: SandboxDriver;
@@ -63,11 +69,12 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
       }
     }
     for (const session of live.filter((s) => s.driver === name)) {
+      if (starting.has(session.id)) continue;
       const handle = handleOf(session);
-      if (handle && running.has(handle.id)) continue;
-      if (session.status === "STARTING" && now.getTime() - session.createdAt.getTime() < STARTING_GRACE_MS) continue;
+      const interrupted = session.status === "STARTING";
+      if (handle && running.has(handle.id) && !interrupted) continue;
       try {
-        await stopSessionById(session.id, "container_lost");
+        await stopSessionById(session.id, interrupted ? "start_interrupted" : "container_lost");
         report.lostSessions.push(session.id);
       } catch (error) {
         report.errors.push(`session ${session.id}: ${describe(error)}`);

@@ -105,6 +105,18 @@ function pickImage(requested: string | undefined, workspaceImage: string | null)
   return requested ?? workspaceImage ?? runtimeImage;
 }
 
+const STARTING_KEY = Symbol.for("atrium.sandbox.starting");
+/**
+ * Sessions this process is starting right now. On globalThis because the tRPC bundle (which
+ * starts sessions) and server.ts (whose reconcile must not take a slow start for a dead one) load
+ * this module separately.
+ */
+export function sessionsStartingHere(): Set<string> {
+  const holder = globalThis as { [STARTING_KEY]?: Set<string> };
+  holder[STARTING_KEY] ??= new Set<string>();
+  return holder[STARTING_KEY];
+}
+
 export async function createSession(ctx: ActorContext, access: WorkspaceAccess, raw: CreateSessionInput): Promise<SessionView> {
   const input = ZCreateSessionInput.parse(raw);
   const config = sandboxSettings();
@@ -127,6 +139,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     data: { workspaceId: ws.id, userId: ctx.actor.user.id, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" },
   });
   let handle: SandboxHandle | null = null;
+  sessionsStartingHere().add(row.id);
   try {
     const workspaceDir = input.ephemeral ? await makeScratch(row.id) : ws.rootPath;
     const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, fallbackUser: config.fallbackUser });
@@ -155,6 +168,8 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     if (handle) await driver.destroy(handle).catch(() => undefined);
     if (input.ephemeral) await rm(scratchDirFor(config, row.id), { recursive: true, force: true });
     throw error;
+  } finally {
+    sessionsStartingHere().delete(row.id);
   }
 }
 
