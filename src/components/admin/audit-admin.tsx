@@ -16,7 +16,7 @@ import { useToast } from "~/components/ui/toast";
 import { appErrorOf, type RouterInputs, useTRPC } from "~/trpc/react";
 import { AdminFrame } from "./admin-frame";
 import { DenialsChart } from "./denials-chart";
-import { TableSkeleton } from "./users-admin";
+import { TableSkeleton } from "~/components/ui/table-skeleton";
 
 type Filter = NonNullable<RouterInputs["audit"]["export"]>;
 const CHANNELS = ["UI", "API", "MCP", "TERMINAL", "TASK", "CLI"] as const;

@@ -14,7 +14,7 @@ import { RelativeTime } from "~/components/ui/time";
 import { useToast } from "~/components/ui/toast";
 import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { AdminFrame } from "./admin-frame";
-import { TableSkeleton } from "./users-admin";
+import { TableSkeleton } from "~/components/ui/table-skeleton";
 
 type AdminSession = RouterOutputs["admin"]["sessions"][number];
 

@@ -10,7 +10,7 @@ import { Button } from "~/components/ui/button";
 import { Dialog } from "~/components/ui/dialog";
 import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
 import { Input } from "~/components/ui/field";
-import { Skeleton } from "~/components/ui/skeleton";
+import { TableSkeleton } from "~/components/ui/table-skeleton";
 import { DateOnly } from "~/components/ui/time";
 import { useToast } from "~/components/ui/toast";
 import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
@@ -221,28 +221,5 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
         )}
       </Dialog>
     </AdminFrame>
-  );
-}
-
-export function TableSkeleton({ columns, rows = 4 }: { columns: number; rows?: number }) {
-  return (
-    <div className="table-wrap" aria-busy="true">
-      <p className="visually-hidden" role="status">
-        Loading…
-      </p>
-      <table className="table" aria-hidden="true">
-        <tbody>
-          {Array.from({ length: rows }, (_, r) => (
-            <tr key={r}>
-              {Array.from({ length: columns }, (_, c) => (
-                <td key={c}>
-                  <Skeleton width={c === 0 ? 180 : 70} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

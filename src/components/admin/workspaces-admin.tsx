@@ -13,7 +13,7 @@ import { RelativeTime } from "~/components/ui/time";
 import { UsageMeter } from "~/components/workspaces/usage-meter";
 import { appErrorOf, useTRPC } from "~/trpc/react";
 import { AdminFrame } from "./admin-frame";
-import { TableSkeleton } from "./users-admin";
+import { TableSkeleton } from "~/components/ui/table-skeleton";
 
 export function WorkspacesAdmin() {
   const trpc = useTRPC();
