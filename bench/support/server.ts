@@ -278,7 +278,8 @@ export class Atrium {
   /** A new (non-admin) account and an API key of its own, made with the admin CLI as an operator would. */
   async user(email: string, scopes = "read,write,exec"): Promise<string> {
     const cli = (args: string[]) => run(process.execPath, [path.join(ROOT, "bin", "atrium.mjs"), ...args], { cwd: ROOT, env: this.env() });
-    await cli(["user", "create", "--email", email, "--password", randomBytes(12).toString("base64url")]);
+    // The `=` form: a random password may start with "-", which the CLI rightly refuses as a value.
+    await cli(["user", "create", "--email", email, `--password=${randomBytes(12).toString("base64url")}`]);
     const { stdout } = await cli(["apikey", "create", "--user", email, "--scopes", scopes, "--name", "bench"]);
     const key = stdout.trim();
     if (!key.startsWith("atr_")) throw new Error(`the CLI printed no key: ${stdout}`);
