@@ -74,7 +74,7 @@ const EnvSchema = z
       .string()
       .optional()
       .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
-    ATRIUM_INSTANCE_ID: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, "expected 1-64 letters, digits, dots, dashes or underscores").default("default"),
+    ATRIUM_INSTANCE_ID: optionalString.refine((v) => v === undefined || /^[a-zA-Z0-9_.-]{1,64}$/.test(v), "expected 1-64 letters, digits, dots, dashes or underscores"),
     ATRIUM_EXEC_MAX_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
     ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_AGENT_BINARY: optionalString,

@@ -3,7 +3,7 @@
 // Children get the database through their own environment, not this worker's runtime.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -123,6 +123,29 @@ describe("atrium CLI", () => {
   it("says the database is up to date after migrating", async () => {
     const result = await atrium(["db", "migrate"]);
     expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^database is up to date \(\d+ migrations? already applied\)\n$/) as string });
+  });
+
+  it("gives the installation one generated container label, kept in the data dir across starts", async () => {
+    const file = path.join(dataDir, "instance-id");
+    const first = (await readFile(file, "utf8")).trim();
+    expect(first).toMatch(/^atrium-[0-9a-f]{12}$/);
+    expect((await atrium(["db", "migrate"])).code).toBe(0);
+    expect((await readFile(file, "utf8")).trim()).toBe(first);
+    // Another installation (its own data dir) gets its own, so neither reconciles away the other's sandboxes.
+    const otherDir = await mkdtemp(path.join(tmpdir(), "atrium-cli-other-"));
+    try {
+      const other = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, "db", "migrate"], { cwd: ROOT, env: { ...childEnv, ATRIUM_DATA_DIR: otherDir }, stdio: "ignore" });
+        child.on("error", reject);
+        child.on("close", resolve);
+      });
+      expect(other).toBe(0);
+      const second = (await readFile(path.join(otherDir, "instance-id"), "utf8")).trim();
+      expect(second).toMatch(/^atrium-[0-9a-f]{12}$/);
+      expect(second).not.toBe(first);
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
   });
 
   it("doctor exits 0 and reports the database and migrations OK", async () => {

@@ -47,9 +47,13 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
   }
 
   const authSecret = e.ATRIUM_AUTH_SECRET ?? (await readOrCreateSecret(path.join(e.dataDir, "auth-secret")));
+  // Reconcile removes every container with this label that has no live session in OUR database;
+  // a label shared by two installations on one Docker host would make each kill the other's.
+  const instanceId = e.ATRIUM_INSTANCE_ID ?? (await readOrCreateInstanceId(path.join(e.dataDir, "instance-id")));
   setRuntime({
     databaseUrl,
     authSecret,
+    instanceId,
     version: appVersion(),
     ...(embedded ? { embeddedDatabase: { port: embedded.port, dataDir: embedded.dataDir } } : {}),
   });
@@ -86,6 +90,18 @@ export function explainDatabaseError(error: unknown, databaseUrl: string, embedd
       `Check that PostgreSQL runs there and that the user, password and database are right, or unset DATABASE_URL to use the embedded database.`,
     { cause: error },
   );
+}
+
+async function readOrCreateInstanceId(file: string): Promise<string> {
+  try {
+    const existing = (await readFile(file, "utf8")).trim();
+    if (/^[a-zA-Z0-9_.-]{1,64}$/.test(existing)) return existing;
+  } catch {
+    // first start: create it below
+  }
+  const id = `atrium-${randomBytes(6).toString("hex")}`;
+  await writeFile(file, id + "\n", { mode: 0o644 });
+  return id;
 }
 
 async function readOrCreateSecret(file: string): Promise<string> {

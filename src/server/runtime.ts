@@ -7,6 +7,8 @@ export interface Runtime {
   databaseUrl: string;
   authSecret: string;
   version: string;
+  /** Labels this installation's containers (ATRIUM_INSTANCE_ID, or one generated into the data dir). */
+  instanceId?: string;
   /** Present when Atrium started its own PostgreSQL. */
   embeddedDatabase?: { port: number; dataDir: string };
 }
@@ -16,6 +18,11 @@ type Holder = { [KEY]?: Runtime };
 
 export function setRuntime(value: Runtime): void {
   (globalThis as Holder)[KEY] = value;
+}
+
+/** The runtime if this process booted (or fell back) already; never throws. */
+export function bootedRuntime(): Runtime | undefined {
+  return (globalThis as Holder)[KEY];
 }
 
 export function runtime(): Runtime {

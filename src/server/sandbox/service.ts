@@ -2,6 +2,7 @@
 // at any time from Postgres and container labels (see reconcile.ts); nothing here must survive a restart.
 import { env } from "~/env";
 import { AppError } from "~/server/errors";
+import { bootedRuntime } from "~/server/runtime";
 import { type DriverName, type SandboxConfig, sandboxConfig } from "./config";
 import { DockerDriver } from "./docker-driver";
 import type { SandboxDriver } from "./driver";
@@ -28,7 +29,7 @@ export function sandboxConfigFromEnv(): SandboxConfig {
     runtimeImage: e.ATRIUM_RUNTIME_IMAGE,
     allowedImages: e.ATRIUM_SANDBOX_IMAGES,
     dataDir: e.dataDir,
-    instanceId: e.ATRIUM_INSTANCE_ID,
+    instanceId: e.ATRIUM_INSTANCE_ID ?? bootedRuntime()?.instanceId,
     maxOutputBytes: e.ATRIUM_EXEC_MAX_OUTPUT_BYTES,
     maxTimeoutMs: e.ATRIUM_EXEC_MAX_TIMEOUT_MS,
     presets: e.ATRIUM_SANDBOX_PRESETS,
