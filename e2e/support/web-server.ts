@@ -14,7 +14,9 @@ import { spawn } from "node:child_process";
 import { readdir, rm, stat } from "node:fs/promises";
 import net, { type AddressInfo } from "node:net";
 import path from "node:path";
+import Docker from "dockerode";
 import pg from "pg";
+import { dockerOptions } from "~/server/docker/client";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const log = (line: string) => console.error(`[e2e] ${line}`);
@@ -68,6 +70,24 @@ async function pruneOldDataDirs(): Promise<void> {
 }
 
 const env: NodeJS.ProcessEnv = { ...process.env };
+// Sandbox sessions outlive a server stop on purpose (they come back after a restart); a test run's
+// do not, so its containers carry a label of their own and are removed with the run.
+const INSTANCE_PREFIX = "e2e-";
+env.ATRIUM_INSTANCE_ID = `${INSTANCE_PREFIX}${runId}`;
+
+/** Removes this run's containers, and those of runs killed a day or more ago. */
+async function removeContainers(): Promise<void> {
+  const engine = new Docker(dockerOptions(process.env.DOCKER_HOST));
+  const containers = await engine.listContainers({ all: true, filters: { label: ["atrium.managed=1"] } }).catch(() => []);
+  let removed = 0;
+  for (const c of containers) {
+    const instance = c.Labels["atrium.instance"] ?? "";
+    if (!instance.startsWith(INSTANCE_PREFIX)) continue;
+    if (instance !== env.ATRIUM_INSTANCE_ID && ageOf(instance.slice(INSTANCE_PREFIX.length)) < DAY_MS) continue;
+    await engine.getContainer(c.Id).remove({ force: true }).then(() => removed++, () => undefined);
+  }
+  if (removed > 0) log(`removed ${removed} sandbox container${removed === 1 ? "" : "s"}`);
+}
 const serverUrl = process.env.DATABASE_URL?.trim();
 let database: string | null = null;
 
@@ -93,6 +113,7 @@ if (serverUrl) {
 }
 
 async function cleanUp(keepDataDir: boolean): Promise<void> {
+  await removeContainers();
   if (database && serverUrl) {
     await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`))
       .then(() => log(`dropped ${database}`))

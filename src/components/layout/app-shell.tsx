@@ -20,12 +20,13 @@ const ADMIN_NAV = { href: "/admin", label: "Administration", icon: <ShieldIcon /
 
 export function AppShell({ user, sandboxIsolated = true, children }: { user: ActorUser; sandboxIsolated?: boolean; children: ReactNode }) {
   const pathname = usePathname();
+  const ide = /^\/workspaces\/[^/]+\/?$/.test(pathname);
   return (
     <ToastProvider>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <header className="app-header">
+      <header className={ide ? "app-header app-header-wide" : "app-header"}>
         <div className="app-header-inner">
           <Wordmark />
           <nav className="app-nav" aria-label="Main">
@@ -49,8 +50,8 @@ export function AppShell({ user, sandboxIsolated = true, children }: { user: Act
           </div>
         </div>
       </header>
-      {/* The workspace IDE uses the whole window below the header. */}
-      <main id="main" className={/^\/workspaces\/[^/]+\/?$/.test(pathname) ? "app-main app-main-ide" : "app-main"} tabIndex={-1}>
+      {/* The workspace IDE uses the whole window, header included, as an editor does. */}
+      <main id="main" className={ide ? "app-main app-main-ide" : "app-main"} tabIndex={-1}>
         {!sandboxIsolated && (
           <div className="alert alert-warning sandbox-warning" role="status" data-testid="sandbox-not-isolated">
             <div>

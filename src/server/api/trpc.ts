@@ -8,6 +8,7 @@ import { z, ZodError } from "zod";
 import * as audit from "~/server/audit/audit";
 import { resolveIdentity } from "~/server/auth/identity";
 import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
+import { auditTargetOf } from "~/server/audit/target";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
 import { databaseUnavailable } from "~/server/db/unavailable";
 import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
@@ -153,8 +154,9 @@ export const adminProcedure = publicProcedure
 export function workspaceProcedure(minRole: WorkspaceRoleName, scope: Scope) {
   return authedProcedure(scope)
     .input(z.object({ workspaceId: z.string().min(1).max(64) }))
-    .use(async ({ ctx, input, next, path }) => {
-      const access: WorkspaceAccess = await resolveWorkspaceAccess(ctx, input.workspaceId, minRole, scope, path);
+    .use(async ({ ctx, input, next, path, getRawInput }) => {
+      const target = auditTargetOf(await getRawInput());
+      const access: WorkspaceAccess = await resolveWorkspaceAccess(ctx, input.workspaceId, minRole, scope, path, target);
       return next({ ctx: { ...ctx, ...access } });
     });
 }

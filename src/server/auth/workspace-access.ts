@@ -35,13 +35,15 @@ export async function resolveWorkspaceAccess(
   minRole: WorkspaceRoleName,
   scope: Scope,
   action = "files.http",
+  /** What the refused call was about (a path, a command…), so the audit log says what was touched. */
+  target?: string,
 ): Promise<WorkspaceAccess> {
   const actor: Actor | null = ctx.actor;
   if (!actor) {
     throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
   }
   if (!hasScope(actor, scope)) {
-    await audit.denied(ctx, { action, reason: "missing_scope", permission: scope });
+    await audit.denied(ctx, { action, reason: "missing_scope", permission: scope, target });
     throw new AppError("FORBIDDEN", {
       message: `This API key lacks the "${scope}" scope. Create a key with that scope to call ${action}.`,
       reason: "missing_scope",
@@ -70,7 +72,7 @@ export async function resolveWorkspaceAccess(
   }
   const role: WorkspaceRoleName = isAdmin(actor) ? "owner" : (membership!.role.toLowerCase() as WorkspaceRoleName);
   if (!roleAtLeast(role, minRole)) {
-    await audit.denied(ctx, { action, reason: "role_required", permission: minRole, workspaceId: workspace.id, details: { role } });
+    await audit.denied(ctx, { action, reason: "role_required", permission: minRole, workspaceId: workspace.id, target, details: { role } });
     throw new AppError("FORBIDDEN", {
       message: `This needs the ${minRole} role in "${workspace.name}"; you are ${role === "viewer" ? "a viewer" : `an ${role}`}. Ask an owner for access.`,
       reason: "role_required",

@@ -375,6 +375,10 @@ describe("files: who may change what", () => {
   it("refuses viewers at the tier (FORBIDDEN) and, called directly, at the guard (PATH_DENIED permission_denied)", async () => {
     const w = await fileWorkspace();
     expect(await failure(w.as.viewer.files.write({ workspaceId: w.id, path: "v.txt", content: "x" }))).toMatchObject({ code: "FORBIDDEN", reason: "role_required" });
+    // The tier's refusal names what was touched, so the audit log says more than "files.write".
+    expect(await lastAudit({ actorUserId: w.users.viewer.id, reason: "role_required" })).toMatchObject({ workspaceId: w.id, action: "files.write", target: "v.txt", permission: "editor" });
+    expect(await failure(w.as.viewer.files.move({ workspaceId: w.id, from: "a.txt", to: "b.txt" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await lastAudit({ actorUserId: w.users.viewer.id, reason: "role_required" })).toMatchObject({ action: "files.move", target: "a.txt → b.txt" });
     const { ctx, access } = w.service("viewer");
     expect(await appFailure(writeFileService(ctx, access, { path: "v.txt", content: "x" }))).toMatchObject({ code: "PATH_DENIED", reason: "permission_denied" });
     expect(await lastAudit({ actorUserId: w.users.viewer.id, reason: "permission_denied" })).toMatchObject({ workspaceId: w.id, action: "files.write", permission: "write" });

@@ -39,12 +39,12 @@ export function errorResponse(error: unknown, label = "files"): Response {
 export async function withWorkspaceAccess(
   req: Request,
   workspaceId: string,
-  need: { minRole: WorkspaceRoleName; scope: Scope; action: string },
+  need: { minRole: WorkspaceRoleName; scope: Scope; action: string; target?: string },
   handle: (ctx: RequestContext, access: WorkspaceAccess) => Promise<Response>,
 ): Promise<Response> {
   try {
     const ctx = await requestContext(req);
-    const access = await resolveWorkspaceAccess(ctx, workspaceId, need.minRole, need.scope, need.action);
+    const access = await resolveWorkspaceAccess(ctx, workspaceId, need.minRole, need.scope, need.action, need.target);
     return await handle(ctx, access);
   } catch (error) {
     return errorResponse(error, need.action);

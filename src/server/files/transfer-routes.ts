@@ -16,7 +16,8 @@ export interface RouteContext {
 export function createUploadHandler(limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) {
   return async function POST(req: Request, route: RouteContext): Promise<Response> {
     const { workspaceId } = await route.params;
-    return withWorkspaceAccess(req, workspaceId, { minRole: "editor", scope: "write", action: "files.upload" }, async (ctx, access) => {
+    const target = new URL(req.url).searchParams.get("dir")?.slice(0, 500) || "/";
+    return withWorkspaceAccess(req, workspaceId, { minRole: "editor", scope: "write", action: "files.upload", target }, async (ctx, access) => {
       if (!req.body) {
         throw new AppError("INVALID_INPUT", { message: "The upload has no body. Send the files as multipart/form-data in the field `files`.", reason: "not_multipart" });
       }
@@ -43,7 +44,8 @@ export function contentDisposition(fileName: string): string {
 export function createDownloadHandler() {
   return async function GET(req: Request, route: RouteContext): Promise<Response> {
     const { workspaceId } = await route.params;
-    return withWorkspaceAccess(req, workspaceId, { minRole: "viewer", scope: "read", action: "files.download" }, async (ctx, access) => {
+    const target = new URL(req.url).searchParams.get("path")?.slice(0, 500) || undefined;
+    return withWorkspaceAccess(req, workspaceId, { minRole: "viewer", scope: "read", action: "files.download", target }, async (ctx, access) => {
       const download = await downloadPath(ctx, access, { path: new URL(req.url).searchParams.get("path") ?? "" });
       // Always an attachment, never rendered: an HTML or SVG file from a workspace must not run
       // scripts on Atrium's origin (where it could call the API as the person who opened it).

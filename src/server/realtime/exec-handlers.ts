@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { auditTargetOf } from "~/server/audit/target";
 import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
 import { AppError } from "~/server/errors";
 import type { ExecStream } from "~/server/sandbox/driver";
@@ -26,7 +27,7 @@ export function registerExecHandlers(socket: RealtimeSocket): void {
 
   async function start(raw: unknown): Promise<{ execId: string; run: StreamingExec }> {
     const { workspaceId, ...input } = parseInput(ZStart, raw);
-    const access = await resolveWorkspaceAccess(ctx, workspaceId, "editor", "exec", "sandbox.exec");
+    const access = await resolveWorkspaceAccess(ctx, workspaceId, "editor", "exec", "sandbox.exec", auditTargetOf(input));
     if (running.size >= MAX_EXECS_PER_SOCKET) {
       throw new AppError("LIMIT_EXCEEDED", { message: `At most ${MAX_EXECS_PER_SOCKET} commands stream on one connection at once. Wait for one to end, or cancel one.`, reason: "too_many_execs" });
     }
