@@ -1,43 +1,20 @@
 // snapshots.restoreAsNew: a snapshot becomes a NEW workspace the caller owns, the source untouched;
 // editors and up (owners only for protected snapshots); hostile archives and clashing names leave nothing behind.
-import { createHash } from "node:crypto";
-import { chmod, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/server/db/client";
 import { type RoomMessage, subscribe } from "~/server/realtime/workspace-bus";
 import { workspacesDir } from "~/server/workspaces/paths";
-import { makeTeam, removeDataDir, teamWorkspace, treeFingerprint, type Team } from "~/server/workspaces/test-helpers";
+import { removeDataDir, treeFingerprint } from "~/server/workspaces/test-helpers";
 import { callerAs, failure, lastAudit } from "~/test/actors";
 import { HOSTILE_ARCHIVES } from "./archives.fixture";
+import { registerArchive, richTeamWorkspace } from "./snapshots.fixture";
 import { snapshotsDir } from "./snapshots";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 afterAll(removeDataDir);
 
-async function richTeamWorkspace() {
-  const team = await makeTeam();
-  const ws = await teamWorkspace(team, { template: "empty", metadata: { origin: "source" } });
-  const root = ws.rootPath;
-  await mkdir(path.join(root, "src/deep"), { recursive: true });
-  await mkdir(path.join(root, "empty-dir"));
-  await writeFile(path.join(root, "src/deep/data.bin"), Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 31) % 256)));
-  await writeFile(path.join(root, "src/run.sh"), "#!/bin/sh\necho hi\n");
-  await chmod(path.join(root, "src/run.sh"), 0o755);
-  await symlink("src/run.sh", path.join(root, "link-inside"));
-  return { team, ws, root };
-}
-
-async function registerArchive(team: Team, workspaceId: string, bytes: Buffer): Promise<string> {
-  const id = `crafted-${Math.random().toString(36).slice(2, 10)}`;
-  await mkdir(snapshotsDir(workspaceId), { recursive: true });
-  const file = path.join(snapshotsDir(workspaceId), `${id}.tar.gz`);
-  await writeFile(file, bytes);
-  await db().snapshot.create({
-    data: { id, workspaceId, createdById: team.owner.id, path: file, sizeBytes: BigInt(bytes.length), sha256: createHash("sha256").update(bytes).digest("hex"), fileCount: 1 },
-  });
-  return id;
-}
 
 async function stagingLeftovers(): Promise<string[]> {
   return (await readdir(workspacesDir())).filter((n) => n.startsWith("."));
@@ -45,7 +22,7 @@ async function stagingLeftovers(): Promise<string[]> {
 
 describe("snapshots.restoreAsNew", () => {
   it("an editor restores into a new workspace they own; the source is untouched; broadcast and audited", async () => {
-    const { team, ws, root } = await richTeamWorkspace();
+    const { team, ws, root } = await richTeamWorkspace({ origin: "source" });
     const editor = await callerAs(team.editor);
     const snap = await editor.snapshots.create({ workspaceId: ws.id, label: "v1" });
     const atSnapshot = await treeFingerprint(root);
@@ -72,7 +49,7 @@ describe("snapshots.restoreAsNew", () => {
   });
 
   it("viewers are refused; snapshots with protected files need an owner; a taken name is CONFLICT before any work", async () => {
-    const { team, ws, root } = await richTeamWorkspace();
+    const { team, ws, root } = await richTeamWorkspace({ origin: "source" });
     await writeFile(path.join(root, ".env"), "SECRET=1\n");
     const owner = await callerAs(team.owner);
     const full = await owner.snapshots.create({ workspaceId: ws.id, includeProtected: true });
@@ -95,7 +72,7 @@ describe("snapshots.restoreAsNew", () => {
   describe("refuses hostile archives with nothing created", () => {
     for (const [name, make, reason] of HOSTILE_ARCHIVES) {
       it(name, async () => {
-        const { team, ws, root } = await richTeamWorkspace();
+        const { team, ws, root } = await richTeamWorkspace({ origin: "source" });
         const before = await treeFingerprint(root);
         const id = await registerArchive(team, ws.id, make());
         const owned = await db().workspace.count({ where: { ownerId: team.owner.id } });
@@ -107,7 +84,7 @@ describe("snapshots.restoreAsNew", () => {
     }
 
     it("a snapshot file that does not match its checksum", async () => {
-      const { team, ws } = await richTeamWorkspace();
+      const { team, ws } = await richTeamWorkspace({ origin: "source" });
       const owner = await callerAs(team.owner);
       const snap = await owner.snapshots.create({ workspaceId: ws.id });
       await writeFile(path.join(snapshotsDir(ws.id), `${snap.id}.tar.gz`), "tampered");

@@ -1,6 +1,5 @@
 // Snapshots: round trip, protected files, retention, and hostile archives refused with the workspace unchanged.
-import { createHash } from "node:crypto";
-import { chmod, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tar from "tar";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -8,9 +7,10 @@ import { snapshotsRouter } from "~/server/api/routers/snapshots";
 import { createCallerFactory, createContext, createTRPCRouter } from "~/server/api/trpc";
 import type { ActorUser } from "~/server/auth/types";
 import { db } from "~/server/db/client";
-import { makeTeam, removeDataDir, teamWorkspace, treeFingerprint, type Team } from "~/server/workspaces/test-helpers";
+import { removeDataDir, treeFingerprint } from "~/server/workspaces/test-helpers";
 import { failure, lastAudit, sessionCookie } from "~/test/actors";
 import { craftArchive, HOSTILE_ARCHIVES } from "./archives.fixture";
+import { registerArchive, richTeamWorkspace } from "./snapshots.fixture";
 import { snapshotsDir } from "./snapshots";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
@@ -21,32 +21,6 @@ async function snaps(user: ActorUser) {
   return callSnapshots(await createContext({ cookie: await sessionCookie(user.id), authorization: null, ip: null, channel: "UI" })).snapshots;
 }
 
-async function richTeamWorkspace() {
-  const team = await makeTeam();
-  const ws = await teamWorkspace(team, { template: "empty" });
-  const root = ws.rootPath;
-  await mkdir(path.join(root, "src/deep"), { recursive: true });
-  await mkdir(path.join(root, "empty-dir"));
-  await writeFile(path.join(root, "src/deep/data.bin"), Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 256)));
-  await writeFile(path.join(root, "src/run.sh"), "#!/bin/sh\necho hi\n");
-  await chmod(path.join(root, "src/run.sh"), 0o755);
-  await writeFile(path.join(root, "private.txt"), "mine\n");
-  await chmod(path.join(root, "private.txt"), 0o600);
-  await symlink("src/run.sh", path.join(root, "link-inside"));
-  return { team, ws, root };
-}
-
-/** Registers `bytes` as a snapshot of the workspace with the right sha256, as if Atrium had written it. */
-async function registerArchive(team: Team, workspaceId: string, bytes: Buffer): Promise<string> {
-  const id = `crafted-${Math.random().toString(36).slice(2, 10)}`;
-  await mkdir(snapshotsDir(workspaceId), { recursive: true });
-  const file = path.join(snapshotsDir(workspaceId), `${id}.tar.gz`);
-  await writeFile(file, bytes);
-  await db().snapshot.create({
-    data: { id, workspaceId, createdById: team.owner.id, path: file, sizeBytes: BigInt(bytes.length), sha256: createHash("sha256").update(bytes).digest("hex"), fileCount: 1 },
-  });
-  return id;
-}
 
 describe("snapshots", () => {
   it("snapshot then restore gives a byte-identical tree (files, empty dirs, modes, symlinks) after a PRE_RESTORE snapshot", async () => {
