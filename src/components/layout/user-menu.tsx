@@ -7,13 +7,8 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { Badge } from "~/components/ui/badge";
 import { ChevronDownIcon, KeyIcon, LogOutIcon, MoonIcon, ShieldIcon, SunIcon } from "~/components/ui/icons";
 import type { ActorUser } from "~/server/auth/types";
+import { initials } from "~/components/ui/initials";
 import { useTheme } from "./use-theme";
-
-export function initialsOf(name: string, email: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length >= 2 ? `${words[0]![0]}${words[words.length - 1]![0]}` : (words[0] ?? email).slice(0, 2);
-  return letters.toUpperCase();
-}
 
 export function UserMenu({ user }: { user: ActorUser }) {
   const [open, setOpen] = useState(false);
@@ -83,7 +78,7 @@ export function UserMenu({ user }: { user: ActorUser }) {
         }}
       >
         <span className="avatar" aria-hidden="true">
-          {initialsOf(user.name, user.email)}
+          {initials(user.name, user.email)}
         </span>
         <span className="menu-trigger-label">{user.name}</span>
         <ChevronDownIcon size={14} className="muted" />
@@ -92,7 +87,7 @@ export function UserMenu({ user }: { user: ActorUser }) {
         <div className="menu" role="menu" id={menuId} aria-label="Account" ref={menuRef} onKeyDown={onMenuKeyDown}>
           <div className="menu-header">
             <span className="avatar avatar-lg" aria-hidden="true">
-              {initialsOf(user.name, user.email)}
+              {initials(user.name, user.email)}
             </span>
             <div className="menu-user">
               <p className="menu-user-name">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PresenceMember } from "~/server/realtime/events";
-import { describePerson, groupPresence, initials } from "./activity-strip";
+import { describePerson, groupPresence } from "./activity-strip";
 
 const member = (socketId: string, userId: string, name: string, activePath: string | null, joinedAt: string): PresenceMember => ({
   socketId,
@@ -33,10 +33,4 @@ describe("groupPresence", () => {
     expect(describePerson({ ...people[2]!, paths: ["main.py"] })).toBe("Ada Lovelace, 3 tabs, viewing main.py");
   });
 
-  it("initials from the first and last word", () => {
-    expect(initials("Ada King Lovelace")).toBe("AL");
-    expect(initials("bob")).toBe("B");
-    expect(initials("  ")).toBe("?");
-    expect(initials("Émile Zola")).toBe("ÉZ");
-  });
 });

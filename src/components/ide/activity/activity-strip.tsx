@@ -2,6 +2,7 @@
 // presence, live), with their name, how many tabs they have open and which files, on hover or focus.
 "use client";
 import { useMemo } from "react";
+import { initials } from "~/components/ui/initials";
 import type { PresenceMember } from "~/server/realtime/events";
 import { useIde } from "../ide-context";
 import "./activity.css";
@@ -34,14 +35,6 @@ export function groupPresence(presence: readonly PresenceMember[], myUserId: str
     .map(({ joinedAt: _joinedAt, ...person }) => person);
 }
 
-export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return "?";
-  const first = [...words[0]!][0] ?? "";
-  const last = words.length > 1 ? ([...words[words.length - 1]!][0] ?? "") : "";
-  return (first + last).toUpperCase();
-}
-
 /** A stable hue per person, so the same colleague keeps their colour across tabs and days. */
 function hueOf(id: string): number {
   let h = 0;
@@ -72,7 +65,7 @@ export function ActivityStrip() {
         {shown.map((p) => (
           <li key={p.userId} className="activity-person" aria-label={describePerson(p)} data-user-id={p.userId} data-me={p.isMe || undefined} tabIndex={0}>
             <span className="activity-avatar" style={{ ["--activity-hue" as string]: String(hueOf(p.userId)) }} aria-hidden="true">
-              {initials(p.name)}
+              {initials(p.name, p.email)}
               {p.tabs > 1 && <span className="activity-tabs">{p.tabs}</span>}
             </span>
             <span className="activity-card" role="tooltip">

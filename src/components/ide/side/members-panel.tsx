@@ -10,6 +10,7 @@ import { Button } from "~/components/ui/button";
 import { Dialog } from "~/components/ui/dialog";
 import { LoadFailed } from "~/components/ui/empty-state";
 import { Input, Select } from "~/components/ui/field";
+import { initials } from "~/components/ui/initials";
 import { PlusIcon, XIcon } from "~/components/ui/icons";
 import { Skeleton } from "~/components/ui/skeleton";
 import { useToast } from "~/components/ui/toast";
@@ -27,12 +28,6 @@ const ROLE_HELP: Record<WorkspaceRole, string> = {
   editor: "edit files, run terminals, tasks and snapshots",
   viewer: "read files and watch shared terminals",
 };
-
-export function initials(name: string, email: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length >= 2 ? `${words[0]![0]}${words[words.length - 1]![0]}` : (words[0] ?? email).slice(0, 2);
-  return letters.toUpperCase();
-}
 
 export function MembersPanel() {
   const { canManage } = useIde();
