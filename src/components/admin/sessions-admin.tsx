@@ -4,10 +4,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Dialog } from "~/components/ui/dialog";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
 import { RefreshIcon, TerminalIcon } from "~/components/ui/icons";
 import { RelativeTime } from "~/components/ui/time";
@@ -140,34 +139,20 @@ export function SessionsAdmin() {
           </table>
         </div>
       )}
-      <Dialog
+      <ConfirmDialog
         open={killing !== null}
         onClose={() => setKilling(null)}
-        dismissible={!kill.isPending}
-        role="alertdialog"
+        pending={kill.isPending}
         title={killing ? `Kill ${killing.user.name}'s session?` : "Kill session?"}
         description={
           killing
             ? `The container in “${killing.workspace.name}” is stopped and removed: its terminals close and running commands end. Files in the workspace stay; they can start a new session.`
             : null
         }
-        footer={
-          <>
-            <Button onClick={() => setKilling(null)} disabled={kill.isPending} data-autofocus>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={kill.isPending} onClick={() => killing && kill.mutate({ sessionId: killing.id })}>
-              Kill session
-            </Button>
-          </>
-        }
-      >
-        {error && (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
-        )}
-      </Dialog>
+        confirmLabel="Kill session"
+        onConfirm={() => killing && kill.mutate({ sessionId: killing.id })}
+        error={error}
+      />
     </AdminFrame>
   );
 }

@@ -4,10 +4,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Dialog } from "~/components/ui/dialog";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
 import { Input } from "~/components/ui/field";
 import { TableSkeleton } from "~/components/ui/table-skeleton";
@@ -196,30 +195,18 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
           </table>
         </div>
       )}
-      <Dialog
+      <ConfirmDialog
         open={pending !== null}
         onClose={() => setPending(null)}
-        dismissible={!busy}
-        role="alertdialog"
+        pending={busy}
+        tone={pending && CONFIRM[pending.action].danger ? "danger" : "primary"}
         title={pending ? CONFIRM[pending.action].title(pending.user) : ""}
         description={pending ? CONFIRM[pending.action].body(pending.user) : null}
-        footer={
-          <>
-            <Button onClick={() => setPending(null)} disabled={busy} data-autofocus>
-              Cancel
-            </Button>
-            <Button variant={pending && CONFIRM[pending.action].danger ? "danger" : "primary"} loading={busy} onClick={confirm}>
-              {pending ? CONFIRM[pending.action].button : "Confirm"}
-            </Button>
-          </>
-        }
-      >
-        {error && (
-          <Alert tone="danger" role="alert" title="Not changed">
-            {error}
-          </Alert>
-        )}
-      </Dialog>
+        confirmLabel={pending ? CONFIRM[pending.action].button : "Confirm"}
+        onConfirm={confirm}
+        error={error}
+        errorTitle="Not changed"
+      />
     </AdminFrame>
   );
 }

@@ -1,7 +1,5 @@
 "use client";
-import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
-import { Dialog } from "~/components/ui/dialog";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import type { ApiKey } from "./types";
 
 export interface RevokeApiKeyDialogProps {
@@ -15,11 +13,10 @@ export interface RevokeApiKeyDialogProps {
 /** Confirms revoking a key: what stops working, and that it cannot be undone. */
 export function RevokeApiKeyDialog({ apiKey, onClose, onConfirm, pending, error }: RevokeApiKeyDialogProps) {
   return (
-    <Dialog
+    <ConfirmDialog
       open={apiKey !== null}
       onClose={onClose}
-      dismissible={!pending}
-      role="alertdialog"
+      pending={pending}
       title={apiKey ? `Revoke “${apiKey.name}”?` : "Revoke key?"}
       description={
         apiKey ? (
@@ -28,22 +25,9 @@ export function RevokeApiKeyDialog({ apiKey, onClose, onConfirm, pending, error 
           </>
         ) : null
       }
-      footer={
-        <>
-          <Button onClick={onClose} disabled={pending} data-autofocus>
-            Cancel
-          </Button>
-          <Button variant="danger" loading={pending} onClick={() => apiKey && onConfirm(apiKey)}>
-            Revoke key
-          </Button>
-        </>
-      }
-    >
-      {error && (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      )}
-    </Dialog>
+      confirmLabel="Revoke key"
+      onConfirm={() => apiKey && onConfirm(apiKey)}
+      error={error}
+    />
   );
 }

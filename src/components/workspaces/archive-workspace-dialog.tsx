@@ -1,7 +1,6 @@
 // Confirms archiving or unarchiving one workspace, props only: what happens to the files.
 "use client";
-import { Button } from "~/components/ui/button";
-import { Dialog } from "~/components/ui/dialog";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import type { Workspace } from "./types";
 
 export interface ArchiveWorkspaceDialogProps {
@@ -16,11 +15,11 @@ export function ArchiveWorkspaceDialog({ workspace, onClose, onConfirm, pending 
   const archiving = workspace?.status !== "ARCHIVED";
   const name = workspace?.name ?? "";
   return (
-    <Dialog
+    <ConfirmDialog
       open={workspace !== null}
       onClose={onClose}
-      dismissible={!pending}
-      role="alertdialog"
+      pending={pending}
+      tone="primary"
       title={archiving ? `Archive “${name}”?` : `Unarchive “${name}”?`}
       description={
         archiving ? (
@@ -32,16 +31,8 @@ export function ArchiveWorkspaceDialog({ workspace, onClose, onConfirm, pending 
           <>The archive is checked, unpacked back into the workspace folder and removed. Members can open and edit it again.</>
         )
       }
-      footer={
-        <>
-          <Button onClick={onClose} disabled={pending} data-autofocus>
-            Cancel
-          </Button>
-          <Button variant="primary" loading={pending} onClick={() => workspace && onConfirm(workspace)}>
-            {archiving ? "Archive workspace" : "Unarchive workspace"}
-          </Button>
-        </>
-      }
+      confirmLabel={archiving ? "Archive workspace" : "Unarchive workspace"}
+      onConfirm={() => workspace && onConfirm(workspace)}
     />
   );
 }

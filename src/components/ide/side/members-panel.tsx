@@ -4,10 +4,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Dialog } from "~/components/ui/dialog";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { LoadFailed } from "~/components/ui/empty-state";
 import { Input, Select } from "~/components/ui/field";
 import { initials } from "~/components/ui/initials";
@@ -150,11 +149,10 @@ function MembersSection() {
           })}
         </ul>
       )}
-      <Dialog
+      <ConfirmDialog
         open={removing !== null}
         onClose={() => setRemoving(null)}
-        dismissible={!remove.isPending}
-        role="alertdialog"
+        pending={remove.isPending}
         title={removing ? `Remove ${removing.name}?` : "Remove member?"}
         description={
           removing
@@ -163,23 +161,12 @@ function MembersSection() {
               : `${removing.email} loses access at once: files, terminals and snapshots. You can invite them again later.`
             : null
         }
-        footer={
-          <>
-            <Button onClick={() => setRemoving(null)} disabled={remove.isPending} data-autofocus>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={remove.isPending} disabled={removeError !== null} onClick={() => removing && remove.mutate({ workspaceId, userId: removing.userId })}>
-              Remove
-            </Button>
-          </>
-        }
-      >
-        {removeError && (
-          <Alert tone="danger" role="alert" title="Not removed">
-            {removeError}
-          </Alert>
-        )}
-      </Dialog>
+        confirmLabel="Remove"
+        confirmDisabled={removeError !== null}
+        onConfirm={() => removing && remove.mutate({ workspaceId, userId: removing.userId })}
+        error={removeError}
+        errorTitle="Not removed"
+      />
     </section>
   );
 }

@@ -4,9 +4,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { Dialog } from "~/components/ui/dialog";
 import { LoadFailed } from "~/components/ui/empty-state";
 import { Field, Input } from "~/components/ui/field";
@@ -209,11 +209,10 @@ export function SnapshotsPanel() {
         )}
       </section>
 
-      <Dialog
+      <ConfirmDialog
         open={restoring !== null}
         onClose={() => setRestoring(null)}
-        dismissible={!restore.isPending}
-        role="alertdialog"
+        pending={restore.isPending}
         title={restoring ? `Restore “${restoring.label || "Untitled"}”?` : "Restore snapshot?"}
         description={
           <>
@@ -221,51 +220,26 @@ export function SnapshotsPanel() {
             current files, so you can undo this by restoring that one. Protected files (.env, .git…) that the snapshot does not include are kept.
           </>
         }
-        footer={
-          <>
-            <Button onClick={() => setRestoring(null)} disabled={restore.isPending} data-autofocus>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={restore.isPending} onClick={() => restoring && startRestore(restoring)}>
-              Restore files
-            </Button>
-          </>
-        }
+        confirmLabel="Restore files"
+        onConfirm={() => restoring && startRestore(restoring)}
+        error={dialogError && `${dialogError} The files were left as they were.`}
+        errorTitle="Not restored"
       >
         {restore.isPending && (ownOp ? <ProgressBar progress={ownOp} /> : <IndeterminateBar label="Starting the restore…" />)}
-        {dialogError && (
-          <Alert tone="danger" role="alert" title="Not restored">
-            {dialogError} The files were left as they were.
-          </Alert>
-        )}
-      </Dialog>
+      </ConfirmDialog>
 
       {copying && <RestoreAsNewDialog snapshot={copying} operations={operations} onClose={() => setCopying(null)} />}
 
-      <Dialog
+      <ConfirmDialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}
-        dismissible={!remove.isPending}
-        role="alertdialog"
+        pending={remove.isPending}
         title={deleting ? `Delete “${deleting.label || "Untitled"}”?` : "Delete snapshot?"}
         description="The snapshot's archive is removed from the server; it cannot be restored or downloaded afterwards. The workspace's files are not touched."
-        footer={
-          <>
-            <Button onClick={() => setDeleting(null)} disabled={remove.isPending} data-autofocus>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={remove.isPending} onClick={() => deleting && remove.mutate({ workspaceId, snapshotId: deleting.id })}>
-              Delete snapshot
-            </Button>
-          </>
-        }
-      >
-        {dialogError && (
-          <Alert tone="danger" role="alert">
-            {dialogError}
-          </Alert>
-        )}
-      </Dialog>
+        confirmLabel="Delete snapshot"
+        onConfirm={() => deleting && remove.mutate({ workspaceId, snapshotId: deleting.id })}
+        error={dialogError}
+      />
     </div>
   );
 }
