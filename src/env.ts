@@ -42,6 +42,9 @@ const postgresUrl = optionalString.refine(
   "expected a PostgreSQL URL such as postgresql://user:password@host:5432/atrium",
 );
 
+/** A Docker label value naming one installation's sandboxes (set, or generated into the data dir). */
+export const INSTANCE_ID_PATTERN = /^[a-zA-Z0-9_.-]{1,64}$/;
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -74,7 +77,7 @@ const EnvSchema = z
       .string()
       .optional()
       .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
-    ATRIUM_INSTANCE_ID: optionalString.refine((v) => v === undefined || /^[a-zA-Z0-9_.-]{1,64}$/.test(v), "expected 1-64 letters, digits, dots, dashes or underscores"),
+    ATRIUM_INSTANCE_ID: optionalString.refine((v) => v === undefined || INSTANCE_ID_PATTERN.test(v), "expected 1-64 letters, digits, dots, dashes or underscores"),
     ATRIUM_EXEC_MAX_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
     ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_AGENT_BINARY: optionalString,

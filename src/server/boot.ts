@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { env } from "~/env";
+import { env, INSTANCE_ID_PATTERN } from "~/env";
 import { ensureBootstrapAdmin } from "~/server/auth/users";
 import { disconnectDb } from "~/server/db/client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "~/server/db/embedded";
@@ -46,10 +46,12 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
     databaseUrl = embedded.url;
   }
 
-  const authSecret = e.ATRIUM_AUTH_SECRET ?? (await readOrCreateSecret(path.join(e.dataDir, "auth-secret")));
+  const authSecret =
+    e.ATRIUM_AUTH_SECRET ?? (await readOrCreate(path.join(e.dataDir, "auth-secret"), (v) => v.length >= 32, () => randomBytes(48).toString("base64url"), 0o600));
   // Reconcile removes every container with this label that has no live session in OUR database;
   // a label shared by two installations on one Docker host would make each kill the other's.
-  const instanceId = e.ATRIUM_INSTANCE_ID ?? (await readOrCreateInstanceId(path.join(e.dataDir, "instance-id")));
+  const instanceId =
+    e.ATRIUM_INSTANCE_ID ?? (await readOrCreate(path.join(e.dataDir, "instance-id"), (v) => INSTANCE_ID_PATTERN.test(v), () => `atrium-${randomBytes(6).toString("hex")}`, 0o644));
   setRuntime({
     databaseUrl,
     authSecret,
@@ -92,26 +94,15 @@ export function explainDatabaseError(error: unknown, databaseUrl: string, embedd
   );
 }
 
-async function readOrCreateInstanceId(file: string): Promise<string> {
+/** The trimmed content of `file` when it passes `valid`; otherwise a new value from `make`, written there. */
+async function readOrCreate(file: string, valid: (value: string) => boolean, make: () => string, mode: number): Promise<string> {
   try {
     const existing = (await readFile(file, "utf8")).trim();
-    if (/^[a-zA-Z0-9_.-]{1,64}$/.test(existing)) return existing;
+    if (valid(existing)) return existing;
   } catch {
     // first start: create it below
   }
-  const id = `atrium-${randomBytes(6).toString("hex")}`;
-  await writeFile(file, id + "\n", { mode: 0o644 });
-  return id;
-}
-
-async function readOrCreateSecret(file: string): Promise<string> {
-  try {
-    const existing = (await readFile(file, "utf8")).trim();
-    if (existing.length >= 32) return existing;
-  } catch {
-    // first start: create it below
-  }
-  const secret = randomBytes(48).toString("base64url");
-  await writeFile(file, secret + "\n", { mode: 0o600 });
-  return secret;
+  const value = make();
+  await writeFile(file, value + "\n", { mode });
+  return value;
 }

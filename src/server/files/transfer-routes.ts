@@ -16,15 +16,14 @@ export interface RouteContext {
 export function createUploadHandler(limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) {
   return async function POST(req: Request, route: RouteContext): Promise<Response> {
     const { workspaceId } = await route.params;
-    const target = new URL(req.url).searchParams.get("dir")?.slice(0, 500) || "/";
-    return withWorkspaceAccess(req, workspaceId, { minRole: "editor", scope: "write", action: "files.upload", target }, async (ctx, access) => {
+    const dir = new URL(req.url).searchParams.get("dir") ?? "";
+    return withWorkspaceAccess(req, workspaceId, { minRole: "editor", scope: "write", action: "files.upload", target: dir.slice(0, 500) || "/" }, async (ctx, access) => {
       if (!req.body) {
         throw new AppError("INVALID_INPUT", { message: "The upload has no body. Send the files as multipart/form-data in the field `files`.", reason: "not_multipart" });
       }
-      const url = new URL(req.url);
       const length = req.headers.get("content-length");
       const result = await uploadFiles(ctx, access, {
-        dir: url.searchParams.get("dir") ?? "",
+        dir,
         contentType: req.headers.get("content-type"),
         contentLength: length && /^\d+$/.test(length) ? Number(length) : null,
         body: Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>),
@@ -44,9 +43,9 @@ export function contentDisposition(fileName: string): string {
 export function createDownloadHandler() {
   return async function GET(req: Request, route: RouteContext): Promise<Response> {
     const { workspaceId } = await route.params;
-    const target = new URL(req.url).searchParams.get("path")?.slice(0, 500) || undefined;
-    return withWorkspaceAccess(req, workspaceId, { minRole: "viewer", scope: "read", action: "files.download", target }, async (ctx, access) => {
-      const download = await downloadPath(ctx, access, { path: new URL(req.url).searchParams.get("path") ?? "" });
+    const requested = new URL(req.url).searchParams.get("path") ?? "";
+    return withWorkspaceAccess(req, workspaceId, { minRole: "viewer", scope: "read", action: "files.download", target: requested.slice(0, 500) || undefined }, async (ctx, access) => {
+      const download = await downloadPath(ctx, access, { path: requested });
       // Always an attachment, never rendered: an HTML or SVG file from a workspace must not run
       // scripts on Atrium's origin (where it could call the API as the person who opened it).
       const headers: Record<string, string> = {

@@ -1,7 +1,7 @@
 // Export (manifest first, protected and blocked paths left out, viewers allowed) and import (a new
 // workspace the caller owns; manifest validated; plain tar.gz with a name; hostile archives refused
 // with nothing created), through the real HTTP handlers.
-import { chmod, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tar from "tar";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -14,7 +14,7 @@ import { callerAs, lastAudit, makeUser, sessionCookie } from "~/test/actors";
 import { exportWorkspace, MANIFEST_PATH, ZExportManifest } from "./export-workspace";
 import { importWorkspaceRequest } from "./import-workspace";
 import { workspacesDir } from "./paths";
-import { hostTempDir, makeTeam, removeDataDir, removeHostDirs, teamWorkspace, treeFingerprint } from "./test-helpers";
+import { hostTempDir, makeTeam, removeDataDir, removeHostDirs, teamWorkspace, treeFingerprint, writeRichTree } from "./test-helpers";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 afterAll(async () => {
@@ -77,14 +77,7 @@ async function richWorkspace() {
   const team = await makeTeam();
   const ws = await teamWorkspace(team, { template: "empty", name: `Export source ${Math.random().toString(36).slice(2, 8)}`, metadata: { team: "infra", run: 7 } });
   const root = ws.rootPath;
-  await mkdir(path.join(root, "src/deep"), { recursive: true });
-  await mkdir(path.join(root, "empty-dir"));
-  await writeFile(path.join(root, "src/deep/data.bin"), Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 256)));
-  await writeFile(path.join(root, "src/run.sh"), "#!/bin/sh\necho hi\n");
-  await chmod(path.join(root, "src/run.sh"), 0o755);
-  await writeFile(path.join(root, "private.txt"), "mine\n");
-  await chmod(path.join(root, "private.txt"), 0o600);
-  await symlink("src/run.sh", path.join(root, "link-inside"));
+  await writeRichTree(root, 70_000);
   // A user file at the manifest's path is an ordinary file: it must survive the round trip.
   await mkdir(path.join(root, ".atrium"));
   await writeFile(path.join(root, MANIFEST_PATH), '{"mine":true}\n');

@@ -1,6 +1,6 @@
 // Helpers for the workspace integration tests: real people, real workspaces, real trees.
 import { createHash } from "node:crypto";
-import { lstat, mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { env } from "~/env";
@@ -36,6 +36,18 @@ export async function teamWorkspace(team: Team, input: { name?: string; template
 }
 
 /** Every entry under `root` → its content hash (files), "dir", or "link:<target>"; plus the mode. */
+/** Every kind of entry a round trip must keep: nested dirs, an empty dir, binary data, modes 755/600, a symlink inside. */
+export async function writeRichTree(root: string, binaryBytes = 50_000): Promise<void> {
+  await mkdir(path.join(root, "src/deep"), { recursive: true });
+  await mkdir(path.join(root, "empty-dir"));
+  await writeFile(path.join(root, "src/deep/data.bin"), Buffer.from(Array.from({ length: binaryBytes }, (_, i) => (i * 7919) % 256)));
+  await writeFile(path.join(root, "src/run.sh"), "#!/bin/sh\necho hi\n");
+  await chmod(path.join(root, "src/run.sh"), 0o755);
+  await writeFile(path.join(root, "private.txt"), "mine\n");
+  await chmod(path.join(root, "private.txt"), 0o600);
+  await symlink("src/run.sh", path.join(root, "link-inside"));
+}
+
 export async function treeFingerprint(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   async function walk(dir: string, prefix: string): Promise<void> {
