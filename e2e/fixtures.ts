@@ -1,7 +1,7 @@
 // Shared e2e fixtures: unique users, page objects for the screens, tRPC-over-HTTP helpers for calls
 // made from Node (no browser cookies), and a screenshot of the last screen of every test.
 import path from "node:path";
-import { type APIRequestContext, type APIResponse, expect, type Locator, type Page, test as base } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, type Browser, type BrowserContext, expect, type Locator, type Page, type Response, test as base } from "@playwright/test";
 
 export interface TestUser {
   name: string;
@@ -29,12 +29,47 @@ export interface TrpcErrorBody {
 
 const bearer = (key?: string): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
 
-export function trpcQuery(request: APIRequestContext, procedure: string, options: { key?: string } = {}): Promise<APIResponse> {
-  return request.get(`/api/trpc/${procedure}`, { headers: bearer(options.key) });
+export function trpcQuery(request: APIRequestContext, procedure: string, options: { key?: string; input?: unknown } = {}): Promise<APIResponse> {
+  const query = options.input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: options.input }))}`;
+  return request.get(`/api/trpc/${procedure}${query}`, { headers: bearer(options.key) });
+}
+
+/** A query's result with the request's cookies; fails the test unless the call succeeded. */
+export async function trpcData<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
+  const response = await trpcQuery(request, procedure, { input });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
 }
 
 export function trpcMutation(request: APIRequestContext, procedure: string, input: unknown, options: { key?: string } = {}): Promise<APIResponse> {
   return request.post(`/api/trpc/${procedure}`, { headers: bearer(options.key), data: { json: input } });
+}
+
+/** Creates a workspace straight through the API, for tests that are not about the dashboard; returns its id. */
+export async function createWorkspaceViaApi(request: APIRequestContext, name: string, template: "empty" | "python" | "node" = "python"): Promise<string> {
+  const created = await trpcMutation(request, "workspaces.create", { name, template });
+  expect(created.status(), await created.text()).toBe(200);
+  return ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+}
+
+/** Creates a workspace with the dashboard's dialog and opens its IDE; returns its id. */
+export async function createWorkspaceFromDashboard(page: Page, name: string, template: "Python" | "Empty" = "Python"): Promise<string> {
+  await page.getByRole("button", { name: /^(New workspace|Create your first workspace)$/ }).first().click();
+  const dialog = page.getByRole("dialog", { name: "New workspace" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("radio", { name: new RegExp(`^${template}`) }).check();
+  await dialog.getByRole("button", { name: "Create workspace" }).click();
+  await expect(dialog).toBeHidden();
+  const row = page.getByRole("row").filter({ has: page.getByRole("rowheader").filter({ hasText: name }) });
+  await row.getByRole("link", { name, exact: true }).click();
+  await expect(page).toHaveURL(/\/workspaces\/[^/]+$/);
+  await expect(page.getByTestId("ide")).toBeVisible();
+  return decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+}
+
+/** What Monaco shows (its own spaces are non-breaking). */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.getByTestId("editor").locator(".view-lines").innerText()).replace(/\u00a0/g, " ");
 }
 
 /** Creates an account straight through the API, for tests that are not about signing up. */
@@ -90,11 +125,8 @@ export class AppShellPage {
 
   async openUserMenu(): Promise<Locator> {
     const menu = this.page.getByRole("menu", { name: "Account" });
-    // A click that lands before the page has hydrated does nothing: click again until it opens.
-    await expect(async () => {
-      if (!(await menu.isVisible())) await this.userMenuButton.click();
-      await expect(menu).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await this.userMenuButton.click();
+    await expect(menu).toBeVisible();
     return menu;
   }
 
@@ -176,6 +208,7 @@ export async function signUp(page: Page, user: TestUser): Promise<void> {
   await signUpPage.submit(user);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("heading", { level: 1, name: "Workspaces" })).toBeVisible();
+  await hydrated(page);
 }
 
 /** Signs in through the UI and waits to land on `landing`. */
@@ -184,6 +217,7 @@ export async function signIn(page: Page, user: TestUser, landing: RegExp = /\/da
   if (!/\/sign-in/.test(page.url())) await signInPage.goto();
   await signInPage.submit(user.email, user.password);
   await expect(page).toHaveURL(landing);
+  await hydrated(page);
 }
 
 // --- Fixtures -----------------------------------------------------------------------------------------------
@@ -198,11 +232,51 @@ function slug(text: string): string {
     .slice(0, 90);
 }
 
-export const test = base.extend<{ lastScreenshot: void }>({
+// --- Hydration ----------------------------------------------------------------------------------------------
+
+/**
+ * Waits until React has hydrated the page (src/components/layout/hydration-mark.tsx). The server's
+ * HTML is visible first, and a click on it before hydration is lost: on a busy CI machine that
+ * left a dialog unopened.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+/** Makes the page's goto and reload return only once an HTML page has hydrated. */
+const patched = new WeakSet<Page>();
+function waitForHydrationOnLoad(page: Page): void {
+  if (patched.has(page)) return;
+  patched.add(page);
+  const afterLoad = async (response: Response | null): Promise<Response | null> => {
+    if (response?.headers()["content-type"]?.startsWith("text/html")) await hydrated(page);
+    return response;
+  };
+  const goto = page.goto.bind(page);
+  const reload = page.reload.bind(page);
+  page.goto = async (...args) => afterLoad(await goto(...args));
+  page.reload = async (...args) => afterLoad(await reload(...args));
+}
+
+function hydratingPages(context: BrowserContext): BrowserContext {
+  context.on("page", waitForHydrationOnLoad);
+  return context;
+}
+
+export const test = base.extend<{ lastScreenshot: void }, { browser: Browser }>({
+  // Pages of contexts that tests open themselves (a second member, the administrator) too.
+  browser: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => hydratingPages(await newContext(...args));
+      await use(browser);
+    },
+    { scope: "worker" },
+  ],
   // The clipboard is part of what the API keys journey checks.
   context: async ({ context, baseURL }, use) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
-    await use(context);
+    await use(hydratingPages(context));
   },
   lastScreenshot: [
     async ({ page }, use, testInfo) => {

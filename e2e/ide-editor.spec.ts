@@ -5,33 +5,9 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { APIRequestContext, Locator, Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import * as tar from "tar";
-import { expect, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
-
-async function trpcGet<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
-  const response = await request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  expect(response.status(), await response.text()).toBe(200);
-  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-/** Creates a workspace from the dashboard's dialog and opens its IDE; returns its id. */
-async function createWorkspace(page: Page, name: string, template: "Python" | "Empty" = "Python"): Promise<string> {
-  await page.getByRole("button", { name: /^(New workspace|Create your first workspace)$/ }).first().click();
-  const dialog = page.getByRole("dialog", { name: "New workspace" });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("radio", { name: new RegExp(`^${template}`) }).check();
-  await dialog.getByRole("button", { name: "Create workspace" }).click();
-  await expect(dialog).toBeHidden();
-  const row = page.getByRole("row").filter({ has: page.getByRole("rowheader").filter({ hasText: name }) });
-  await row.getByRole("link", { name, exact: true }).click();
-  await expect(page).toHaveURL(/\/workspaces\/[^/]+$/);
-  await expect(page.getByTestId("ide")).toBeVisible();
-  const list = await trpcGet<{ items: { id: string; name: string }[] }>(page.request, "workspaces.list", { q: name });
-  const id = list.items.find((w) => w.name === name)?.id;
-  expect(id).toBeTruthy();
-  return id!;
-}
+import { createWorkspaceFromDashboard, editorText, expect, signUp, test, trpcData, trpcMutation, uniqueUser } from "./fixtures";
 
 class Ide {
   constructor(readonly page: Page) {}
@@ -58,9 +34,8 @@ class Ide {
     await expect(this.editor.locator(".view-lines")).toBeVisible();
   }
 
-  /** The visible text of the editor (Monaco renders spaces as no-break spaces). */
-  async text(): Promise<string> {
-    return (await this.editor.locator(".view-lines").innerText()).replace(/\u00a0/g, " ");
+  text(): Promise<string> {
+    return editorText(this.page);
   }
 
   /** Types at the very end of the file. */
@@ -77,7 +52,7 @@ class Ide {
 
 test("edit a template file, save with Ctrl+S, reload: the change is there; quick open and search find it", async ({ page }) => {
   await signUp(page, uniqueUser("Eddie Editor"));
-  const id = await createWorkspace(page, `edit-${randomBytes(3).toString("hex")}`);
+  const id = await createWorkspaceFromDashboard(page, `edit-${randomBytes(3).toString("hex")}`);
   const ide = new Ide(page);
   for (const name of ["main.py", "README.md", ".gitignore"]) await expect(ide.item(name)).toBeVisible();
 
@@ -92,7 +67,7 @@ test("edit a template file, save with Ctrl+S, reload: the change is there; quick
   await expect(page.getByRole("button", { name: "Close main.py (unsaved changes)" })).toBeVisible();
   await ide.save();
   await expect(ide.editor).toHaveAttribute("data-dirty", "false");
-  const saved = await trpcGet<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" });
+  const saved = await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" });
   expect(saved.content).toContain(`# ${marker}`);
   expect(saved.content).toContain('print("Hello from Atrium!")');
 
@@ -124,7 +99,7 @@ test("edit a template file, save with Ctrl+S, reload: the change is there; quick
 
 test("two people save the same file: the second gets the conflict dialog and neither version is lost", async ({ page, browser }) => {
   await signUp(page, uniqueUser("Connie Conflict"));
-  const id = await createWorkspace(page, `conflict-${randomBytes(3).toString("hex")}`);
+  const id = await createWorkspaceFromDashboard(page, `conflict-${randomBytes(3).toString("hex")}`);
   const url = page.url();
   // The same person in a second browser window (its own page and editor state).
   const other = await browser.newContext({ storageState: await page.context().storageState(), viewport: { width: 1280, height: 800 } });
@@ -156,7 +131,7 @@ test("two people save the same file: the second gets the conflict dialog and nei
     await dialog.getByRole("button", { name: /^Keep mine/ }).click();
     await expect(dialog).toBeHidden();
     await expect(second.editor).toHaveAttribute("data-dirty", "false");
-    const afterMine = await trpcGet<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" });
+    const afterMine = await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" });
     expect(afterMine.content).toContain("# MINE_second_window");
     expect(afterMine.content).not.toContain("THEIRS_first_window");
 
@@ -182,7 +157,7 @@ test("two people save the same file: the second gets the conflict dialog and nei
 
 test("upload a folder with a binary file, download it and the folder back byte for byte; move by drag and drop; locked files show why", async ({ page }) => {
   await signUp(page, uniqueUser("Uma Upload"));
-  const id = await createWorkspace(page, `upload-${randomBytes(3).toString("hex")}`);
+  const id = await createWorkspaceFromDashboard(page, `upload-${randomBytes(3).toString("hex")}`);
   const ide = new Ide(page);
   await expect(ide.item("main.py")).toBeVisible();
 
@@ -227,7 +202,7 @@ test("upload a folder with a binary file, download it and the folder back byte f
   await ide.item("notes.txt").dragTo(ide.item("data"));
   await expect(page.getByRole("region", { name: "Notifications" }).getByText("Moved notes.txt to bundle/data")).toBeVisible();
   await expect(ide.tree.locator('[data-path="bundle/data/notes.txt"]')).toBeVisible();
-  const moved = await trpcGet<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "bundle/data/notes.txt" });
+  const moved = await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "bundle/data/notes.txt" });
   expect(moved.content).toBe("uploaded notes\n");
 
   // A file a path rule blocks stays in the tree, locked, with the reason on hover.
@@ -247,7 +222,7 @@ test("upload a folder with a binary file, download it and the folder back byte f
 
 test("explorer by keyboard and context menu: rename with F2 (the open tab follows), duplicate, delete with confirmation, new folder and file", async ({ page }) => {
   await signUp(page, uniqueUser("Kim Keys"));
-  const id = await createWorkspace(page, `keys-${randomBytes(3).toString("hex")}`);
+  const id = await createWorkspaceFromDashboard(page, `keys-${randomBytes(3).toString("hex")}`);
   const ide = new Ide(page);
   const toasts = page.getByRole("region", { name: "Notifications" });
   await ide.open("main.py");
@@ -303,6 +278,6 @@ test("explorer by keyboard and context menu: rename with F2 (the open tab follow
   await expect(ide.tab("util.py")).toHaveAttribute("aria-selected", "true");
   await expect(ide.item("util.py")).toHaveAttribute("aria-level", "2");
 
-  const listed = await trpcGet<{ files: string[] }>(page.request, "files.find", { workspaceId: id });
+  const listed = await trpcData<{ files: string[] }>(page.request, "files.find", { workspaceId: id });
   expect([...listed.files].sort()).toEqual([".gitignore", "README.md", "app.py", "src/util.py"]);
 });

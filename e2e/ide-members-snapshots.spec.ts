@@ -5,15 +5,9 @@
 // (6) take a snapshot, change a file in the editor, restore the snapshot, and see the old content.
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { ADMIN, createAccount, expect, signIn, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
+import { ADMIN, createAccount, createWorkspaceViaApi, editorText, expect, signIn, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
 
 const toasts = (page: Page) => page.getByRole("region", { name: "Notifications" });
-
-async function createWorkspace(page: Page, name: string): Promise<string> {
-  const created = await trpcMutation(page.request, "workspaces.create", { name, template: "python" });
-  expect(created.status(), await created.text()).toBe(200);
-  return ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
-}
 
 async function openIde(page: Page, workspaceId: string): Promise<void> {
   await page.goto(`/workspaces/${workspaceId}`);
@@ -31,17 +25,12 @@ async function openFile(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId("editor")).toHaveAttribute("data-path", name);
 }
 
-/** What Monaco shows (its own spaces are non-breaking). */
-async function editorText(page: Page): Promise<string> {
-  return (await page.getByTestId("editor").locator(".view-lines").innerText()).replace(/\u00a0/g, " ");
-}
-
 test("(3) a viewer invited from the Members panel reads but cannot save, and the admin sees the refusal in the audit log", async ({ page, browser }) => {
   const owner = uniqueUser("Olga Owner");
   const viewer = uniqueUser("Vic Viewer");
   await createAccount(page.request, viewer);
   await signUp(page, owner);
-  const workspaceId = await createWorkspace(page, `shared-${randomBytes(3).toString("hex")}`);
+  const workspaceId = await createWorkspaceViaApi(page.request, `shared-${randomBytes(3).toString("hex")}`);
   await openIde(page, workspaceId);
 
   // The owner invites by email as a viewer, through the panel.
@@ -104,7 +93,7 @@ test("(3) a viewer invited from the Members panel reads but cannot save, and the
 test("(6) snapshot, change a file, restore, and the old content is back", async ({ page }) => {
   const owner = uniqueUser("Sam Snapshot");
   await signUp(page, owner);
-  const workspaceId = await createWorkspace(page, `snap-${randomBytes(3).toString("hex")}`);
+  const workspaceId = await createWorkspaceViaApi(page.request, `snap-${randomBytes(3).toString("hex")}`);
   const seeded = await trpcMutation(page.request, "files.write", { workspaceId, path: "notes.txt", content: "version-one\n" });
   expect(seeded.status(), await seeded.text()).toBe(200);
   await openIde(page, workspaceId);
@@ -160,7 +149,7 @@ test("export a workspace from the dashboard and import it back as a new one", as
   const owner = uniqueUser("Ivy Import");
   await signUp(page, owner);
   const name = `export-${randomBytes(3).toString("hex")}`;
-  const sourceId = await createWorkspace(page, name);
+  const sourceId = await createWorkspaceViaApi(page.request, name);
   const seeded = await trpcMutation(page.request, "files.write", { workspaceId: sourceId, path: "data.txt", content: "exported-data\n" });
   expect(seeded.status(), await seeded.text()).toBe(200);
   await page.reload();

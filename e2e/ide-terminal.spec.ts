@@ -4,7 +4,7 @@
 // Activity strip with the file they opened, and watches the owner's shared terminal read-only.
 import type { Locator, Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { createAccount, expect, signIn, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
+import { createAccount, createWorkspaceFromDashboard, expect, signIn, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
 
 /** The terminal in front: `data-status` says where it is, `.xterm-rows` holds what it shows. */
 function frontTerminal(page: Page): Locator {
@@ -23,19 +23,6 @@ async function size(term: Locator): Promise<{ cols: number; rows: number }> {
   return { cols: Number(await term.getAttribute("data-cols")), rows: Number(await term.getAttribute("data-rows")) };
 }
 
-async function createPythonWorkspace(page: Page, name: string): Promise<string> {
-  await page.getByRole("button", { name: /^(New workspace|Create your first workspace)$/ }).first().click();
-  const dialog = page.getByRole("dialog", { name: "New workspace" });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("radio", { name: /^Python/ }).check();
-  await dialog.getByRole("button", { name: "Create workspace" }).click();
-  await expect(dialog).toBeHidden();
-  await page.getByRole("row").filter({ hasText: name }).getByRole("link", { name, exact: true }).click();
-  await expect(page).toHaveURL(/\/workspaces\/[^/]+$/);
-  await expect(page.getByTestId("ide")).toBeVisible();
-  return decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
-}
-
 async function startSession(page: Page, preset: "default" | "strict"): Promise<void> {
   const panel = page.getByTestId("terminal-panel");
   await expect(panel.getByRole("heading", { name: "Start a session" })).toBeVisible();
@@ -51,7 +38,7 @@ async function startSession(page: Page, preset: "default" | "strict"): Promise<v
 test("a python workspace's terminal: start a session, run main.py, refit on resize, survive a reload", async ({ page }) => {
   test.setTimeout(180_000);
   await signUp(page, uniqueUser("Terry Terminal"));
-  await createPythonWorkspace(page, `term-${randomBytes(3).toString("hex")}`);
+  await createWorkspaceFromDashboard(page, `term-${randomBytes(3).toString("hex")}`);
 
   await startSession(page, "default");
   const status = page.getByTestId("session-status");
@@ -97,7 +84,7 @@ test("presence and sharing: a second member appears in the Activity strip with t
   const owner = uniqueUser("Olive Owner");
   const guest = uniqueUser("Vic Viewer");
   await signUp(page, owner);
-  const workspaceId = await createPythonWorkspace(page, `presence-${randomBytes(3).toString("hex")}`);
+  const workspaceId = await createWorkspaceFromDashboard(page, `presence-${randomBytes(3).toString("hex")}`);
 
   const strip = page.getByTestId("activity-strip");
   await expect(strip).toContainText("Only you here");
@@ -157,7 +144,7 @@ test("presence and sharing: a second member appears in the Activity strip with t
 test("a strict session has no shell: the command runner runs argv, streams output and shows the exit code", async ({ page }) => {
   test.setTimeout(180_000);
   await signUp(page, uniqueUser("Stella Strict"));
-  await createPythonWorkspace(page, `strict-${randomBytes(3).toString("hex")}`);
+  await createWorkspaceFromDashboard(page, `strict-${randomBytes(3).toString("hex")}`);
   await startSession(page, "strict");
 
   const panel = page.getByTestId("terminal-panel");

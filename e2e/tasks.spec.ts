@@ -4,13 +4,7 @@
 // The strict preset (argv, no network) is used so the journey does not depend on Docker's bridge network.
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { expect, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
-
-async function createWorkspace(page: Page, name: string): Promise<string> {
-  const created = await trpcMutation(page.request, "workspaces.create", { name, template: "empty" });
-  expect(created.status(), await created.text()).toBe(200);
-  return ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
-}
+import { createWorkspaceViaApi, expect, signUp, test, uniqueUser } from "./fixtures";
 
 async function openTasks(page: Page, workspaceId: string): Promise<void> {
   await page.goto(`/workspaces/${workspaceId}`);
@@ -29,7 +23,7 @@ async function submit(page: Page, command: string): Promise<void> {
 test("submit a task from the Tasks tab, read its output (also after a reload), and cancel a long one", async ({ page }) => {
   test.setTimeout(180_000);
   await signUp(page, uniqueUser("Tess Tasks"));
-  const workspaceId = await createWorkspace(page, `tasks-${randomBytes(3).toString("hex")}`);
+  const workspaceId = await createWorkspaceViaApi(page.request, `tasks-${randomBytes(3).toString("hex")}`, "empty");
   await openTasks(page, workspaceId);
   const panel = page.getByTestId("tasks-panel");
   await expect(panel.getByRole("heading", { name: "No tasks yet" })).toBeVisible();

@@ -2,13 +2,8 @@
 // files from an agent's side (tRPC and the upload/download routes), archive, unarchive, delete.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
-
-/** GET a tRPC query with the page's session cookies (superjson wire format). */
-async function trpcGet(request: APIRequestContext, procedure: string, input: unknown) {
-  return request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-}
+import type { Page } from "@playwright/test";
+import { expect, signUp, test, trpcMutation, trpcQuery, uniqueUser } from "./fixtures";
 
 const toasts = (page: Page) => page.getByRole("region", { name: "Notifications" });
 
@@ -97,12 +92,12 @@ test("a workspace from the Python template: listed, filtered, its files reachabl
   await expect(row).toBeVisible();
 
   // An agent's side: the template's file over tRPC, then a binary upload and download.
-  const listed = await trpcGet(page.request, "workspaces.list", { q: name });
+  const listed = await trpcQuery(page.request, "workspaces.list", { input: { q: name } });
   expect(listed.status()).toBe(200);
   const listBody = (await listed.json()) as { result: { data: { json: { items: { id: string; name: string }[] } } } };
   const id = listBody.result.data.json.items.find((w) => w.name === name)?.id ?? "";
   expect(id).not.toBe("");
-  const read = await trpcGet(page.request, "files.read", { workspaceId: id, path: "main.py" });
+  const read = await trpcQuery(page.request, "files.read", { input: { workspaceId: id, path: "main.py" } });
   expect(read.status(), await read.text()).toBe(200);
   const file = ((await read.json()) as { result: { data: { json: { content: string; encoding: string } } } }).result.data.json;
   expect(file.encoding).toBe("utf8");
@@ -155,7 +150,7 @@ test("a workspace from the Python template: listed, filtered, its files reachabl
   await expect(deleteDialog).toBeHidden();
   await expect(toasts(page).getByText("Workspace deleted")).toBeVisible();
   await expect(row).toBeHidden();
-  const gone = await trpcGet(page.request, "files.read", { workspaceId: id, path: "main.py" });
+  const gone = await trpcQuery(page.request, "files.read", { input: { workspaceId: id, path: "main.py" } });
   expect(gone.status()).toBe(404);
   // Clear the filters so the last screen shows the remaining list.
   await metadataFilter.fill("");

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { HydrationMark } from "~/components/layout/hydration-mark";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
@@ -21,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <TRPCReactProvider>{children}</TRPCReactProvider>
+        <HydrationMark />
       </body>
     </html>
   );

@@ -15,7 +15,8 @@ export class AgentBuildError extends Error {}
 
 /** Where the agent lives; `override` is ATRIUM_AGENT_BINARY (e.g. a packaged install). */
 export function agentBinaryPath(override?: string): string {
-  return path.resolve(override || DEFAULT_BINARY);
+  // A path read at run time, not a module: the bundler must not trace the project for it.
+  return path.resolve(/*turbopackIgnore: true*/ override || DEFAULT_BINARY);
 }
 
 export function agentSourcePath(): string {

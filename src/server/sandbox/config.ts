@@ -63,7 +63,8 @@ export function sandboxConfig(input: SandboxConfigInput = {}): SandboxConfig {
     idleMs: input.idleMs ?? 30 * 60_000,
     runtimeImage,
     allowedImages: [...new Set([runtimeImage, ...(input.allowedImages ?? [])])],
-    dataDir: path.resolve(input.dataDir ?? "./.atrium"),
+    // turbopackIgnore: a directory of data, not something the build should trace into the bundle.
+    dataDir: path.resolve(/*turbopackIgnore: true*/ input.dataDir ?? "./.atrium"),
     tmpSizeBytes: input.tmpSizeBytes ?? 512 * 1024 * 1024,
     homeSizeBytes: input.homeSizeBytes ?? 256 * 1024 * 1024,
     maxOutputBytes: input.maxOutputBytes ?? 1024 * 1024,

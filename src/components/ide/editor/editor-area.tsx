@@ -6,6 +6,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type * as Monaco from "monaco-editor";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { refetchAfterEvent } from "~/components/realtime/refetch-after-event";
 import { Button } from "~/components/ui/button";
 import { Dialog } from "~/components/ui/dialog";
 import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
@@ -162,7 +163,7 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
     if (!socket) return;
     const onRestored = (payload: { workspaceId: string; targetWorkspaceId: string }) => {
       if (payload.targetWorkspaceId !== workspaceId) return;
-      void queryClient.invalidateQueries({ queryKey: trpc.files.stat.queryKey() });
+      void refetchAfterEvent(queryClient, trpc.files.stat.queryKey());
       for (const path of openPaths.current) {
         if (!store.has(path) || store.isDirty(path)) continue;
         client.files.read.query({ workspaceId, path }).then(

@@ -4,6 +4,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { refetchAfterEvent } from "~/components/realtime/refetch-after-event";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -51,10 +52,10 @@ export function SnapshotsPanel() {
     ]);
 
   const operations = useSnapshotEvents(socket, workspaceId, (event) => {
-    void invalidateList();
+    void refetchAfterEvent(queryClient, trpc.snapshots.list.queryKey({ workspaceId }));
     if (event.type === "restored" && event.targetWorkspaceId === workspaceId && restoreOp === null) {
       // Someone else restored this workspace: say so, since open files just changed under us.
-      void invalidateFiles();
+      void refetchAfterEvent(queryClient, trpc.files.pathKey(), trpc.workspaces.get.queryKey({ workspaceId }));
       toast({ tone: "info", title: "Workspace restored", description: "Another owner restored a snapshot; the files you see were reloaded." });
     }
   });

@@ -14,6 +14,7 @@ import { Input, Select } from "~/components/ui/field";
 import { Skeleton } from "~/components/ui/skeleton";
 import { RelativeTime } from "~/components/ui/time";
 import { useToast } from "~/components/ui/toast";
+import { refetchAfterEvent } from "~/components/realtime/refetch-after-event";
 import { useHydrated } from "~/components/ui/use-hydrated";
 import { formatBytes } from "~/components/workspaces/format";
 import type { TaskChanged } from "~/server/realtime/events";
@@ -80,8 +81,7 @@ export function TasksPanel() {
     if (!socket) return;
     const onChanged = (e: TaskChanged) => {
       if (e.workspaceId !== workspaceId) return;
-      void queryClient.invalidateQueries({ queryKey: trpc.tasks.list.queryKey({ workspaceId, limit: 100 }) });
-      void queryClient.invalidateQueries({ queryKey: trpc.tasks.get.queryKey({ workspaceId, taskId: e.taskId }) });
+      void refetchAfterEvent(queryClient, trpc.tasks.list.queryKey({ workspaceId, limit: 100 }), trpc.tasks.get.queryKey({ workspaceId, taskId: e.taskId }));
     };
     socket.on("task:changed", onChanged);
     return () => {
