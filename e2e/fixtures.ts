@@ -258,8 +258,19 @@ function waitForHydrationOnLoad(page: Page): void {
   page.reload = async (...args) => afterLoad(await reload(...args));
 }
 
+/**
+ * ATRIUM_E2E_CPU_THROTTLE=4 runs the pages' JavaScript four times slower (Chromium's CPU
+ * throttling), to find tests that pass only on a fast machine before CI's busy one does.
+ */
+const cpuThrottle = Number(process.env.ATRIUM_E2E_CPU_THROTTLE ?? 1);
+async function slowDown(context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuThrottle });
+}
+
 function hydratingPages(context: BrowserContext): BrowserContext {
   context.on("page", waitForHydrationOnLoad);
+  if (cpuThrottle > 1) context.on("page", (page) => void slowDown(context, page));
   return context;
 }
 
