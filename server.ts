@@ -5,6 +5,7 @@ import next from "next";
 import { env, EnvError } from "~/env";
 import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
 import { bootCore } from "~/server/boot";
+import { startTempSweeps } from "~/server/files/temp-sweep";
 import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
 import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const core = await bootCore();
   const sandboxes = await startSandboxHousekeeping();
   const tasks = await startTasks();
+  const tempSweeps = startTempSweeps();
   const app = next({ dev, dir: path.resolve(import.meta.dirname), hostname: e.HOST, port: e.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close().catch(() => undefined);
       sandboxes.stop();
+      tempSweeps.stop();
       // Running tasks end with the process (re-queued or failed `worker_lost`), containers removed.
       await tasks.stop().catch(() => undefined);
       await core.stop();

@@ -15,6 +15,22 @@ describe("packDirectory", () => {
     await expect(packDirectory(path.join(out, "no-such-root"), path.join(out, "a.tar.gz"))).rejects.toThrow();
     expect(await readdir(out)).toEqual([]);
   });
+
+  it("leaves out temp files and folders of writes in flight, so a restore never brings them back", async () => {
+    const base = await hostTempDir("temps");
+    const src = path.join(base, "src");
+    await mkdir(path.join(src, "docs/.atrium-tmp-0a1b2c-dir/inner"), { recursive: true });
+    await writeFile(path.join(src, "docs/readme.md"), "kept");
+    await writeFile(path.join(src, "docs/.atrium-tmp-3d4e5f-readme.md"), "half a write");
+    await writeFile(path.join(src, "docs/.atrium-tmp-0a1b2c-dir/inner/copied.txt"), "half a copy");
+    const archive = path.join(base, "temps.tar.gz");
+    const packed = await packDirectory(src, archive);
+    expect(packed.fileCount).toBe(1);
+    const target = path.join(base, "target");
+    await mkdir(target);
+    await extractVerified(archive, target, { limitBytes: null });
+    expect(await readdir(path.join(target, "docs"))).toEqual(["readme.md"]);
+  });
 });
 
 describe("extractVerified", () => {

@@ -14,6 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { constants as zlibConstants, createGzip } from "node:zlib";
 import * as tar from "tar";
 import { AppError, isAppError } from "~/server/errors";
+import { isTempName } from "~/server/files/atomic";
 import { formatBytes } from "~/server/files/limits";
 import { isWithin } from "./paths";
 
@@ -91,6 +92,8 @@ export async function packTree(root: string, sink: Writable, options: PackOption
     follow: false,
     filter: (entryPath: string, stat: Stats | tar.ReadEntry) => {
       if (!("isFile" in stat)) return true; // packing always passes Stats; the union is tar's shared type
+      // A write in flight (or one a crash interrupted) is not content: it would come back on restore.
+      if (isTempName(path.basename(entryPath))) return false;
       if (options.exclude?.(entryPath.replace(/^\.(\/|$)/, ""))) return false;
       const keep = stat.isFile() || stat.isDirectory() || stat.isSymbolicLink();
       if (!keep) skipped.push(entryPath);
