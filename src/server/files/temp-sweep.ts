@@ -5,6 +5,7 @@ import { lstat, opendir, rm } from "node:fs/promises";
 import path from "node:path";
 import { db } from "~/server/db/client";
 import { isTempName } from "./atomic";
+import { walkTree } from "./walk-tree";
 
 /**
  * How long a temp entry must have been left untouched before it counts as a leftover. A live
@@ -42,33 +43,18 @@ function isMissing(error: unknown): boolean {
 export async function sweepTempLeftovers(root: string, options: { olderThanMs?: number; now?: number } = {}): Promise<TempSweep> {
   const cutoff = (options.now ?? Date.now()) - (options.olderThanMs ?? TEMP_LEFTOVER_AGE_MS);
   const result: TempSweep = { removed: [], bytes: 0 };
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let handle;
+  // Temp folders are judged whole, not entered.
+  for await (const { full, entry } of walkTree(root, (dir) => !isTempName(dir.name))) {
+    if (!isTempName(entry.name)) continue;
     try {
-      handle = await opendir(dir);
+      const { bytes, newest } = await measure(full);
+      if (newest >= cutoff) continue;
+      await rm(full, { recursive: true, force: true });
+      result.removed.push(path.relative(root, full));
+      result.bytes += bytes;
     } catch (error) {
-      // Removed while we walk (a sandbox deleting files): nothing to sweep there.
-      if (isMissing(error)) continue;
-      throw error;
-    }
-    for await (const entry of handle) {
-      const full = path.join(dir, entry.name);
-      if (!isTempName(entry.name)) {
-        if (entry.isDirectory()) stack.push(full);
-        continue;
-      }
-      try {
-        const { bytes, newest } = await measure(full);
-        if (newest >= cutoff) continue;
-        await rm(full, { recursive: true, force: true });
-        result.removed.push(path.relative(root, full));
-        result.bytes += bytes;
-      } catch (error) {
-        // Committed (renamed) or discarded by its writer while we looked: not a leftover.
-        if (!isMissing(error)) throw error;
-      }
+      // Committed (renamed) or discarded by its writer while we looked: not a leftover.
+      if (!isMissing(error)) throw error;
     }
   }
   return result;

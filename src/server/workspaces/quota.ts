@@ -2,11 +2,11 @@
 // after each write and recomputed from disk when a workspace is created or unarchived.
 // Reservations are conditional SQL increments, so two concurrent writes cannot both squeeze
 // into the last free bytes.
-import { lstat, opendir } from "node:fs/promises";
-import path from "node:path";
+import { lstat } from "node:fs/promises";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { formatBytes } from "~/server/files/limits";
+import { walkTree } from "~/server/files/walk-tree";
 
 export interface QuotaState {
   quotaBytes: bigint;
@@ -75,33 +75,16 @@ export async function adjustUsage(workspaceId: string, deltaBytes: number | bigi
 export async function measureUsage(rootPath: string): Promise<bigint> {
   const seen = new Set<string>();
   let total = 0n;
-  const stack: string[] = [rootPath];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let handle;
-    try {
-      handle = await opendir(dir);
-    } catch (error) {
-      // Gone or unreadable while we walk (a sandbox deleting files): nothing to count there.
-      if (isFsError(error, "ENOENT", "ENOTDIR", "EACCES")) continue;
-      throw error;
+  for await (const { full, entry } of walkTree(rootPath)) {
+    if (entry.isDirectory() || entry.isSymbolicLink()) continue;
+    const stat = await lstat(full, { bigint: true }).catch(() => null);
+    if (!stat?.isFile()) continue;
+    if (stat.nlink > 1n) {
+      const key = `${stat.dev}:${stat.ino}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
     }
-    for await (const entry of handle) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        stack.push(full);
-        continue;
-      }
-      if (entry.isSymbolicLink()) continue;
-      const stat = await lstat(full, { bigint: true }).catch(() => null);
-      if (!stat?.isFile()) continue;
-      if (stat.nlink > 1n) {
-        const key = `${stat.dev}:${stat.ino}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      total += stat.size;
-    }
+    total += stat.size;
   }
   return total;
 }
@@ -115,8 +98,4 @@ export async function recomputeUsage(workspaceId: string): Promise<bigint> {
   const usage = await measureUsage(ws.rootPath);
   await db().workspace.update({ where: { id: workspaceId }, data: { usageBytes: usage } });
   return usage;
-}
-
-function isFsError(error: unknown, ...codes: string[]): boolean {
-  return error instanceof Error && "code" in error && codes.includes(String((error as NodeJS.ErrnoException).code));
 }
