@@ -19,7 +19,8 @@ import "./ide.css";
 
 export function WorkspaceIde({ workspaceId, user }: { workspaceId: string; user: ActorUser }) {
   const trpc = useTRPC();
-  const workspace = useQuery(trpc.workspaces.get.queryOptions({ workspaceId }));
+  // Polled so the size meter follows what terminals and tasks write (measured every minute on the server).
+  const workspace = useQuery(trpc.workspaces.get.queryOptions({ workspaceId }, { refetchInterval: 60_000 }));
 
   if (workspace.isPending) {
     return (
@@ -29,7 +30,8 @@ export function WorkspaceIde({ workspaceId, user }: { workspaceId: string; user:
       </div>
     );
   }
-  if (workspace.isError) {
+  // A failed background refetch (a network blip) keeps the open IDE and its unsaved edits.
+  if (workspace.isLoadingError) {
     const error = appErrorOf(workspace.error);
     return (
       <div className="ide-message">

@@ -1,10 +1,14 @@
 // Start-up and periodic sandbox upkeep for the server process: reconcile containers against
-// sessions once (nothing leaks across a SIGKILL), then stop idle sessions on a timer.
+// sessions once (nothing leaks across a SIGKILL), then stop idle sessions and measure what
+// sandboxes wrote on timers.
 import { reconcile } from "./reconcile";
 import { sandboxSettings } from "./service";
 import { stopIdleSessions } from "./sessions";
+import { syncSandboxUsage } from "./usage-sync";
 
 const IDLE_SWEEP_MS = 60_000;
+/** How stale a workspace's shown size may get while its sandboxes write to it. */
+const USAGE_SYNC_MS = 60_000;
 /**
  * Reconcile again while running, not only at start-up: after the Docker engine restarts, its
  * containers are gone and their sessions must be reported lost (and stray containers removed);
@@ -43,6 +47,28 @@ export async function startSandboxHousekeeping(log: (line: string) => void = (l)
     stopIdleSessions(sandboxSettings().idleMs).catch((error: unknown) => log(`idle session sweep failed: ${error instanceof Error ? error.message : String(error)}`));
   }, IDLE_SWEEP_MS);
   timer.unref();
+  // Each pass covers sessions running now and those that stopped since the previous pass began.
+  let usageSince = new Date(Date.now() - USAGE_SYNC_MS);
+  let syncing = false;
+  let lastUsageFailure = "";
+  const usage = setInterval(() => {
+    if (syncing) return;
+    syncing = true;
+    const started = new Date();
+    syncSandboxUsage(usageSince, { log })
+      .then(() => {
+        usageSince = started;
+        lastUsageFailure = "";
+      })
+      .catch((error: unknown) => {
+        // Postgres down: said once per outage, not every minute.
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== lastUsageFailure) log(`sandbox usage sync failed: ${message}`);
+        lastUsageFailure = message;
+      })
+      .finally(() => (syncing = false));
+  }, USAGE_SYNC_MS);
+  usage.unref();
   let reconciling = false;
   let lastFailure = "";
   const reconciler = setInterval(() => {
@@ -70,6 +96,7 @@ export async function startSandboxHousekeeping(log: (line: string) => void = (l)
     stop: () => {
       clearInterval(timer);
       clearInterval(reconciler);
+      clearInterval(usage);
     },
   };
 }

@@ -16,6 +16,7 @@ import { reconcile } from "./reconcile";
 import { configureSandbox, sandboxSettings } from "./service";
 import { stopIdleSessions } from "./sessions";
 import { requireDocker } from "./test-docker";
+import { syncSandboxUsage } from "./usage-sync";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
@@ -63,6 +64,16 @@ describe.skipIf(!hasDocker)("sandbox sessions and exec", () => {
     const sessions = await (await sandboxAs(team.viewer)).sessions.list({ workspaceId: ws.id });
     expect(sessions.map((s) => s.id)).toContain(first.sessionId);
     expect(sessions[0]).toMatchObject({ driver: "docker", isolated: true, preset: "default", status: "RUNNING" });
+  });
+
+  it("counts what the sandbox writes in the workspace's usage once housekeeping measures it", async () => {
+    const usage = async () => (await db().workspace.findUniqueOrThrow({ where: { id: ws.id }, select: { usageBytes: true } })).usageBytes;
+    await syncSandboxUsage(new Date(), { workspaceIds: [ws.id] });
+    const before = await usage();
+    const made = await editor.exec({ workspaceId: ws.id, command: "head -c 250000 /dev/zero > sandbox-made.bin" });
+    expect(made.exitCode).toBe(0);
+    await syncSandboxUsage(new Date(), { workspaceIds: [ws.id] });
+    expect(await usage()).toBe(before + 250_000n);
   });
 
   it("lets viewers list but not run", async () => {

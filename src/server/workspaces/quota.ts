@@ -1,5 +1,6 @@
 // Workspace disk quota: usage is tracked in Workspace.usageBytes, changed by the file service
-// after each write and recomputed from disk when a workspace is created or unarchived.
+// after each write, and measured from disk when a workspace is created, unarchived or restored
+// and while its sandboxes run (they write without the file service: sandbox/usage-sync.ts).
 // Reservations are conditional SQL increments, so two concurrent writes cannot both squeeze
 // into the last free bytes.
 import { lstat } from "node:fs/promises";
@@ -89,13 +90,18 @@ export async function measureUsage(rootPath: string): Promise<bigint> {
   return total;
 }
 
-/** Measures the workspace's tree and stores the result; returns the new usage. */
+/**
+ * Measures the workspace's tree and brings the stored usage in line; returns what was measured.
+ * Stored as a difference against the usage read before measuring, not as the measured value, so a
+ * reservation the file service makes meanwhile is not wiped out (at worst a write that lands
+ * during the walk is counted twice until the next measure).
+ */
 export async function recomputeUsage(workspaceId: string): Promise<bigint> {
-  const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { rootPath: true } });
+  const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { rootPath: true, usageBytes: true } });
   if (!ws) {
     throw new AppError("NOT_FOUND", { message: "No such workspace. It may have been deleted; reload the workspace list.", reason: "workspace_not_found" });
   }
   const usage = await measureUsage(ws.rootPath);
-  await db().workspace.update({ where: { id: workspaceId }, data: { usageBytes: usage } });
+  await adjustUsage(workspaceId, usage - ws.usageBytes);
   return usage;
 }
