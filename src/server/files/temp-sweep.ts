@@ -76,7 +76,8 @@ export async function sweepAllTempLeftovers(log: (line: string) => void, options
     }
   }
   if (total.removed.length > 0) {
-    log(`removed ${total.removed.length} temp files left by interrupted writes (${total.bytes} bytes) in ${total.workspaces} workspaces`);
+    const files = total.removed.length;
+    log(`removed ${files} temp ${files === 1 ? "file" : "files"} left by interrupted writes (${total.bytes} bytes) in ${total.workspaces} ${total.workspaces === 1 ? "workspace" : "workspaces"}`);
   }
   return total;
 }
