@@ -14,6 +14,8 @@ export interface ConfirmDialogProps {
   /** The action's button text, e.g. "Revoke key". */
   confirmLabel: ReactNode;
   onConfirm: () => void;
+  /** The way out, when "Cancel" would read like the action (e.g. "Keep it" beside "Cancel task"). */
+  cancelLabel?: ReactNode;
   /** Danger for what cannot be undone or takes something away; primary otherwise. */
   tone?: "danger" | "primary";
   /** While the action runs: the dialog cannot be dismissed and the button spins. */
@@ -26,7 +28,7 @@ export interface ConfirmDialogProps {
   children?: ReactNode;
 }
 
-export function ConfirmDialog({ open, onClose, title, description, confirmLabel, onConfirm, tone = "danger", pending = false, confirmDisabled, error, errorTitle, children }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, onClose, title, description, confirmLabel, onConfirm, cancelLabel = "Cancel", tone = "danger", pending = false, confirmDisabled, error, errorTitle, children }: ConfirmDialogProps) {
   return (
     <Dialog
       open={open}
@@ -38,7 +40,7 @@ export function ConfirmDialog({ open, onClose, title, description, confirmLabel,
       footer={
         <>
           <Button onClick={onClose} disabled={pending} data-autofocus>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button variant={tone} loading={pending} disabled={confirmDisabled} onClick={onConfirm}>
             {confirmLabel}

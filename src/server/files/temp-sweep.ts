@@ -1,17 +1,18 @@
 // Removes what a crashed write left in a workspace: `.atrium-tmp-*` files (atomic writes, uploads)
 // and folders (tree copies) that no live process is still filling. Listings already hide them;
 // the sweep gives their disk space back and takes them out of the sandboxes' view.
-import { lstat, opendir, rm } from "node:fs/promises";
+import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
 import { db } from "~/server/db/client";
 import { isTempName } from "./atomic";
+import { isFsError } from "./fs-errors";
 import { walkTree } from "./walk-tree";
 
 /**
  * How long a temp entry must have been left untouched before it counts as a leftover. A live
  * write touches its temp file with every chunk; a write that has stalled this long has failed.
  */
-export const TEMP_LEFTOVER_AGE_MS = 60 * 60_000;
+const TEMP_LEFTOVER_AGE_MS = 60 * 60_000;
 /** After start-up, sweeps repeat this often: leftovers only come from crashes, so rarely. */
 const SWEEP_EVERY_MS = 6 * 60 * 60_000;
 
@@ -24,24 +25,21 @@ export interface TempSweep {
 /** Size and newest modification time of a temp entry (a copy's temp folder is filled deep down). */
 async function measure(full: string): Promise<{ bytes: number; newest: number }> {
   const stat = await lstat(full);
-  if (!stat.isDirectory()) return { bytes: stat.isFile() ? stat.size : 0, newest: stat.mtimeMs };
-  let bytes = 0;
+  let bytes = stat.isFile() ? stat.size : 0;
   let newest = stat.mtimeMs;
-  for await (const entry of await opendir(full)) {
-    const inner = await measure(path.join(full, entry.name));
-    bytes += inner.bytes;
-    newest = Math.max(newest, inner.newest);
+  if (stat.isDirectory()) {
+    for await (const inner of walkTree(full)) {
+      const innerStat = await lstat(inner.full);
+      if (innerStat.isFile()) bytes += innerStat.size;
+      newest = Math.max(newest, innerStat.mtimeMs);
+    }
   }
   return { bytes, newest };
 }
 
-function isMissing(error: unknown): boolean {
-  return error instanceof Error && "code" in error && ["ENOENT", "ENOTDIR"].includes(String((error as NodeJS.ErrnoException).code));
-}
-
-/** Removes temp entries under `root` untouched for `olderThanMs`. Symlinks are never followed. */
-export async function sweepTempLeftovers(root: string, options: { olderThanMs?: number; now?: number } = {}): Promise<TempSweep> {
-  const cutoff = (options.now ?? Date.now()) - (options.olderThanMs ?? TEMP_LEFTOVER_AGE_MS);
+/** Removes temp entries under `root` untouched for an hour. Symlinks are never followed. */
+export async function sweepTempLeftovers(root: string): Promise<TempSweep> {
+  const cutoff = Date.now() - TEMP_LEFTOVER_AGE_MS;
   const result: TempSweep = { removed: [], bytes: 0 };
   // Temp folders are judged whole, not entered.
   for await (const { full, entry } of walkTree(root, (dir) => !isTempName(dir.name))) {
@@ -54,19 +52,19 @@ export async function sweepTempLeftovers(root: string, options: { olderThanMs?: 
       result.bytes += bytes;
     } catch (error) {
       // Committed (renamed) or discarded by its writer while we looked: not a leftover.
-      if (!isMissing(error)) throw error;
+      if (!isFsError(error, "ENOENT", "ENOTDIR")) throw error;
     }
   }
   return result;
 }
 
 /** Sweeps every active workspace's tree; one failing workspace does not stop the others. */
-export async function sweepAllTempLeftovers(log: (line: string) => void, options: { olderThanMs?: number } = {}): Promise<TempSweep & { workspaces: number }> {
-  const workspaces = await db().workspace.findMany({ where: { status: "ACTIVE" }, select: { id: true, slug: true, rootPath: true } });
+export async function sweepAllTempLeftovers(log: (line: string) => void): Promise<TempSweep & { workspaces: number }> {
+  const workspaces = await db().workspace.findMany({ where: { status: "ACTIVE" }, select: { slug: true, rootPath: true } });
   const total = { removed: [] as string[], bytes: 0, workspaces: 0 };
   for (const ws of workspaces) {
     try {
-      const swept = await sweepTempLeftovers(ws.rootPath, options);
+      const swept = await sweepTempLeftovers(ws.rootPath);
       if (swept.removed.length === 0) continue;
       total.workspaces += 1;
       total.bytes += swept.bytes;

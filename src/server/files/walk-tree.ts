@@ -3,14 +3,11 @@
 import type { Dirent } from "node:fs";
 import { opendir } from "node:fs/promises";
 import path from "node:path";
+import { isFsError } from "./fs-errors";
 
 export interface TreeEntry {
   full: string;
   entry: Dirent;
-}
-
-function isGone(error: unknown): boolean {
-  return error instanceof Error && "code" in error && ["ENOENT", "ENOTDIR", "EACCES"].includes(String((error as NodeJS.ErrnoException).code));
 }
 
 /** Every entry under `root` (not the root itself); `descend` says which folders to enter (all by default). */
@@ -22,7 +19,7 @@ export async function* walkTree(root: string, descend: (entry: Dirent) => boolea
     try {
       handle = await opendir(dir);
     } catch (error) {
-      if (isGone(error)) continue;
+      if (isFsError(error, "ENOENT", "ENOTDIR", "EACCES")) continue;
       throw error;
     }
     for await (const entry of handle) {

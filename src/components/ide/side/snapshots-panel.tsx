@@ -43,19 +43,15 @@ export function SnapshotsPanel() {
   const [restoreOp, setRestoreOp] = useState<string | null>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
 
-  const invalidateList = () => queryClient.invalidateQueries({ queryKey: trpc.snapshots.list.queryKey({ workspaceId }) });
+  const invalidateList = () => refetchAfterEvent(queryClient, trpc.snapshots.list.queryKey({ workspaceId }));
   // After a restore every file may differ: the explorer, open editors and searches reload.
-  const invalidateFiles = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.files.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.workspaces.get.queryKey({ workspaceId }) }),
-    ]);
+  const invalidateFiles = () => refetchAfterEvent(queryClient, trpc.files.pathKey(), trpc.workspaces.get.queryKey({ workspaceId }));
 
   const operations = useSnapshotEvents(socket, workspaceId, (event) => {
-    void refetchAfterEvent(queryClient, trpc.snapshots.list.queryKey({ workspaceId }));
+    void invalidateList();
     if (event.type === "restored" && event.targetWorkspaceId === workspaceId && restoreOp === null) {
       // Someone else restored this workspace: say so, since open files just changed under us.
-      void refetchAfterEvent(queryClient, trpc.files.pathKey(), trpc.workspaces.get.queryKey({ workspaceId }));
+      void invalidateFiles();
       toast({ tone: "info", title: "Workspace restored", description: "Another owner restored a snapshot; the files you see were reloaded." });
     }
   });

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Dialog } from "~/components/ui/dialog";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
 import { TerminalIcon } from "~/components/ui/icons";
 import { Input, Select } from "~/components/ui/field";
@@ -389,27 +389,18 @@ function CancelDialog({ task, onClose }: { task: Task | null; onClose: () => voi
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={task !== null}
       onClose={close}
-      role="alertdialog"
-      dismissible={!cancel.isPending}
       title="Cancel this task?"
       description={task?.status === "RUNNING" ? "The command is stopped now, with every process it started. Its output so far is kept." : "It will not run. You can submit it again later."}
-      data-testid="task-cancel-dialog"
-      footer={
-        <>
-          <Button onClick={close} disabled={cancel.isPending}>
-            Keep it
-          </Button>
-          <Button variant="danger" loading={cancel.isPending} onClick={() => task && cancel.mutate({ workspaceId, taskId: task.id })} data-autofocus>
-            Cancel task
-          </Button>
-        </>
-      }
+      cancelLabel="Keep it"
+      confirmLabel="Cancel task"
+      onConfirm={() => task && cancel.mutate({ workspaceId, taskId: task.id })}
+      pending={cancel.isPending}
+      error={error}
     >
       {task && <code className="tasks-dialog-command">{commandText(task.command)}</code>}
-      {error && <p className="tasks-form-error" role="alert">{error}</p>}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
