@@ -26,6 +26,21 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // `npm run test:adversary`: an attacker's tries (raced file operations from a real sandbox,
+        // crafted archives, revocation over live sockets, key minting, floods) against real
+        // PostgreSQL and Docker. Each case fails when its defence is removed.
+        extends: true,
+        test: {
+          name: "adversary",
+          include: ["adversary/**/*.adv.test.ts"],
+          environment: "node",
+          globalSetup: ["src/test/global-setup.ts"],
+          setupFiles: ["src/test/setup-runtime.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
