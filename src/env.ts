@@ -81,6 +81,11 @@ const EnvSchema = z
     ATRIUM_EXEC_MAX_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
     ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_AGENT_BINARY: optionalString,
+    ATRIUM_FSD_BINARY: optionalString,
+    // The uid/gid sandboxes and the confined file helper run as: no host account (default above
+    // the usual login and subordinate-id ranges, below tar's 2097151 ustar limit), never 0.
+    ATRIUM_SANDBOX_UID: int(2_000_000, 1, 2_147_483_646),
+    ATRIUM_SANDBOX_GID: int(2_000_000, 1, 2_147_483_646),
     ATRIUM_SANDBOX_PRESETS: z
       .string()
       .optional()
