@@ -1,11 +1,11 @@
-// Atomic file replacement: content goes to a temp file in the target's own directory (same file
-// system, so rename is atomic), is fsynced, then renamed over the target. Readers see the old
-// file or the new one, never half of either; a failure at any step removes the temp file.
+// Atomic file replacement inside a workspace, through its confined helper: content goes to a temp
+// file in the target's own folder (same file system, so rename is atomic), created by the helper
+// (exclusive, as the workspace's uid), written through the handle, fsynced, then renamed over the
+// target by the helper. Readers see the old file or the new one, never half of either; a failure
+// at any step removes the temp file.
 import { createHash, randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { type FileHandle, open, rename, unlink } from "node:fs/promises";
-import path from "node:path";
-import { inheritOwner } from "./ownership";
+import type { FileHandle } from "node:fs/promises";
+import type { ConfinedFs } from "~/server/storage/confined-fs";
 import { FILE_LIMITS } from "./limits";
 import { metadataVersion } from "./version";
 
@@ -16,22 +16,34 @@ export function isTempName(name: string): boolean {
   return name.startsWith(TEMP_MARKER);
 }
 
-function tempPathFor(absolute: string): string {
-  const base = path.basename(absolute).slice(0, 80);
-  return path.join(path.dirname(absolute), `${TEMP_MARKER}${randomBytes(6).toString("hex")}-${base}`);
+/** `a/b` + `c` → `a/b/c`; `""` + `c` → `c`. */
+export function childRel(parent: string, name: string): string {
+  return parent === "" ? name : `${parent}/${name}`;
+}
+
+/** A fresh temp name beside `name` in the same folder. */
+export function tempNameFor(name: string): string {
+  return `${TEMP_MARKER}${randomBytes(6).toString("hex")}-${name.slice(0, 80)}`;
 }
 
 export interface StageOptions {
-  /** Permission bits of the new file (the replaced file's, to keep scripts executable). */
+  /** Permission bits of the new file (the replaced file's, to keep scripts executable); & 0o777. */
   mode?: number;
   /** Streams only: stop with `tooLarge(bytesSoFar)` once the content passes this many bytes. */
   maxBytes?: number;
   tooLarge?: (bytes: number) => Error;
 }
 
+/** Where a file lands: the workspace's confined tree, its folder (real relative) and its name. */
+export interface StageTarget {
+  fs: ConfinedFs;
+  parent: string;
+  name: string;
+}
+
 export interface StagedFile {
-  tempPath: string;
-  targetPath: string;
+  tempRel: string;
+  targetRel: string;
   size: number;
   version: string;
   /** Renames the temp file over the target. */
@@ -41,26 +53,23 @@ export interface StagedFile {
 }
 
 /**
- * Writes `source` to a temp file beside `targetPath`, fsynced, and returns it un-renamed. Uploads
+ * Writes `source` to a temp file beside the target, fsynced, and returns it un-renamed. Uploads
  * stage every file first and commit them together, so a failed request leaves nothing behind.
  */
-export async function stageFile(targetPath: string, source: Uint8Array | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedFile> {
-  const tempPath = tempPathFor(targetPath);
-  const mode = options.mode ?? 0o644;
-  // O_EXCL|O_NOFOLLOW: never reuse or follow something a sandbox planted under our temp name.
-  const handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
-  const discard = () => unlink(tempPath).catch(() => undefined);
-  await inheritOwner(handle, path.dirname(tempPath)).catch(async (error: unknown) => {
-    await handle.close();
-    await discard();
-    throw error;
-  });
+export async function stageFile(target: StageTarget, source: Uint8Array | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedFile> {
+  const { fs, parent, name } = target;
+  const tempRel = childRel(parent, tempNameFor(name));
+  const targetRel = childRel(parent, name);
+  const mode = (options.mode ?? 0o644) & 0o777;
+  // Exclusive: never reuse something a sandbox planted under our temp name.
+  const { handle } = await fs.open(tempRel, { write: true, create: true, exclusive: true, mode });
+  const discard = () => fs.unlink(tempRel).catch(() => undefined);
   let size = 0;
   let version: string;
   try {
     const hash = createHash("sha256");
     if (source instanceof Uint8Array) {
-      await handle.writeFile(source);
+      await writeAll(handle, source);
       hash.update(source);
       size = source.byteLength;
     } else {
@@ -73,7 +82,6 @@ export async function stageFile(targetPath: string, source: Uint8Array | AsyncIt
         await writeAll(handle, chunk);
       }
     }
-    await handle.chmod(mode);
     await handle.sync();
     version = size <= FILE_LIMITS.versionHashMaxBytes ? `h-${hash.digest("base64url").slice(0, 22)}` : metadataVersion(await handle.stat({ bigint: true }));
   } catch (error) {
@@ -83,21 +91,21 @@ export async function stageFile(targetPath: string, source: Uint8Array | AsyncIt
   }
   await handle.close();
   return {
-    tempPath,
-    targetPath,
+    tempRel,
+    targetRel,
     size,
     version,
     async commit() {
-      await rename(tempPath, targetPath);
-      await syncDirectory(path.dirname(targetPath));
+      await fs.rename(tempRel, targetRel);
+      await fs.syncDirectory(parent).catch(() => undefined);
     },
     discard,
   };
 }
 
 /** stageFile + commit: the whole atomic write of one file. */
-export async function writeAtomic(targetPath: string, source: Uint8Array | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedFile> {
-  const staged = await stageFile(targetPath, source, options);
+export async function writeAtomic(target: StageTarget, source: Uint8Array | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedFile> {
+  const staged = await stageFile(target, source, options);
   try {
     await staged.commit();
   } catch (error) {
@@ -112,20 +120,6 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   while (offset < chunk.byteLength) {
     const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
     offset += bytesWritten;
-  }
-}
-
-/** Makes a rename durable across a crash. Best effort: some file systems refuse to fsync directories. */
-export async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Not fatal: the data itself was fsynced before the rename.
   }
 }
 

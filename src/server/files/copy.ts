@@ -1,24 +1,23 @@
 // Copy and move within one workspace. Folder copies are built in a temp folder beside the
 // destination and renamed into place, so a failure (quota, disk, a protected file inside) leaves
-// no half-copied tree. Sources are read through the guard's handles or verified walked handles,
-// destinations are created inside the destination's pinned parent folder.
-import { randomBytes } from "node:crypto";
-import { constants, type Stats } from "node:fs";
-import { type FileHandle, lstat, readlink, rename, rm, symlink } from "node:fs/promises";
-import { mkdirInherit } from "./ownership";
-import path from "node:path";
+// no half-copied tree. Everything is done by the workspace's confined helper (chrooted, as the
+// workspace uid, never following a symlink): a sandbox swapping the staging folder or the source
+// for a link while the copy runs makes it fail, never write or chown anything elsewhere.
+import { constants } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import type { FsdStat } from "~/server/storage/confined-fs";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
 import { adjustUsage, reserveUsage } from "~/server/workspaces/quota";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
-import { stageFile, TEMP_MARKER, withPathLocks } from "./atomic";
+import { childRel, stageFile, type StageTarget, tempNameFor, withPathLocks } from "./atomic";
 import { display, isFsError, mapFsErrors } from "./fs-errors";
 import type { EntryType } from "./listing";
-import { type GuardedPath, openGuarded, withPinnedDirectory, withPinnedParent } from "./path-guard";
+import { confinedCall, type GuardedPath, openGuarded } from "./path-guard";
 import { isInside } from "./resolve-real";
 import { assertNotRoot, type FileScope, guard, openScope, openWalked } from "./scope";
-import { assertTreeAllowed, type TreeEntry, treeBytes, typeOfStat, walkTree } from "./tree";
-import { lstatOrNull } from "./write";
+import { assertTreeAllowed, entryType, type TreeEntry, treeBytes, walkTree } from "./tree";
+import { inParent } from "./write";
 
 export interface CopyMoveInput {
   from: string;
@@ -36,7 +35,7 @@ export interface CopyMoveResult {
 }
 
 /** What may already sit at the destination: nothing, or (with overwrite) a file replaced by a file. */
-function assertDestinationFree(sourceIsDirectory: boolean, dest: Stats | null, to: GuardedPath, overwrite: boolean): void {
+function assertDestinationFree(sourceIsDirectory: boolean, dest: FsdStat | null, to: GuardedPath, overwrite: boolean): void {
   if (!dest) return;
   if (!overwrite) {
     throw new AppError("CONFLICT", {
@@ -45,9 +44,9 @@ function assertDestinationFree(sourceIsDirectory: boolean, dest: Stats | null, t
       details: { path: to.relative },
     });
   }
-  if (dest.isDirectory() || sourceIsDirectory) {
+  if (dest.type === "directory" || sourceIsDirectory) {
     throw new AppError("CONFLICT", {
-      message: `${display(to.relative)} exists and ${dest.isDirectory() ? "is a folder" : "is a file"}; only a file can replace a file. Delete it first.`,
+      message: `${display(to.relative)} exists and ${dest.type === "directory" ? "is a folder" : "is a file"}; only a file can replace a file. Delete it first.`,
       reason: "already_exists",
       details: { path: to.relative },
     });
@@ -64,7 +63,7 @@ function assertNotInto(from: GuardedPath, to: GuardedPath, verb: "copy" | "move"
   }
 }
 
-async function copyHandleTo(source: FileHandle, destination: string, mode: number): Promise<number> {
+async function copyHandleTo(source: FileHandle, destination: StageTarget, mode: number): Promise<number> {
   const staged = await stageFile(destination, source.createReadStream({ autoClose: false, start: 0 }), { mode });
   try {
     await staged.commit();
@@ -75,20 +74,21 @@ async function copyHandleTo(source: FileHandle, destination: string, mode: numbe
   return staged.size;
 }
 
-/** Recreates `entries` (parents first) under `tempRoot`; returns the bytes copied. */
+/** Recreates `entries` (parents first) under the folder `tempRoot` (real relative); returns the bytes copied. */
 async function copyTree(scope: FileScope, entries: TreeEntry[], tempRoot: string): Promise<number> {
   let bytes = 0;
   for (const entry of entries) {
-    const dest = path.join(tempRoot, ...entry.inner.split("/"));
+    const dest = childRel(tempRoot, entry.inner);
     if (entry.type === "directory") {
-      await mkdirInherit(dest, entry.mode | 0o700);
+      await scope.fs.mkdir(dest, { mode: entry.mode | 0o700 });
     } else if (entry.type === "symlink") {
       // Links are copied as links with the same target text; the guard checks them whenever they are used.
-      await symlink(await readlink(entry.absolute), dest);
+      await scope.fs.symlink(await scope.fs.readlink(entry.real), dest);
     } else if (entry.type === "file") {
-      const source = await openWalked(scope, entry, constants.O_RDONLY);
+      const source = await openWalked(scope, entry);
       try {
-        bytes += await copyHandleTo(source, dest, entry.mode);
+        const slash = dest.lastIndexOf("/");
+        bytes += await copyHandleTo(source, { fs: scope.fs, parent: dest.slice(0, slash), name: dest.slice(slash + 1) }, entry.mode);
       } finally {
         await source.close();
       }
@@ -107,71 +107,63 @@ export async function copyPath(ctx: RequestContext, access: WorkspaceAccess, inp
   return withPathLocks([to.absolute], () =>
     mapFsErrors(from.relative, async () => {
       const source = await openGuarded(from, constants.O_RDONLY);
-      let sourceStat: Stats;
+      let sourceIsDirectory: boolean;
+      let sourceMode: number;
       try {
-        sourceStat = await source.stat();
-        if (sourceStat.isFile()) {
-          const stat = sourceStat;
-          return await withPinnedParent(
-            to,
-            async (toDir, toName) => {
-              const target = path.join(toDir, toName);
-              const dest = await lstatOrNull(target);
-              assertDestinationFree(false, dest, to, overwrite);
-              const replaced = dest?.isFile() ? dest.size : 0;
-              const reserved = Math.max(0, stat.size - replaced);
-              await reserveUsage(scope.target.id, reserved);
-              let bytes: number;
-              try {
-                bytes = await copyHandleTo(source, target, stat.mode & 0o7777);
-              } catch (error) {
-                await adjustUsage(scope.target.id, -reserved);
-                throw error;
-              }
-              await adjustUsage(scope.target.id, bytes - replaced - reserved);
-              return { from: from.relative, to: to.relative, type: "file" as const, bytes };
-            },
-            { createParents: true },
-          );
+        const stat = await source.stat();
+        sourceIsDirectory = stat.isDirectory();
+        sourceMode = stat.mode & 0o777;
+        if (!sourceIsDirectory) {
+          return await inParent(to, true, async (at) => {
+            const dest = await at.fs.statOrNull(at.rel);
+            assertDestinationFree(false, dest, to, overwrite);
+            const replaced = dest?.type === "file" ? dest.size : 0;
+            const reserved = Math.max(0, stat.size - replaced);
+            await reserveUsage(scope.target.id, reserved);
+            let bytes: number;
+            try {
+              bytes = await copyHandleTo(source, at, sourceMode);
+            } catch (error) {
+              await adjustUsage(scope.target.id, -reserved);
+              throw error;
+            }
+            await adjustUsage(scope.target.id, bytes - replaced - reserved);
+            return { from: from.relative, to: to.relative, type: "file" as const, bytes };
+          });
         }
       } finally {
         await source.close();
       }
       // A folder (the guard lets nothing else through).
-      return withPinnedDirectory(from, (pinnedFrom) =>
-        withPinnedParent(
-          to,
-          async (toDir, toName) => {
-            const target = path.join(toDir, toName);
-            assertDestinationFree(true, await lstatOrNull(target), to, overwrite);
-            const root = { relative: from.relative, absolute: pinnedFrom, real: from.absolute };
-            const entries = await walkTree(scope, root);
-            const special = entries.find((e) => e.type === "other");
-            if (special) {
-              throw new AppError("INVALID_INPUT", {
-                message: `Cannot copy ${display(from.relative)}: "${special.relative}" is a socket, pipe or device, which cannot be copied. Remove it first.`,
-                reason: "not_a_regular_file",
-              });
-            }
-            await assertTreeAllowed(scope, root, entries, "read", "copy", to);
-            const reserved = treeBytes(entries);
-            await reserveUsage(scope.target.id, reserved);
-            const tempRoot = path.join(toDir, `${TEMP_MARKER}${randomBytes(6).toString("hex")}-dir`);
-            let bytes: number;
-            try {
-              await mkdirInherit(tempRoot, (sourceStat.mode & 0o7777) | 0o700);
-              bytes = await copyTree(scope, entries, tempRoot);
-              await rename(tempRoot, target);
-            } catch (error) {
-              await rm(tempRoot, { recursive: true, force: true });
-              await adjustUsage(scope.target.id, -reserved);
-              throw error;
-            }
-            await adjustUsage(scope.target.id, bytes - reserved);
-            return { from: from.relative, to: to.relative, type: "directory" as const, bytes };
-          },
-          { createParents: true },
-        ),
+      return confinedCall(from, (fromAt) =>
+        inParent(to, true, async (at) => {
+          assertDestinationFree(true, await at.fs.statOrNull(at.rel), to, overwrite);
+          const root = { relative: from.relative, real: fromAt.rel };
+          const entries = await walkTree(scope, root);
+          const special = entries.find((e) => e.type === "other");
+          if (special) {
+            throw new AppError("INVALID_INPUT", {
+              message: `Cannot copy ${display(from.relative)}: "${special.relative}" is a socket, pipe or device, which cannot be copied. Remove it first.`,
+              reason: "not_a_regular_file",
+            });
+          }
+          await assertTreeAllowed(scope, root, entries, "read", "copy", to);
+          const reserved = treeBytes(entries);
+          await reserveUsage(scope.target.id, reserved);
+          const tempRoot = childRel(at.parent, `${tempNameFor(at.name)}-dir`);
+          let bytes: number;
+          try {
+            await at.fs.mkdir(tempRoot, { mode: sourceMode | 0o700 });
+            bytes = await copyTree(scope, entries, tempRoot);
+            await at.fs.rename(tempRoot, at.rel, { noReplace: true });
+          } catch (error) {
+            await at.fs.removeTree(tempRoot).catch(() => undefined);
+            await adjustUsage(scope.target.id, -reserved);
+            throw error;
+          }
+          await adjustUsage(scope.target.id, bytes - reserved);
+          return { from: from.relative, to: to.relative, type: "directory" as const, bytes };
+        }),
       );
     }),
   );
@@ -187,44 +179,38 @@ export async function movePath(ctx: RequestContext, access: WorkspaceAccess, inp
   assertNotRoot(to, "move over");
   if (from.absolute === to.absolute) {
     // Same entry (perhaps spelled through a link): nothing to do.
-    const stat = await mapFsErrors(from.relative, () => lstat(from.absolute));
-    return { from: from.relative, to: to.relative, type: typeOfStat(stat), bytes: 0 };
+    const stat = await mapFsErrors(from.relative, () => confinedCall(from, ({ fs, rel }) => fs.stat(rel)));
+    return { from: from.relative, to: to.relative, type: entryType(stat.type), bytes: 0 };
   }
   assertNotInto(from, to, "move");
   const overwrite = input.overwrite ?? false;
   return withPathLocks([from.absolute, to.absolute], () =>
     mapFsErrors(from.relative, () =>
-      withPinnedParent(from, (fromDir, fromName) =>
-        withPinnedParent(
-          to,
-          async (toDir, toName) => {
-            const source = path.join(fromDir, fromName);
-            const target = path.join(toDir, toName);
-            const stat = await lstat(source);
-            const type = typeOfStat(stat);
-            const dest = await lstatOrNull(target);
-            assertDestinationFree(stat.isDirectory(), dest, to, overwrite);
-            if (type === "directory") {
-              // A rule such as `secrets/*.txt` must not be escaped by renaming the folder around it.
-              const root = { relative: from.relative, absolute: source, real: from.absolute };
-              await assertTreeAllowed(scope, root, await walkTree(scope, root), "delete", "move", to);
+      confinedCall(from, (fromAt) =>
+        inParent(to, true, async (at) => {
+          const stat = await fromAt.fs.stat(fromAt.rel);
+          const type = entryType(stat.type);
+          const dest = await at.fs.statOrNull(at.rel);
+          assertDestinationFree(stat.type === "directory", dest, to, overwrite);
+          if (type === "directory") {
+            // A rule such as `secrets/*.txt` must not be escaped by renaming the folder around it.
+            const root = { relative: from.relative, real: fromAt.rel };
+            await assertTreeAllowed(scope, root, await walkTree(scope, root), "delete", "move", to);
+          }
+          try {
+            await at.fs.rename(fromAt.rel, at.rel, { noReplace: !overwrite });
+          } catch (error) {
+            if (isFsError(error, "EXDEV")) {
+              throw new AppError("CONFLICT", {
+                message: `${display(from.relative)} and ${display(to.relative)} are on different disks inside the workspace; copy it, then delete the original.`,
+                reason: "cross_device",
+              });
             }
-            try {
-              await rename(source, target);
-            } catch (error) {
-              if (isFsError(error, "EXDEV")) {
-                throw new AppError("CONFLICT", {
-                  message: `${display(from.relative)} and ${display(to.relative)} are on different disks inside the workspace; copy it, then delete the original.`,
-                  reason: "cross_device",
-                });
-              }
-              throw error;
-            }
-            if (dest?.isFile() && dest.nlink <= 1) await adjustUsage(scope.target.id, -dest.size);
-            return { from: from.relative, to: to.relative, type, bytes: 0 };
-          },
-          { createParents: true },
-        ),
+            throw error;
+          }
+          if (dest?.type === "file" && dest.nlink <= 1) await adjustUsage(scope.target.id, -dest.size);
+          return { from: from.relative, to: to.relative, type, bytes: 0 };
+        }),
       ),
     ),
   );

@@ -2,7 +2,7 @@
 // the caller may not read (protected files, blocked paths) and store symlinks as links, never
 // following them; links that point outside the workspace are left out altogether.
 import { constants } from "node:fs";
-import { type FileHandle, lstat, opendir, readlink } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
@@ -11,9 +11,9 @@ import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { isTempName } from "./atomic";
 import { mapFsErrors } from "./fs-errors";
 import { mimeOf } from "./language";
-import { isProtectedPath, openGuarded } from "./path-guard";
+import { confinedPath, isProtectedPath, openGuarded } from "./path-guard";
 import { isInside } from "./resolve-real";
-import { assertWalkedDirectory, classifyWalked, type FileScope, guard, joinRelative, openScope, openWalked, type WalkedPath } from "./scope";
+import { classifyWalked, type FileScope, guard, joinRelative, openScope, openWalked, type WalkedPath } from "./scope";
 import { END_OF_ARCHIVE, tarHeader, tarPadding } from "./tar-writer";
 
 export type Download =
@@ -42,41 +42,39 @@ async function* archiveEntries(scope: FileScope, root: WalkedPath, prefix: strin
   const stack: (WalkedPath & { inner: string })[] = [{ ...root, inner: "" }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    let names: string[];
+    let listed;
     try {
-      if (dir.inner !== "") await assertWalkedDirectory(scope, dir);
-      names = [];
-      for await (const d of await opendir(dir.absolute)) names.push(d.name);
+      listed = await scope.fs.list(dir.real);
     } catch {
       continue; // vanished or swapped while we walk: leave it out
     }
-    names.sort();
+    listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: (WalkedPath & { inner: string })[] = [];
-    for (const name of names) {
+    for (const { name, stat } of listed) {
       if (isTempName(name)) continue;
-      const entry = { relative: joinRelative(dir.relative, name), absolute: path.join(dir.absolute, name), real: path.join(dir.real, name), inner: dir.inner === "" ? name : `${dir.inner}/${name}` };
+      const entry = { relative: joinRelative(dir.relative, name), real: dir.real === "" ? name : `${dir.real}/${name}`, inner: dir.inner === "" ? name : `${dir.inner}/${name}` };
       if (isProtectedPath(entry.relative) || classifyWalked(scope, entry, "read")) continue;
-      const stat = await lstat(entry.absolute).catch(() => null);
-      if (!stat) continue;
       const archived = `${prefix}/${entry.inner}`;
-      if (stat.isDirectory()) {
-        yield* tarHeader({ path: `${archived}/`, type: "Directory", size: 0, mode: stat.mode, mtime: stat.mtime });
+      const mtime = new Date(stat.mtimeMs);
+      if (stat.type === "directory") {
+        yield* tarHeader({ path: `${archived}/`, type: "Directory", size: 0, mode: stat.mode, mtime });
         subdirs.push(entry);
-      } else if (stat.isSymbolicLink()) {
-        const target = await readlink(entry.absolute).catch(() => null);
-        if (target === null || !isInside(scope.rootReal, path.resolve(path.dirname(entry.real), target))) continue;
-        yield* tarHeader({ path: archived, type: "SymbolicLink", size: 0, mode: stat.mode, mtime: stat.mtime, linkpath: target });
-      } else if (stat.isFile()) {
+      } else if (stat.type === "symlink") {
+        const target = await scope.fs.readlink(entry.real).catch(() => null);
+        if (target === null || !isInside(scope.rootReal, path.resolve(scope.rootReal, path.dirname(entry.real), target))) continue;
+        yield* tarHeader({ path: archived, type: "SymbolicLink", size: 0, mode: stat.mode, mtime, linkpath: target });
+      } else if (stat.type === "file" && stat.nlink <= 1) {
+        // Hard-linked files are left out: the other name may be a protected file.
         let handle: FileHandle;
         try {
-          handle = await openWalked(scope, entry, constants.O_RDONLY);
+          handle = await openWalked(scope, entry);
         } catch {
           continue; // changed under us: leave it out rather than fail the whole archive
         }
         try {
           const opened = await handle.stat();
           if (!opened.isFile()) continue;
-          yield* tarHeader({ path: archived, type: "File", size: opened.size, mode: opened.mode, mtime: opened.mtime });
+          yield* tarHeader({ path: archived, type: "File", size: opened.size, mode: opened.mode & 0o777, mtime: opened.mtime });
           yield* fileBytes(handle, opened.size);
           yield tarPadding(opened.size);
         } finally {
@@ -105,7 +103,7 @@ export async function downloadPath(ctx: RequestContext, access: WorkspaceAccess,
       return { kind: "file", path: p.relative, fileName, size: stat.size, mime: mimeOf(p.relative), modifiedAt: stat.mtime, body: Readable.toWeb(stream) as ReadableStream<Uint8Array> };
     }
     const base = p.relative === "" ? access.workspace.slug : path.posix.basename(p.relative);
-    const root: WalkedPath = { relative: p.relative, absolute: p.absolute, real: p.absolute };
+    const root: WalkedPath = { relative: p.relative, real: confinedPath(p).rel };
     const gzip = createGzip();
     const tar = Readable.from(archiveEntries(scope, root, base, stat.mtime));
     tar.on("error", (error) => {

@@ -1,6 +1,7 @@
 // Integration-test fixture for the file service: a real temp folder as a workspace root, the
 // Workspace and Membership rows created directly, callers for each role, and service-level
 // contexts for calls that bypass tRPC.
+import { giveToSandbox } from "~/test/sandbox-owner";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -37,6 +38,7 @@ export async function removeRoots(): Promise<void> {
 export async function fileWorkspace(options: FileWorkspaceOptions = {}) {
   const [owner, editor, viewer, stranger] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser()]);
   const root = await realpath(await mkdtemp(path.join(tmpdir(), "atrium-files-int-")));
+  giveToSandbox(root);
   roots.push(root);
   const row = await db().workspace.create({
     data: {
@@ -78,6 +80,7 @@ export async function fileWorkspace(options: FileWorkspaceOptions = {}) {
       const full = path.join(root, relative);
       await mkdir(path.dirname(full), { recursive: true });
       await writeFile(full, content);
+      giveToSandbox(root);
     },
     async usage(): Promise<bigint> {
       return (await db().workspace.findUniqueOrThrow({ where: { id: row.id }, select: { usageBytes: true } })).usageBytes;

@@ -1,19 +1,15 @@
 // Searching file contents across a workspace. An async generator, so tRPC can collect it and a
 // socket can stream it match by match. Never follows links, never opens protected or blocked
 // paths, skips binary and oversized files, and stops at the result, byte, file and time limits.
-import { constants } from "node:fs";
-import { lstat, opendir } from "node:fs/promises";
-import path from "node:path";
 import type { RequestContext } from "~/server/auth/types";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
-import { isTempName } from "./atomic";
-import { mapFsErrors } from "./fs-errors";
 import { findHits, globMatcher, type GrepMatch, type LineTester, literalTester, regexSpec, splitLines, toMatches } from "./grep-match";
 import { looksBinary } from "./language";
 import { FILE_LIMITS } from "./limits";
-import { isProtectedPath } from "./path-guard";
+import { confinedPath } from "./path-guard";
+import { readableFiles } from "./readable-files";
 import { RegexTimeout, RegexWorker } from "./regex-worker";
-import { assertWalkedDirectory, classifyWalked, type FileScope, guard, joinRelative, openScope, openWalked, type WalkedPath } from "./scope";
+import { type FileScope, guard, openScope, openWalked, type WalkedPath } from "./scope";
 
 export interface GrepInput {
   query: string;
@@ -91,52 +87,18 @@ function plan(input: GrepInput): Plan {
   };
 }
 
-/**
- * Files to search under `root`, in name order, skipping what the caller may not read. Walks real
- * paths; each folder is re-checked before it is read and each file is opened with `openWalked`,
- * which refuses anything that is not exactly where the walk expects it.
- */
+/** Files to search under `root`, in name order, skipping what the caller may not read. */
 async function* candidates(scope: FileScope, root: WalkedPath, p: Plan): AsyncGenerator<WalkedPath> {
-  const rootStat = await mapFsErrors(root.relative, () => lstat(root.absolute));
-  if (rootStat.isFile()) {
-    if (!classifyWalked(scope, root, "read") && !isProtectedPath(root.relative)) yield root;
-    return;
-  }
-  if (!rootStat.isDirectory()) return;
-  const stack: WalkedPath[] = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    const names: { name: string; dir: boolean; file: boolean }[] = [];
-    try {
-      if (dir !== root) await assertWalkedDirectory(scope, dir);
-      for await (const d of await opendir(dir.absolute)) names.push({ name: d.name, dir: d.isDirectory(), file: d.isFile() });
-    } catch {
-      continue; // vanished, unreadable or swapped mid-walk: nothing to search there
-    }
-    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subdirs: WalkedPath[] = [];
-    for (const entry of names) {
-      if (isTempName(entry.name) || (!entry.dir && !entry.file)) continue; // links, sockets, devices: never followed or read
-      const walked: WalkedPath = { relative: joinRelative(dir.relative, entry.name), absolute: path.join(dir.absolute, entry.name), real: path.join(dir.real, entry.name) };
-      if (isProtectedPath(walked.relative) || classifyWalked(scope, walked, "read")) continue;
-      if (p.exclude?.(walked.relative)) continue;
-      if (entry.dir) {
-        subdirs.push(walked);
-        continue;
-      }
-      if (p.include && !p.include(walked.relative)) continue;
-      // Its size and type are checked on the opened handle (readSmallFile), not by a racy lstat.
-      yield walked;
-    }
-    // Reverse so that popping visits sub-folders in name order.
-    stack.push(...subdirs.reverse());
+  for await (const file of readableFiles(scope, root, { exclude: p.exclude, include: p.include })) {
+    // Its size and type are checked again on the opened handle (readSmallFile).
+    if (file) yield file;
   }
 }
 
 export async function* grepStream(ctx: RequestContext, access: WorkspaceAccess, input: GrepInput): AsyncGenerator<GrepEvent, void, undefined> {
   const scope = await openScope(ctx, access, "files.grep", "list");
   const guarded = await guard(scope, input.path ?? "", "list");
-  const root: WalkedPath = { relative: guarded.relative, absolute: guarded.absolute, real: guarded.absolute };
+  const root: WalkedPath = { relative: guarded.relative, real: confinedPath(guarded).rel };
   const p = plan(input);
   const summary: GrepSummary = { total: 0, truncated: false, truncatedReason: null, filesScanned: 0, bytesScanned: 0, skippedBinaryFiles: 0, skippedLargeFiles: 0 };
   const stop = (reason: GrepStopReason) => {
@@ -225,7 +187,7 @@ type SmallFile = { kind: "read"; bytes: Buffer } | { kind: "too_large" } | { kin
 async function readSmallFile(scope: FileScope, file: WalkedPath, maxBytes: number): Promise<SmallFile> {
   let handle;
   try {
-    handle = await openWalked(scope, file, constants.O_RDONLY);
+    handle = await openWalked(scope, file);
   } catch {
     return { kind: "gone" };
   }

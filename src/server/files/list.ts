@@ -1,7 +1,6 @@
 // Looking at the tree without reading file contents: list (paginated, locked entries shown as
 // locked rather than hidden), stat and exists.
 import { constants, type Stats } from "node:fs";
-import { lstat, opendir, readlink } from "node:fs/promises";
 import path from "node:path";
 import type { RequestContext } from "~/server/auth/types";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
@@ -10,9 +9,9 @@ import { isFsError, mapFsErrors, toAppError } from "./fs-errors";
 import { languageOf, mimeOf } from "./language";
 import { FILE_LIMITS } from "./limits";
 import { type EntryType, paginate } from "./listing";
-import { openGuarded, type PathDenyReason, withPinnedDirectory } from "./path-guard";
+import { confinedCall, openGuarded, type PathDenyReason } from "./path-guard";
 import { classifyWalked, type FileScope, guard, joinRelative, openScope, type WalkedPath } from "./scope";
-import { typeOfStat } from "./tree";
+import { entryType, typeOfStat } from "./tree";
 import { versionOfHandle } from "./version";
 
 export interface FileEntry {
@@ -61,44 +60,34 @@ export async function listDirectory(ctx: RequestContext, access: WorkspaceAccess
   const dir = await guard(scope, input.path ?? "", "list");
   const limit = Math.min(Math.max(1, input.limit ?? FILE_LIMITS.listDefaultLimit), FILE_LIMITS.listMaxLimit);
 
-  // The folder stays pinned (an open descriptor) while we read it and stat the page, so a swap
-  // for a symlink after the guard's check cannot make us list somewhere else.
+  // Listed by the confined helper from the folder's descriptor, so a swap for a symlink after the
+  // guard's check makes the listing fail instead of showing somewhere else.
   return mapFsErrors(dir.relative, () =>
-    withPinnedDirectory(dir, async (pinned) => {
-      const names: { name: string; type: EntryType }[] = [];
-      let incomplete = false;
-      const handle = await opendir(pinned, { bufferSize: 256 });
-      for await (const dirent of handle) {
-        if (isTempName(dirent.name)) continue;
-        if (names.length >= FILE_LIMITS.listMaxScan) {
-          incomplete = true;
-          break;
-        }
-        const type: EntryType = dirent.isDirectory() ? "directory" : dirent.isSymbolicLink() ? "symlink" : dirent.isFile() ? "file" : "other";
-        names.push({ name: dirent.name, type });
-      }
-
+    confinedCall(dir, async ({ fs, rel }) => {
+      let all = (await fs.list(rel)).filter((e) => !isTempName(e.name));
+      const incomplete = all.length > FILE_LIMITS.listMaxScan;
+      if (incomplete) all = all.slice(0, FILE_LIMITS.listMaxScan);
+      const byName = new Map(all.map((e) => [e.name, e.stat]));
+      const names = all.map((e) => ({ name: e.name, type: entryType(e.stat.type) }));
       const page = paginate(names, limit, input.cursor);
       const entries = await Promise.all(
-        page.items.map(async ({ name, type }): Promise<FileEntry | null> => {
-          const entry: WalkedPath = { relative: joinRelative(dir.relative, name), absolute: path.join(pinned, name), real: path.join(dir.absolute, name) };
-          const stat = await lstat(entry.absolute).catch(() => null);
-          if (!stat) return null; // removed since the folder was read
-          const actual = typeOfStat(stat);
+        page.items.map(async ({ name, type }): Promise<FileEntry> => {
+          const stat = byName.get(name)!;
+          const entry: WalkedPath = { relative: joinRelative(dir.relative, name), real: rel === "" ? name : `${rel}/${name}` };
           return {
             name,
             path: entry.relative,
-            type: actual === "other" ? type : actual,
-            size: stat.isFile() ? stat.size : 0,
-            modifiedAt: stat.mtime.toISOString(),
-            ...entryFlags(scope, entry),
-            ...(stat.isSymbolicLink() ? { target: await readlink(entry.absolute).catch(() => "") } : {}),
+            type,
+            size: stat.type === "file" ? stat.size : 0,
+            modifiedAt: new Date(stat.mtimeMs).toISOString(),
+            ...(stat.type === "file" && stat.nlink > 1 ? { locked: { reason: "hard_link" as const }, readOnly: true } : entryFlags(scope, entry)),
+            ...(stat.type === "symlink" ? { target: await fs.readlink(entry.real).catch(() => "") } : {}),
           };
         }),
       );
       return {
         path: dir.relative,
-        entries: entries.filter((e): e is FileEntry => e !== null),
+        entries,
         nextCursor: page.nextCursor,
         truncated: page.nextCursor !== null,
         total: names.length,
@@ -144,7 +133,7 @@ export async function statPath(ctx: RequestContext, access: WorkspaceAccess, inp
       version,
       language: type === "file" ? languageOf(p.relative) : "plaintext",
       mime: type === "directory" ? "inode/directory" : mimeOf(p.relative),
-      ...entryFlags(scope, { relative: p.relative, absolute: p.absolute, real: p.absolute }),
+      ...entryFlags(scope, { relative: p.relative, real: path.relative(scope.rootReal, p.absolute).split(path.sep).join("/") }),
     };
   });
 }
@@ -159,8 +148,8 @@ export async function pathExists(ctx: RequestContext, access: WorkspaceAccess, i
   const scope = await openScope(ctx, access, "files.exists", "list");
   const p = await guard(scope, input.path, "list");
   try {
-    const stat = await lstat(p.absolute);
-    return { path: p.relative, exists: true, type: typeOfStat(stat) };
+    const stat = await confinedCall(p, ({ fs, rel }) => fs.stat(rel));
+    return { path: p.relative, exists: true, type: entryType(stat.type) };
   } catch (error) {
     if (isFsError(error, "ENOENT", "ENOTDIR")) return { path: p.relative, exists: false, type: null };
     throw toAppError(error, p.relative);

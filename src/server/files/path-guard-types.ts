@@ -4,7 +4,7 @@ import type { WorkspaceRoleName } from "~/server/auth/types";
 
 export type FileOp = "read" | "write" | "delete" | "execute" | "list";
 
-export type PathDenyReason = "outside_workspace" | "blocked_path" | "critical_file" | "invalid_path" | "read_only" | "permission_denied";
+export type PathDenyReason = "outside_workspace" | "blocked_path" | "critical_file" | "invalid_path" | "read_only" | "permission_denied" | "hard_link";
 
 export interface GuardTarget {
   id: string;

@@ -15,9 +15,10 @@ import type { RequestContext, WorkspaceRoleName } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { type AppError, isAppError } from "~/server/errors";
 import { makeUser } from "~/test/actors";
+import { giveToSandbox } from "~/test/sandbox-owner";
 import { CORPUS_RULES, type Expected, hostileCorpus } from "./hostile-paths.fixture";
 import { auditTargetOf } from "./path-denial";
-import { type FileOp, type GuardedPath, guardPath, type GuardTarget, loadGuardTarget, openGuarded, withPinnedDirectory, withPinnedParent } from "./path-guard";
+import { type FileOp, type GuardedPath, guardPath, type GuardTarget, loadGuardTarget, openGuarded, confinedCall } from "./path-guard";
 
 let base: string;
 let root: string;
@@ -184,6 +185,8 @@ beforeAll(async () => {
   } catch {
     skipped.push("hardlink (temp dir spans filesystems)");
   }
+  // The workspace tree belongs to the sandbox uid, as the confined helper that works on it.
+  giveToSandbox(root);
 });
 
 afterAll(async () => {
@@ -261,7 +264,7 @@ describe("guardPath on the hostile corpus", () => {
       ...(skipped.some((s) => s.startsWith("chardev")) ? [] : [e("chardev", "read", "invalid_path"), e("chardev", "write", "invalid_path")]),
       ...(skipped.some((s) => s.startsWith("hardlink"))
         ? []
-        : [e("hardlink.txt", "read", "inside"), e("hardlink.txt", "write", "invalid_path"), e("hardlink.txt", "delete", "inside"), e("hardlink.txt", "execute", "inside")]),
+        : [e("hardlink.txt", "read", "hard_link"), e("hardlink.txt", "write", "hard_link"), e("hardlink.txt", "delete", "inside"), e("hardlink.txt", "execute", "inside")]),
       e("normal.txt/x", "read", "inside"),
       e("normal.txt", "read", "inside"),
       e("normal.txt", "write", "inside"),
@@ -335,7 +338,7 @@ describe("between check and use (TOCTOU)", () => {
 
     await expect(openGuarded(read, O_RDONLY)).rejects.toMatchObject({ code: "PATH_DENIED", reason: "outside_workspace" });
     await expect(openGuarded(create, O_WRONLY | O_CREAT)).rejects.toMatchObject({ code: "PATH_DENIED", reason: "outside_workspace" });
-    await expect(withPinnedParent(create, () => Promise.resolve("used"))).rejects.toMatchObject({ reason: "outside_workspace" });
+    await expect(confinedCall(create, ({ fs, parent }) => fs.list(parent))).rejects.toMatchObject({ reason: "outside_workspace" });
     await expect(stat(path.join(outside, "new.txt"))).rejects.toMatchObject({ code: "ENOENT" });
     // A plain open of the checked path would have escaped; that is the race being closed.
     expect(await readFile(read.absolute, "utf8")).toBe("OUTSIDE");
@@ -362,9 +365,10 @@ describe("between check and use (TOCTOU)", () => {
 
     if (!skipped.some((s) => s.startsWith("hardlink"))) {
       await writeFile(path.join(root, "later.txt"), "keep me");
+      giveToSandbox(root);
       const asHardLink = await guardPath(ctx, ws, "editor", "later.txt", "write", "files.write");
       await link(path.join(root, "later.txt"), path.join(outside, `alias-${randomBytes(3).toString("hex")}.txt`));
-      await expect(openGuarded(asHardLink, O_WRONLY | O_TRUNC)).rejects.toMatchObject({ reason: "invalid_path" });
+      await expect(openGuarded(asHardLink, O_WRONLY | O_TRUNC)).rejects.toMatchObject({ reason: "hard_link" });
       expect(await readFile(path.join(root, "later.txt"), "utf8")).toBe("keep me");
     }
   });
@@ -389,17 +393,16 @@ describe("between check and use (TOCTOU)", () => {
       await handle.close();
     }
     const target = await guardPath(ctx, ws, "editor", "made/deep/new.txt", "write", "files.write");
-    await withPinnedParent(
-      target,
-      async (dir, name) => {
-        await writeFile(`${dir}/.tmp-${name}`, "atomic");
-        await rename(`${dir}/.tmp-${name}`, `${dir}/${name}`);
-      },
-      { createParents: true },
-    );
+    await confinedCall(target, async ({ fs, parent, name, rel }) => {
+      await fs.mkdir(parent, { parents: true });
+      const temp = await fs.open(`${parent}/.tmp-${name}`, { write: true, create: true, exclusive: true });
+      await temp.handle.writeFile("atomic");
+      await temp.handle.close();
+      await fs.rename(`${parent}/.tmp-${name}`, rel);
+    });
     expect(await readFile(path.join(root, "made", "deep", "new.txt"), "utf8")).toBe("atomic");
     const listing = await guardPath(ctx, ws, "viewer", "sub", "list", "files.list");
-    expect((await withPinnedDirectory(listing, (dir) => readdir(dir))).sort()).toEqual(["deep_up", "file.txt"]);
+    expect((await confinedCall(listing, ({ fs, rel }) => fs.list(rel))).map((e) => e.name).sort()).toEqual(["deep_up", "file.txt"]);
     await expect(openGuarded(read, O_WRONLY)).rejects.toMatchObject({ code: "INTERNAL", reason: "guard_op_mismatch" });
     await expect(openGuarded({ ...read }, O_RDONLY)).rejects.toMatchObject({ code: "INTERNAL", reason: "unguarded_path" });
     expect(await db().auditEvent.count({ where: { workspaceId: ws.id } })).toBe(0);

@@ -14,22 +14,20 @@
 // read_only (rules) → invalid_path (root itself, hard links).
 //
 // What it cannot guarantee: the tree may change between the check and the use (a sandbox process
-// or another request swaps a folder for a symlink). Open files with `openGuarded`, and create,
-// rename or delete entries through `withPinnedParent`, which walk the checked real path again
-// without following any symlink and re-verify the opened file; never pass `absolute` to a
-// path-based fs call that follows symlinks when a sandbox can write the tree.
+// or another request swaps a folder for a symlink). So nothing uses `absolute` to touch the tree:
+// open files with `openGuarded`, and create, rename or delete entries through `confinedCall`,
+// which hand the checked real relative path to the workspace's confined helper (chrooted, as the
+// workspace uid, never following a symlink); a swap makes the call fail, never leave the tree.
 //
 // Decisions:
 // - Root is `relative: ""`. An empty input is invalid; `.` names the root.
 // - `delete` does not follow a symlink in the final component: deleting `link` removes the link,
 //   never what it points to (so even a link pointing outside can be cleaned up). Deleting a FIFO,
 //   socket or device node is allowed for the same reason: unlinking touches only the name.
-// - Hard links: a regular file with more than one link is refused for `write` (an in-place write
-//   would change the other name too, possibly outside the workspace), but can be read and
-//   deleted. Reads are allowed because pnpm stores and git worktrees legitimately use hard links
-//   inside a workspace, and a sandbox cannot link to a host file (the workspace is its own bind
-//   mount, and links cannot cross mounts); a registered host folder is trusted by the admin who
-//   registered it.
+// - Hard links: a regular file with more than one link is refused (reason `hard_link`) for read
+//   and write, and left out of downloads, greps, exports and snapshots: a sandbox can hard-link
+//   `.git/config` or `.env` under an innocent name, and the other name cannot be found cheaply.
+//   Such files can still be deleted (which removes only that name).
 // - Archived workspace: changes are refused as `read_only` (details `{ archived: true }`) so the
 //   reason stays within the agreed set; reads of an archived workspace whose files were packed
 //   away fail with CONFLICT `workspace_archived` (not a path denial, not audited).
@@ -40,6 +38,7 @@ import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { explainRelative, nameRefusal, readOnlyRefusal, type Refusal, roleRefusal, rootRefusal } from "./classify-path";
 import { rememberIssue } from "./guard-issue";
+import { HARD_LINKED } from "./guarded-open";
 import { denyPath } from "./path-denial";
 import { type FileOp, type GuardedPath, type GuardTarget, MUTATING_OPS, type PathDenyReason } from "./path-guard-types";
 import { isInside, type Resolution, resolveReal } from "./resolve-real";
@@ -49,7 +48,7 @@ export type { FileOp, GuardedPath, GuardTarget, PathDenyReason } from "./path-gu
 export { isProtectedPath } from "./protected-paths";
 export { joinRelative, ROOT_RELATIVE } from "./requested-path";
 export { pathRulePatternProblem } from "./path-rules-match";
-export { openGuarded, withPinnedDirectory, withPinnedParent } from "./guarded-open";
+export { type ConfinedPath, confinedCall, confinedPath, openGuarded } from "./guarded-open";
 
 /** Pure classification for listings, greps and snapshots: why a relative path is off-limits, or null. No fs, no audit. */
 export function classifyRelative(relative: string, rules: GuardTarget["rules"], op: FileOp, role: WorkspaceRoleName): PathDenyReason | null {
@@ -167,12 +166,8 @@ export async function guardPath(ctx: RequestContext, ws: GuardTarget, role: Work
   if (readOnly) return deny(readOnly, followed);
   const atRoot = rootRefusal(realRelative, op);
   if (atRoot) return deny(atRoot, followed);
-  if (op === "write" && stat?.isFile() && stat.nlink > 1) {
-    return deny({
-      reason: "invalid_path",
-      message: `This file has ${stat.nlink} hard links, so writing it would also change the other names, which may be outside the workspace. Replace it with a copy first (for example \`cp --remove-destination\` in a terminal).`,
-      details: { hardLinks: stat.nlink },
-    });
+  if ((op === "write" || op === "read") && stat?.isFile() && stat.nlink > 1) {
+    return deny({ ...HARD_LINKED, details: { hardLinks: stat.nlink } });
   }
 
   const guarded: GuardedPath = { relative, absolute: resolution.absolute };

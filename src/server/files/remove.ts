@@ -1,7 +1,5 @@
 // Deleting a file or folder. Folders go only when asked (`recursive`), and only when nothing in
 // them is protected: deleting a folder must not become a way around a read-only rule.
-import { lstat, readdir, rm, unlink } from "node:fs/promises";
-import path from "node:path";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
 import { adjustUsage } from "~/server/workspaces/quota";
@@ -9,9 +7,9 @@ import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { isTempName, withPathLocks } from "./atomic";
 import { display, mapFsErrors } from "./fs-errors";
 import type { EntryType } from "./listing";
-import { withPinnedParent } from "./path-guard";
+import { confinedCall } from "./path-guard";
 import { assertNotRoot, guard, openScope } from "./scope";
-import { assertTreeAllowed, treeBytes, typeOfStat, walkTree } from "./tree";
+import { assertTreeAllowed, entryType, treeBytes, walkTree } from "./tree";
 
 export interface DeleteInput {
   path: string;
@@ -33,18 +31,17 @@ export async function deletePath(ctx: RequestContext, access: WorkspaceAccess, i
   assertNotRoot(p, "delete");
   return withPathLocks([p.absolute], () =>
     mapFsErrors(p.relative, () =>
-      withPinnedParent(p, async (dir, name) => {
-        const target = path.join(dir, name);
-        const stat = await lstat(target);
-        const type = typeOfStat(stat);
+      confinedCall(p, async ({ fs, rel }) => {
+        const stat = await fs.stat(rel);
+        const type = entryType(stat.type);
         if (type !== "directory") {
-          await unlink(target);
+          await fs.unlink(rel);
           // A file with other hard links keeps its bytes on disk (and was counted once).
-          const bytes = stat.isFile() && stat.nlink <= 1 ? stat.size : 0;
+          const bytes = stat.type === "file" && stat.nlink <= 1 ? stat.size : 0;
           await adjustUsage(scope.target.id, -bytes);
           return { path: p.relative, type, bytes };
         }
-        const children = (await readdir(target)).filter((child) => !isTempName(child));
+        const children = (await fs.list(rel)).filter((child) => !isTempName(child.name));
         if (children.length > 0 && !input.recursive) {
           throw new AppError("CONFLICT", {
             message: `The folder ${display(p.relative)} is not empty (${children.length} ${children.length === 1 ? "entry" : "entries"}). Delete it with "recursive" to remove everything in it.`,
@@ -52,11 +49,12 @@ export async function deletePath(ctx: RequestContext, access: WorkspaceAccess, i
             details: { path: p.relative, entries: children.length },
           });
         }
-        const root = { relative: p.relative, absolute: target, real: p.absolute };
+        const root = { relative: p.relative, real: rel };
         const entries = await walkTree(scope, root);
         await assertTreeAllowed(scope, root, entries, "delete", "delete");
-        // fs.rm never follows symlinks: a link inside is removed, not what it points to.
-        await rm(target, { recursive: true, force: false });
+        // By the confined helper, from folder descriptors: a folder swapped for a link while it
+        // runs is removed as a link; nothing outside the workspace can be reached.
+        await fs.removeTree(rel);
         const bytes = treeBytes(entries);
         await adjustUsage(scope.target.id, -bytes);
         return { path: p.relative, type, bytes };

@@ -1,16 +1,17 @@
 // Where every file operation starts: load the workspace's guard target once (root, status,
 // path rules), refuse changes to archived workspaces, and send each path through the path guard.
-// Paths the guard returned are opened with its race-safe helpers (openGuarded, withPinned*);
-// entries found by walking a pinned folder are opened with `openWalked` below.
-import { constants } from "node:fs";
-import { type FileHandle, open, readlink, realpath } from "node:fs/promises";
-import path from "node:path";
+// Paths the guard returned are used through its confined helpers (openGuarded, confinedCall);
+// entries found by walking (the confined helper's walk) are opened with `openWalked` below.
+import { realpath } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import * as audit from "~/server/audit/audit";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
+import { type ConfinedFs, confinedFs } from "~/server/storage/confined-fs";
 import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
-import { display } from "./fs-errors";
+import { display, isFsError } from "./fs-errors";
+import { HARD_LINKED } from "./guarded-open";
 import { classifyRelative, type FileOp, type GuardedPath, guardPath, type GuardTarget, loadGuardTarget, type PathDenyReason } from "./path-guard";
 
 export { joinRelative } from "./path-guard";
@@ -23,15 +24,15 @@ export interface FileScope {
   action: string;
   /** Real path of the workspace root (symlinks resolved). */
   rootReal: string;
+  /** The workspace tree through its confined helper. */
+  fs: ConfinedFs;
 }
 
 /** A path below a guarded folder, found by walking it (not itself issued by the guard). */
 export interface WalkedPath {
-  /** Workspace-relative, `/`-separated. */
+  /** Workspace-relative as asked, `/`-separated. */
   relative: string;
-  /** Where to open it: usually under a pinned `/proc/self/fd/N` folder, valid only while the pin is held. */
-  absolute: string;
-  /** Where it really is when nothing moved: the guarded folder's real path plus the walked names. */
+  /** Where it really is: workspace-relative real path (the confined helper's address). */
   real: string;
 }
 
@@ -71,7 +72,7 @@ export async function openScope(ctx: RequestContext, access: WorkspaceAccess, ac
   }
   // A missing root is reported by the guard with its own clear error; keep going until then.
   const rootReal = await realpath(target.rootPath).catch(() => target.rootPath);
-  return { ctx, access, target, action, rootReal };
+  return { ctx, access, target, action, rootReal, fs: confinedFs(rootReal) };
 }
 
 /** The path guard for one path of this operation; throws its audited PATH_DENIED. "" and "/" mean the root. */
@@ -89,22 +90,12 @@ export function classify(scope: FileScope, relative: string, op: FileOp): PathDe
 export function classifyWalked(scope: FileScope, entry: WalkedPath, op: FileOp): PathDenyReason | null {
   const byName = classify(scope, entry.relative, op);
   if (byName) return byName;
-  const realRelative = path.relative(scope.rootReal, entry.real).split(path.sep).join("/");
-  return realRelative !== entry.relative && !realRelative.startsWith("..") ? classify(scope, realRelative, op) : null;
+  return entry.real !== entry.relative ? classify(scope, entry.real, op) : null;
 }
 
-/**
- * Before reading a walked folder: it must still be where the walk expects it (not swapped for a
- * link since its parent was read). Throws an audited PATH_DENIED when it moved.
- */
-export async function assertWalkedDirectory(scope: FileScope, dir: WalkedPath): Promise<void> {
-  const where = await realpath(dir.absolute).catch(() => null);
-  if (where === null || where === dir.real) return; // gone: the caller's opendir reports it
-  await audit.denied(scope.ctx, { action: scope.action, reason: "outside_workspace", workspaceId: scope.target.id, target: dir.relative, details: { stage: "walk", openedAt: where } });
-  throw new AppError("PATH_DENIED", {
-    message: `${display(dir.relative)} changed while Atrium was walking it (a folder was replaced by a link). Nothing was changed; try again.`,
-    reason: "outside_workspace",
-  });
+async function walkRefusal(scope: FileScope, entry: WalkedPath, reason: PathDenyReason, message: string, details: Record<string, unknown>): Promise<AppError> {
+  await audit.denied(scope.ctx, { action: scope.action, reason, workspaceId: scope.target.id, target: entry.relative, details });
+  return new AppError("PATH_DENIED", { message, reason, details: { path: entry.relative } });
 }
 
 /** Refuses operations that would replace or remove the workspace root itself. */
@@ -115,27 +106,29 @@ export function assertNotRoot(p: { relative: string }, what: string): void {
 }
 
 /**
- * Opens a walked entry without following a final symlink and checks, through /proc, that the
- * file opened is exactly the one walked to: a sandbox swapping a folder on the way for a symlink
- * (to the host, or to a protected file inside) makes this fail instead of being read.
+ * Opens a walked entry for reading through the confined helper (no symlink followed anywhere on
+ * the way) and checks that the file opened is exactly the one walked to and has a single link: a
+ * sandbox swapping a folder on the way (for a link to a protected file inside) or hard-linking a
+ * protected file makes this fail instead of being read.
  */
-export async function openWalked(scope: FileScope, entry: WalkedPath, flags: number, mode?: number): Promise<FileHandle> {
-  const handle = await open(entry.absolute, flags | constants.O_NOFOLLOW | constants.O_NONBLOCK, mode);
+export async function openWalked(scope: FileScope, entry: WalkedPath): Promise<FileHandle> {
+  let opened;
   try {
-    let where: string | null = null;
-    try {
-      where = (await readlink(`/proc/self/fd/${handle.fd}`)).replace(/ \(deleted\)$/u, "");
-    } catch {
-      // No /proc (a macOS development machine): O_NOFOLLOW and the guard's check are what we have.
+    opened = await scope.fs.open(entry.real);
+  } catch (error) {
+    if (isFsError(error, "ELOOP", "EXDEV")) {
+      throw await walkRefusal(scope, entry, "outside_workspace", `${display(entry.relative)} changed while it was being opened (a folder was replaced by a link). Nothing was read or written; try again.`, { stage: "open" });
     }
-    if (where !== null) {
-      if (where !== entry.real) {
-        await audit.denied(scope.ctx, { action: scope.action, reason: "outside_workspace", workspaceId: scope.target.id, target: entry.relative, details: { stage: "open", openedAt: where } });
-        throw new AppError("PATH_DENIED", {
-          message: `${display(entry.relative)} changed while it was being opened (a folder was replaced by a link). Nothing was read or written; try again.`,
-          reason: "outside_workspace",
-        });
-      }
+    throw error;
+  }
+  const { handle, stat } = opened;
+  try {
+    if (stat.type === "file" && stat.nlink > 1) {
+      throw await walkRefusal(scope, entry, "hard_link", `${display(entry.relative)}: ${HARD_LINKED.message}`, { stage: "open", hardLinks: stat.nlink });
+    }
+    const where = await scope.fs.locate(handle);
+    if (where !== entry.real) {
+      throw await walkRefusal(scope, entry, "outside_workspace", `${display(entry.relative)} changed while it was being opened (a folder was replaced by a link). Nothing was read or written; try again.`, { stage: "open", openedAt: where });
     }
     return handle;
   } catch (error) {

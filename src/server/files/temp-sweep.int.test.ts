@@ -3,6 +3,7 @@
 import { mkdir, readdir, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { giveToSandbox } from "~/test/sandbox-owner";
 import { exists, hostTempDir, removeHostDirs } from "~/server/workspaces/test-helpers";
 import { fileWorkspace, leftovers, removeRoots } from "./files.fixture";
 import { sweepAllTempLeftovers, sweepTempLeftovers } from "./temp-sweep";
@@ -45,6 +46,7 @@ describe("sweepTempLeftovers", () => {
     await put(outside, "elsewhere/.atrium-tmp-eeeeeeeeeeee-x", "not ours", 9 * HOUR);
     await symlink(path.join(outside, "elsewhere"), path.join(root, "link"));
 
+    giveToSandbox(root);
     const swept = await sweepTempLeftovers(root);
 
     expect(swept.removed.sort()).toEqual(["lib/.atrium-tmp-cccccccccccc-dir", "src/.atrium-tmp-aaaaaaaaaaaa-app.ts"]);
@@ -63,6 +65,7 @@ describe("sweepTempLeftovers", () => {
   it("sweeps nothing in a tree without temp entries, and a missing root is empty", async () => {
     const root = await hostTempDir("sweep-clean");
     await put(root, "a/b/c.txt", "x", 10 * HOUR);
+    giveToSandbox(root);
     expect(await sweepTempLeftovers(root)).toEqual({ removed: [], bytes: 0 });
     expect(await sweepTempLeftovers(path.join(root, "gone"))).toEqual({ removed: [], bytes: 0 });
     expect(await readdir(path.join(root, "a/b"))).toEqual(["c.txt"]);
@@ -76,6 +79,7 @@ describe("sweepAllTempLeftovers", () => {
     await put(w.root, "docs/.atrium-tmp-ffffffffffff-notes.md", "half", 2 * HOUR);
     const archived = await fileWorkspace({ status: "ARCHIVED" });
     await put(archived.root, ".atrium-tmp-999999999999-x", "archived trees are not walked", 2 * HOUR);
+    giveToSandbox(w.root);
     const lines: string[] = [];
 
     const total = await sweepAllTempLeftovers((line) => lines.push(line));

@@ -1,12 +1,11 @@
 // Removes what a crashed write left in a workspace: `.atrium-tmp-*` files (atomic writes, uploads)
 // and folders (tree copies) that no live process is still filling. Listings already hide them;
 // the sweep gives their disk space back and takes them out of the sandboxes' view.
-import { lstat, rm } from "node:fs/promises";
-import path from "node:path";
 import { db } from "~/server/db/client";
+import { confinedFs } from "~/server/storage/confined-fs";
 import { isTempName } from "./atomic";
 import { isFsError } from "./fs-errors";
-import { walkTree } from "./walk-tree";
+import { walkWorkspaceTree } from "./walk-tree";
 
 /**
  * How long a temp entry must have been left untouched before it counts as a leftover. A live
@@ -22,33 +21,21 @@ export interface TempSweep {
   bytes: number;
 }
 
-/** Size and newest modification time of a temp entry (a copy's temp folder is filled deep down). */
-async function measure(full: string): Promise<{ bytes: number; newest: number }> {
-  const stat = await lstat(full);
-  let bytes = stat.isFile() ? stat.size : 0;
-  let newest = stat.mtimeMs;
-  if (stat.isDirectory()) {
-    for await (const inner of walkTree(full)) {
-      const innerStat = await lstat(inner.full);
-      if (innerStat.isFile()) bytes += innerStat.size;
-      newest = Math.max(newest, innerStat.mtimeMs);
-    }
-  }
-  return { bytes, newest };
-}
-
-/** Removes temp entries under `root` untouched for an hour. Symlinks are never followed. */
+/** Removes temp entries under `root` untouched for an hour, through the confined helper. */
 export async function sweepTempLeftovers(root: string): Promise<TempSweep> {
   const cutoff = Date.now() - TEMP_LEFTOVER_AGE_MS;
   const result: TempSweep = { removed: [], bytes: 0 };
-  // Temp folders are judged whole, not entered.
-  for await (const { full, entry } of walkTree(root, (dir) => !isTempName(dir.name))) {
-    if (!isTempName(entry.name)) continue;
+  const entries = await walkWorkspaceTree(root);
+  // Temp folders are judged whole (a copy's temp folder is filled deep down), not entered.
+  const temps = entries.filter((e) => isTempName(e.name) && !e.rel.split("/").slice(0, -1).some(isTempName));
+  for (const temp of temps) {
+    const inside = entries.filter((e) => e.rel.startsWith(`${temp.rel}/`));
+    const bytes = [temp, ...inside].reduce((sum, e) => sum + (e.stat.type === "file" ? e.stat.size : 0), 0);
+    const newest = Math.max(temp.stat.mtimeMs, ...inside.map((e) => e.stat.mtimeMs));
+    if (newest >= cutoff) continue;
     try {
-      const { bytes, newest } = await measure(full);
-      if (newest >= cutoff) continue;
-      await rm(full, { recursive: true, force: true });
-      result.removed.push(path.relative(root, full));
+      await confinedFs(root).removeTree(temp.rel);
+      result.removed.push(temp.rel);
       result.bytes += bytes;
     } catch (error) {
       // Committed (renamed) or discarded by its writer while we looked: not a leftover.

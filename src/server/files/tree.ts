@@ -1,16 +1,15 @@
 // Walking a folder for the recursive operations (copy, move, delete, download): every entry under
-// it, symlinks never followed, so each can be checked against the guard before anything changes.
-import { lstat, opendir } from "node:fs/promises";
-import path from "node:path";
+// it, listed by the workspace's confined helper (symlinks never followed, temp files left out), so
+// each can be checked against the guard before anything changes.
 import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
-import { isTempName } from "./atomic";
+import type { FsdEntryType } from "~/server/storage/confined-fs";
 import { explainRelative } from "./classify-path";
-import { display } from "./fs-errors";
+import { display, isFsError } from "./fs-errors";
 import { FILE_LIMITS } from "./limits";
 import type { EntryType } from "./listing";
 import type { FileOp } from "./path-guard";
-import { assertWalkedDirectory, type FileScope, joinRelative, type WalkedPath } from "./scope";
+import { type FileScope, joinRelative, type WalkedPath } from "./scope";
 
 export interface TreeEntry extends WalkedPath {
   /** Path relative to the walked folder. */
@@ -19,10 +18,23 @@ export interface TreeEntry extends WalkedPath {
   size: number;
   mode: number;
   mtime: Date;
+  /** Hard links of a regular file (more than one: never served, see the path guard). */
+  nlink: number;
 }
 
 export function typeOfStat(stat: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryType {
   return stat.isSymbolicLink() ? "symlink" : stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "other";
+}
+
+export function entryType(type: FsdEntryType): EntryType {
+  return type;
+}
+
+function tooMany(root: WalkedPath, maxEntries: number): AppError {
+  return new AppError("LIMIT_EXCEEDED", {
+    message: `${display(root.relative)} holds more than ${maxEntries.toLocaleString("en")} files and folders, too many for one request. Work on smaller parts, or use a terminal.`,
+    reason: "too_many_files",
+  });
 }
 
 /**
@@ -30,46 +42,24 @@ export function typeOfStat(stat: { isFile(): boolean; isDirectory(): boolean; is
  * past `maxEntries` so a stray node_modules cannot pin the server.
  */
 export async function walkTree(scope: FileScope, root: WalkedPath, maxEntries: number = FILE_LIMITS.treeMaxEntries): Promise<TreeEntry[]> {
-  const out: TreeEntry[] = [];
-  const queue: (WalkedPath & { inner: string })[] = [{ ...root, inner: "" }];
-  // An index instead of shift(): shifting a long array is linear each time.
-  for (let next = 0; next < queue.length; next++) {
-    const dir = queue[next]!;
-    if (dir.inner !== "") await assertWalkedDirectory(scope, dir);
-    let handle;
-    try {
-      handle = await opendir(dir.absolute);
-    } catch (error) {
-      // A folder removed while we walk has nothing left to check.
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw error;
-    }
-    for await (const dirent of handle) {
-      if (isTempName(dirent.name)) continue;
-      const absolute = path.join(dir.absolute, dirent.name);
-      const stat = await lstat(absolute).catch(() => null);
-      if (!stat) continue;
-      const entry: TreeEntry = {
-        relative: joinRelative(dir.relative, dirent.name),
-        inner: dir.inner === "" ? dirent.name : `${dir.inner}/${dirent.name}`,
-        absolute,
-        real: path.join(dir.real, dirent.name),
-        type: typeOfStat(stat),
-        size: stat.isFile() ? stat.size : 0,
-        mode: stat.mode & 0o7777,
-        mtime: stat.mtime,
-      };
-      out.push(entry);
-      if (out.length > maxEntries) {
-        throw new AppError("LIMIT_EXCEEDED", {
-          message: `${display(root.relative)} holds more than ${maxEntries.toLocaleString("en")} files and folders, too many for one request. Work on smaller parts, or use a terminal.`,
-          reason: "too_many_files",
-        });
-      }
-      if (entry.type === "directory") queue.push(entry);
-    }
+  let walked;
+  try {
+    walked = await scope.fs.walk(root.real, { max: maxEntries, skipTemp: true });
+  } catch (error) {
+    if (isFsError(error, "E2BIG")) throw tooMany(root, maxEntries);
+    if (isFsError(error, "ENOENT")) return [];
+    throw error;
   }
-  return out;
+  return walked.map(({ inner, stat }) => ({
+    relative: joinRelative(root.relative, inner),
+    real: root.real === "" ? inner : `${root.real}/${inner}`,
+    inner,
+    type: entryType(stat.type),
+    size: stat.type === "file" ? stat.size : 0,
+    mode: stat.mode,
+    mtime: new Date(stat.mtimeMs),
+    nlink: stat.nlink,
+  }));
 }
 
 export function treeBytes(entries: readonly TreeEntry[]): number {
@@ -90,11 +80,9 @@ export async function assertTreeAllowed(
   verb: string,
   destination?: { relative: string },
 ): Promise<void> {
-  const realRoot = path.relative(scope.rootReal, root.real).split(path.sep).join("/");
   for (const entry of entries) {
     const checks: [string, FileOp][] = [[entry.relative, op]];
-    const realRelative = realRoot === "" ? entry.inner : `${realRoot}/${entry.inner}`;
-    if (realRelative !== entry.relative) checks.push([realRelative, op]);
+    if (entry.real !== entry.relative) checks.push([entry.real, op]);
     if (destination) checks.push([joinRelative(destination.relative, entry.inner), "write"]);
     for (const [relative, checkOp] of checks) {
       const refusal = explainRelative(relative, scope.target.rules, checkOp, scope.access.role);

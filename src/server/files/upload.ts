@@ -3,19 +3,18 @@
 // file beside its target while the request streams in; only when the whole request arrived,
 // within the size limits and the quota, are they all renamed into place. A failed or aborted
 // upload removes its temp files and the folders it created: nothing is left behind.
-import { lstat, rename, rmdir, unlink } from "node:fs/promises";
-import path from "node:path";
 import type { Readable } from "node:stream";
 import busboy from "busboy";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError, isAppError } from "~/server/errors";
 import { adjustUsage, quotaExceeded, quotaState, recomputeUsage, remainingBytes, reserveUsage } from "~/server/workspaces/quota";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
-import { stageFile, syncDirectory, withPathLocks } from "./atomic";
+import { stageFile, type StagedFile, withPathLocks } from "./atomic";
 import { display, mapFsErrors } from "./fs-errors";
 import { DEFAULT_UPLOAD_LIMITS, formatBytes, type UploadLimits } from "./limits";
-import { type GuardedPath, joinRelative, withPinnedParent } from "./path-guard";
+import { confinedPath, type GuardedPath, joinRelative } from "./path-guard";
 import { assertNotRoot, type FileScope, guard, openScope } from "./scope";
+import { inParent } from "./write";
 
 export interface UploadInput {
   /** Folder to upload into, relative to the workspace root; "" for the root. */
@@ -42,7 +41,7 @@ const FRAMING_BYTES = 64 * 1024;
 
 interface Staged {
   guarded: GuardedPath;
-  tempName: string;
+  file: StagedFile;
   size: number;
   version: string;
   /** Size of the file this one replaces (0 if new): frees quota when committed. */
@@ -120,32 +119,27 @@ function fileTooLarge(relative: string, limits: UploadLimits): AppError {
   });
 }
 
-/** Folders between the target and its nearest existing ancestor, deepest first: what staging will create. */
-async function missingFolders(guarded: GuardedPath, rootReal: string): Promise<string[]> {
+/** Folders (real relative) between the target and its nearest existing ancestor, deepest first: what staging will create. */
+async function missingFolders(scope: FileScope, guarded: GuardedPath): Promise<string[]> {
   const missing: string[] = [];
-  let dir = path.dirname(guarded.absolute);
-  while (dir.length > rootReal.length && dir.startsWith(rootReal)) {
-    const stat = await lstat(dir).catch(() => null);
-    if (stat) break;
+  let dir = confinedPath(guarded).parent;
+  while (dir !== "") {
+    if (await scope.fs.statOrNull(dir).catch(() => "unknown")) break;
     missing.push(dir);
-    dir = path.dirname(dir);
+    const slash = dir.lastIndexOf("/");
+    dir = slash < 0 ? "" : dir.slice(0, slash);
   }
   return missing;
 }
 
 async function removeStaged(items: readonly Staged[]): Promise<void> {
-  for (const item of items) {
-    // Re-pin the parent to remove the temp file by name; if the folder is gone, so is the file.
-    await withPinnedParent(item.guarded, (dir) => unlink(path.join(dir, item.tempName))).catch(() =>
-      unlink(path.join(path.dirname(item.guarded.absolute), item.tempName)).catch(() => undefined),
-    );
-  }
+  for (const item of items) await item.file.discard();
 }
 
-async function removeFolders(folders: readonly string[]): Promise<void> {
+async function removeFolders(scope: FileScope, folders: readonly string[]): Promise<void> {
   // Deepest first; rmdir refuses a folder that is not empty, so nothing else is ever removed.
   const ordered = [...new Set(folders)].sort((a, b) => b.length - a.length);
-  for (const folder of ordered) await rmdir(folder).catch(() => undefined);
+  for (const folder of ordered) await scope.fs.rmdir(folder).catch(() => undefined);
 }
 
 export async function uploadFiles(ctx: RequestContext, access: WorkspaceAccess, input: UploadInput): Promise<UploadResult> {
@@ -211,33 +205,29 @@ export async function uploadFiles(ctx: RequestContext, access: WorkspaceAccess, 
         throw new AppError("INVALID_INPUT", { message: `${display(guarded.relative)} appears twice in this upload. Send each file once.`, reason: "duplicate_file" });
       }
       targets.add(guarded.absolute);
-      createdFolders.push(...(await missingFolders(guarded, scope.rootReal)));
+      createdFolders.push(...(await missingFolders(scope, guarded)));
 
       const relative = guarded.relative;
       const item = await mapFsErrors(relative, () =>
-        withPinnedParent(
-          guarded,
-          async (dir, name) => {
-            const old = await lstat(path.join(dir, name)).catch(() => null);
-            if (old?.isDirectory()) {
-              throw new AppError("CONFLICT", { message: `${display(relative)} is a folder; a file cannot replace it.`, reason: "is_a_directory" });
+        inParent(guarded, true, async (at) => {
+          const old = await at.fs.statOrNull(at.rel);
+          if (old?.type === "directory") {
+            throw new AppError("CONFLICT", { message: `${display(relative)} is a folder; a file cannot replace it.`, reason: "is_a_directory" });
+          }
+          const replaces = old?.type === "file" ? old.size : 0;
+          replaced += replaces;
+          const allowance = Number(remaining) + replaced;
+          const counted = (async function* (source: Readable) {
+            for await (const chunk of source as AsyncIterable<Buffer>) {
+              total += chunk.length;
+              if (total > limits.maxTotalBytes) throw requestTooLarge(limits);
+              if (total > allowance) throw quotaExceeded(BigInt(total - replaced), await quotaState(scope.target.id));
+              yield chunk;
             }
-            const replaces = old?.isFile() ? old.size : 0;
-            replaced += replaces;
-            const allowance = Number(remaining) + replaced;
-            const counted = (async function* (source: Readable) {
-              for await (const chunk of source as AsyncIterable<Buffer>) {
-                total += chunk.length;
-                if (total > limits.maxTotalBytes) throw requestTooLarge(limits);
-                if (total > allowance) throw quotaExceeded(BigInt(total - replaced), await quotaState(scope.target.id));
-                yield chunk;
-              }
-            })(part.stream);
-            const file = await stageFile(path.join(dir, name), counted, { maxBytes: limits.maxFileBytes, tooLarge: () => fileTooLarge(relative, limits) });
-            return { guarded, tempName: path.basename(file.tempPath), size: file.size, version: file.version, replaces };
-          },
-          { createParents: true },
-        ),
+          })(part.stream);
+          const file = await stageFile(at, counted, { maxBytes: limits.maxFileBytes, tooLarge: () => fileTooLarge(relative, limits) });
+          return { guarded, file, size: file.size, version: file.version, replaces };
+        }),
       ).catch((error: unknown) => {
         part.stream.resume();
         throw error;
@@ -250,12 +240,7 @@ export async function uploadFiles(ctx: RequestContext, access: WorkspaceAccess, 
     await reserveUsage(scope.target.id, Math.max(0, growth));
     try {
       await withPathLocks([...targets], async () => {
-        for (const item of staged) {
-          await withPinnedParent(item.guarded, async (dir, name) => {
-            await rename(path.join(dir, item.tempName), path.join(dir, name));
-            await syncDirectory(dir);
-          });
-        }
+        for (const item of staged) await item.file.commit();
       });
     } catch (error) {
       // Some files may already be in place: drop the rest, then measure instead of guessing the usage.
@@ -269,7 +254,7 @@ export async function uploadFiles(ctx: RequestContext, access: WorkspaceAccess, 
     abandon();
     parser.destroy();
     await removeStaged(staged);
-    await removeFolders(createdFolders);
+    await removeFolders(scope, createdFolders);
     if (!isAppError(error) && (bodyFailed || (error instanceof Error && /Unexpected end of|Malformed/.test(error.message)))) {
       throw new AppError("INVALID_INPUT", {
         message: "The upload ended before all files arrived (the connection dropped or the form was malformed). Nothing was saved; try again.",

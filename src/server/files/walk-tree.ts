@@ -1,31 +1,25 @@
-// Walks a workspace tree on disk without following symlinks: what usage measuring and the temp
-// sweep share. Folders removed while the walk runs (a sandbox deleting files) are skipped.
-import type { Dirent } from "node:fs";
-import { opendir } from "node:fs/promises";
-import path from "node:path";
+// Walks a whole workspace tree through its confined helper (symlinks never followed): what usage
+// measuring and the temp sweep share. One request to the helper; a missing root walks to nothing.
+import { confinedFs, type FsdStat } from "~/server/storage/confined-fs";
 import { isFsError } from "./fs-errors";
 
-export interface TreeEntry {
-  full: string;
-  entry: Dirent;
+/** Far above any tree Atrium serves; bounds the helper's answer for a pathological one. */
+const MAX_ENTRIES = 5_000_000;
+
+export interface TreeWalkEntry {
+  /** Workspace-relative, `/`-separated. */
+  rel: string;
+  name: string;
+  stat: FsdStat;
 }
 
-/** Every entry under `root` (not the root itself); `descend` says which folders to enter (all by default). */
-export async function* walkTree(root: string, descend: (entry: Dirent) => boolean = () => true): AsyncGenerator<TreeEntry> {
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let handle;
-    try {
-      handle = await opendir(dir);
-    } catch (error) {
-      if (isFsError(error, "ENOENT", "ENOTDIR", "EACCES")) continue;
-      throw error;
-    }
-    for await (const entry of handle) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && descend(entry)) stack.push(full);
-      yield { full, entry };
-    }
+/** Every entry under `root` (not the root itself), parents before children, temp entries included. */
+export async function walkWorkspaceTree(root: string): Promise<TreeWalkEntry[]> {
+  try {
+    const entries = await confinedFs(root).walk("", { max: MAX_ENTRIES, skipTemp: false });
+    return entries.map(({ inner, stat }) => ({ rel: inner, name: inner.slice(inner.lastIndexOf("/") + 1), stat }));
+  } catch (error) {
+    if (isFsError(error, "ENOENT") || (error instanceof Error && "reason" in error && error.reason === "workspace_root_missing")) return [];
+    throw error;
   }
 }

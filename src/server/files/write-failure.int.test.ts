@@ -1,28 +1,25 @@
 // A write that fails after its temp file exists (the disk refuses the final rename) leaves the old
 // content in place, no temp file behind, and the quota claim given back.
-import type * as FsPromises from "node:fs/promises";
 import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ConfinedFs, FsdError } from "~/server/storage/confined-fs";
 import { failure } from "~/test/actors";
 import { fileWorkspace, leftovers, removeRoots } from "./files.fixture";
+import path from "node:path";
 
-/** Counts renames; the one numbered `failOnCall` throws EIO, after noting what it was asked to do. */
-const disk = vi.hoisted(() => ({ calls: 0, failOnCall: 0, tempExisted: false, failedTarget: "" }));
+/** Counts the helper's renames; the one numbered `failOnCall` throws EIO, after noting what it was asked to do. */
+const disk = { calls: 0, failOnCall: 0, tempExisted: false, failedTarget: "" };
 
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const actual = await importOriginal<typeof FsPromises>();
-  return {
-    ...actual,
-    async rename(from: string, to: string): Promise<void> {
-      if (++disk.calls === disk.failOnCall) {
-        disk.tempExisted = (await actual.stat(from).catch(() => null)) !== null;
-        disk.failedTarget = path.basename(to);
-        throw Object.assign(new Error("EIO: i/o error, rename (simulated)"), { code: "EIO" });
-      }
-      return actual.rename(from, to);
-    },
-  };
+beforeAll(() => {
+  const actual = ConfinedFs.prototype.rename;
+  vi.spyOn(ConfinedFs.prototype, "rename").mockImplementation(async function (this: ConfinedFs, from: string, to: string, options?: { noReplace?: boolean; exchange?: boolean }) {
+    if (++disk.calls === disk.failOnCall) {
+      disk.tempExisted = (await this.statOrNull(from)) !== null;
+      disk.failedTarget = path.posix.basename(to);
+      throw new FsdError("EIO", 5, "rename", from, "i/o error (simulated)");
+    }
+    return actual.call(this, from, to, options);
+  });
 });
 
 afterAll(removeRoots);

@@ -1,11 +1,9 @@
 // Changing one file or folder: write (atomic, optional ifMatch), append, mkdir. Quota is claimed
 // before any byte lands and settled after; a failed write gives its claim back. Files are created
-// and renamed inside the parent folder pinned by the path guard, so a folder swapped for a
-// symlink after the check cannot redirect the write.
-import { constants, type Stats } from "node:fs";
-import { lstat } from "node:fs/promises";
-import { mkdirInherit } from "./ownership";
-import path from "node:path";
+// and renamed by the workspace's confined helper in the folder the guard checked, so a folder
+// swapped for a symlink after the check makes the write fail instead of redirecting it.
+import { constants } from "node:fs";
+import type { ConfinedFs, FsdStat } from "~/server/storage/confined-fs";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
 import { adjustUsage, reserveUsage } from "~/server/workspaces/quota";
@@ -13,7 +11,7 @@ import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { withPathLocks, writeAtomic } from "./atomic";
 import { display, isFsError, mapFsErrors } from "./fs-errors";
 import { FILE_LIMITS, formatBytes } from "./limits";
-import { type GuardedPath, openGuarded, withPinnedParent } from "./path-guard";
+import { type ConfinedPath, confinedCall, type GuardedPath, openGuarded } from "./path-guard";
 import { assertNotRoot, guard, openScope } from "./scope";
 import { sameVersion, versionOfHandle } from "./version";
 
@@ -51,13 +49,8 @@ export function decodeContent(content: string, encoding: WriteEncoding, relative
   return bytes;
 }
 
-export async function lstatOrNull(absolute: string): Promise<Stats | null> {
-  try {
-    return await lstat(absolute);
-  } catch (error) {
-    if (isFsError(error, "ENOENT")) return null;
-    throw error;
-  }
+export function lstatOrNull(fs: ConfinedFs, rel: string): Promise<FsdStat | null> {
+  return fs.statOrNull(rel);
 }
 
 function versionConflict(relative: string, currentVersion: string | null): AppError {
@@ -86,22 +79,26 @@ function parentMissing(relative: string): AppError {
   });
 }
 
-/** withPinnedParent, with a missing parent (when we were told not to create it) reported as such. */
-async function inParent<T>(p: GuardedPath, createParents: boolean, fn: (dir: string, name: string) => Promise<T>): Promise<T> {
-  let entered = false;
-  try {
-    return await withPinnedParent(
-      p,
-      (dir, name) => {
-        entered = true;
-        return fn(dir, name);
-      },
-      { createParents },
-    );
-  } catch (error) {
-    if (!entered && !createParents && isFsError(error, "ENOENT")) throw parentMissing(p.relative);
-    throw error;
-  }
+/**
+ * Runs `fn` on the guarded path's confined location after making sure its folder exists (created
+ * with its parents when `createParents`, else a missing folder is reported as such).
+ */
+export async function inParent<T>(p: GuardedPath, createParents: boolean, fn: (at: ConfinedPath) => Promise<T>): Promise<T> {
+  return confinedCall(p, async (at) => {
+    if (at.parent !== "") {
+      if (createParents) {
+        await at.fs.mkdir(at.parent, { parents: true }).catch((error: unknown) => {
+          if (!isFsError(error, "EEXIST")) throw error;
+        });
+      }
+      const parent = await at.fs.statOrNull(at.parent);
+      if (!parent) throw parentMissing(p.relative);
+      if (parent.type !== "directory") {
+        throw new AppError("CONFLICT", { message: `A part of ${display(p.relative)} is a file, not a folder. Check the path.`, reason: "not_a_directory", details: { path: p.relative } });
+      }
+    }
+    return fn(at);
+  });
 }
 
 export async function writeFile(ctx: RequestContext, access: WorkspaceAccess, input: WriteInput): Promise<WriteResult> {
@@ -111,34 +108,34 @@ export async function writeFile(ctx: RequestContext, access: WorkspaceAccess, in
   const bytes = decodeContent(input.content, input.encoding ?? "utf8", p.relative);
   return withPathLocks([p.absolute], () =>
     mapFsErrors(p.relative, () =>
-      inParent(p, input.createParents ?? true, async (dir, name) => {
-        const target = path.join(dir, name);
-        const old = await lstatOrNull(target);
-        if (old?.isDirectory()) {
+      inParent(p, input.createParents ?? true, async (at) => {
+        const old = await at.fs.statOrNull(at.rel);
+        if (old?.type === "directory") {
           throw new AppError("CONFLICT", { message: `${display(p.relative)} is a folder; pick a file name.`, reason: "is_a_directory" });
         }
         if (old && input.overwrite === false) {
           throw new AppError("CONFLICT", { message: `${display(p.relative)} already exists. Pick another name, or save over it.`, reason: "already_exists" });
         }
         if (input.ifMatch !== undefined) {
-          const current = old?.isFile() ? await currentVersion(p) : null;
+          const current = old?.type === "file" ? await currentVersion(p) : null;
           if (current === null || !sameVersion(current, input.ifMatch)) throw versionConflict(p.relative, current);
         }
 
-        const oldSize = old?.isFile() ? old.size : 0;
+        if (old?.type === "file" && old.nlink > 1) await currentVersion(p); // refused and audited: hard_link
+        const oldSize = old?.type === "file" ? old.size : 0;
         const reserved = Math.max(0, bytes.length - oldSize);
         await reserveUsage(scope.target.id, reserved);
         let written;
         try {
-          written = await writeAtomic(target, bytes, { mode: old?.isFile() ? old.mode & 0o7777 : undefined });
+          written = await writeAtomic(at, bytes, { mode: old?.type === "file" ? old.mode : undefined });
         } catch (error) {
           await adjustUsage(scope.target.id, -reserved);
           throw error;
         }
         // Shrinking frees space only once the smaller file is in place.
         if (bytes.length < oldSize) await adjustUsage(scope.target.id, bytes.length - oldSize);
-        const after = await lstat(target);
-        return { path: p.relative, size: written.size, version: written.version, modifiedAt: after.mtime.toISOString(), created: old === null };
+        const after = await at.fs.stat(at.rel);
+        return { path: p.relative, size: written.size, version: written.version, modifiedAt: new Date(after.mtimeMs).toISOString(), created: old === null };
       }),
     ),
   );
@@ -162,9 +159,9 @@ export async function appendFile(ctx: RequestContext, access: WorkspaceAccess, i
   const bytes = decodeContent(input.content, input.encoding ?? "utf8", p.relative);
   return withPathLocks([p.absolute], () =>
     mapFsErrors(p.relative, async () => {
-      const existed = await inParent(p, input.createParents ?? true, async (dir, name) => {
-        const old = await lstatOrNull(path.join(dir, name));
-        if (old?.isDirectory()) {
+      const existed = await inParent(p, input.createParents ?? true, async (at) => {
+        const old = await at.fs.statOrNull(at.rel);
+        if (old?.type === "directory") {
           throw new AppError("CONFLICT", { message: `${display(p.relative)} is a folder; pick a file name.`, reason: "is_a_directory" });
         }
         return old !== null;
@@ -208,15 +205,14 @@ export async function makeDirectoryAt(ctx: RequestContext, access: WorkspaceAcce
   const p = await guard(scope, input.path, "write");
   assertNotRoot(p, "create");
   return mapFsErrors(p.relative, () =>
-    inParent(p, true, async (dir, name) => {
-      const target = path.join(dir, name);
+    inParent(p, true, async (at) => {
       try {
-        await mkdirInherit(target);
+        await at.fs.mkdir(at.rel, { mode: 0o755 });
         return { path: p.relative, created: true };
       } catch (error) {
         if (!isFsError(error, "EEXIST")) throw error;
       }
-      if ((await lstat(target)).isDirectory()) return { path: p.relative, created: false };
+      if ((await at.fs.stat(at.rel)).type === "directory") return { path: p.relative, created: false };
       throw new AppError("CONFLICT", { message: `${display(p.relative)} already exists and is not a folder. Pick another name.`, reason: "already_exists" });
     }),
   );

@@ -2,8 +2,7 @@
 // workspace for everyone, owners and admins included. Patterns are validated and matched by the
 // path guard's own module (~/server/files/path-rules-match), so what `preview` shows is exactly
 // what the guard will enforce.
-import { opendir } from "node:fs/promises";
-import path from "node:path";
+import { confinedFs } from "~/server/storage/confined-fs";
 import picomatch from "picomatch";
 import { z } from "zod";
 import type { PathRuleEffect } from "~/generated/prisma/enums";
@@ -125,19 +124,19 @@ export async function previewPathRule(workspaceId: string, rawPattern: string): 
   const matches: PreviewMatch[] = [];
   let scanned = 0;
   let truncated = false;
-  const queue: { absolute: string; relative: string; depth: number }[] = [{ absolute: ws.rootPath, relative: "", depth: 0 }];
+  // Through the workspace's confined helper: a sandbox swapping a folder for a link to the host
+  // while we walk cannot make the preview list host files.
+  const fs = confinedFs(ws.rootPath);
+  const queue: { relative: string; depth: number }[] = [{ relative: "", depth: 0 }];
   walk: while (queue.length > 0) {
     const dir = queue.shift()!;
-    let handle;
+    let listed;
     try {
-      handle = await opendir(dir.absolute);
+      listed = await fs.list(dir.relative);
     } catch {
       continue; // removed or unreadable while walking: nothing to show there
     }
-    const names: { name: string; type: PreviewMatch["type"] }[] = [];
-    for await (const d of handle) {
-      names.push({ name: d.name, type: d.isSymbolicLink() ? "symlink" : d.isDirectory() ? "directory" : d.isFile() ? "file" : "other" });
-    }
+    const names: { name: string; type: PreviewMatch["type"] }[] = listed.map((e) => ({ name: e.name, type: e.stat.type }));
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of names) {
       if (scanned >= PREVIEW_LIMITS.maxScanned || matches.length >= PREVIEW_LIMITS.maxMatches) {
@@ -152,7 +151,7 @@ export async function previewPathRule(workspaceId: string, rawPattern: string): 
       }
       // Symlinks are never followed, as in the guard: their targets are judged by their own path.
       if (entry.type === "directory") {
-        if (dir.depth + 1 < PREVIEW_LIMITS.maxDepth) queue.push({ absolute: path.join(dir.absolute, entry.name), relative, depth: dir.depth + 1 });
+        if (dir.depth + 1 < PREVIEW_LIMITS.maxDepth) queue.push({ relative, depth: dir.depth + 1 });
         else truncated = true;
       }
     }

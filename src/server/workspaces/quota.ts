@@ -3,11 +3,10 @@
 // and while its sandboxes run (they write without the file service: sandbox/usage-sync.ts).
 // Reservations are conditional SQL increments, so two concurrent writes cannot both squeeze
 // into the last free bytes.
-import { lstat } from "node:fs/promises";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { formatBytes } from "~/server/files/limits";
-import { walkTree } from "~/server/files/walk-tree";
+import { walkWorkspaceTree } from "~/server/files/walk-tree";
 
 export interface QuotaState {
   quotaBytes: bigint;
@@ -76,16 +75,14 @@ export async function adjustUsage(workspaceId: string, deltaBytes: number | bigi
 export async function measureUsage(rootPath: string): Promise<bigint> {
   const seen = new Set<string>();
   let total = 0n;
-  for await (const { full, entry } of walkTree(rootPath)) {
-    if (entry.isDirectory() || entry.isSymbolicLink()) continue;
-    const stat = await lstat(full, { bigint: true }).catch(() => null);
-    if (!stat?.isFile()) continue;
-    if (stat.nlink > 1n) {
+  for (const { stat } of await walkWorkspaceTree(rootPath)) {
+    if (stat.type !== "file") continue;
+    if (stat.nlink > 1) {
       const key = `${stat.dev}:${stat.ino}`;
       if (seen.has(key)) continue;
       seen.add(key);
     }
-    total += stat.size;
+    total += BigInt(stat.size);
   }
   return total;
 }

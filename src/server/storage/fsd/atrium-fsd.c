@@ -185,9 +185,22 @@ struct fsd_open_how { uint64_t flags, mode, resolve; };
 static int have_openat2 = 1;
 #endif
 
+/* A new descriptor of the root folder (not a dup: a dup would share the directory offset). */
+static int open_root(void) {
+	int fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* ENOTDIR on a name that is now a symlink means the tree changed under us: report ELOOP. */
+static int swapped_errno(int dir, const char *name, int err) {
+	struct stat st;
+	if (err == ENOTDIR && fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) return ELOOP;
+	return err;
+}
+
 /* Opens the folder made of parts[0..n) below the root, following no symlink. */
 static int open_dir_parts(char **parts, int n) {
-	if (n == 0) return fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+	if (n == 0) return open_root();
 #ifdef SYS_openat2
 	if (have_openat2) {
 		char joined[PATH_MAX];
@@ -203,15 +216,16 @@ static int open_dir_parts(char **parts, int n) {
 		struct fsd_open_how how = { O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0, FSD_RESOLVE_BENEATH | FSD_RESOLVE_NO_SYMLINKS | FSD_RESOLVE_NO_MAGICLINKS };
 		long fd = syscall(SYS_openat2, root_fd, joined, &how, sizeof how);
 		if (fd >= 0) return (int)fd;
-		if (errno != ENOSYS && errno != EPERM) return -errno; /* EPERM: a seccomp filter without openat2 */
-		have_openat2 = 0;
+		/* ENOTDIR may be a symlink met with O_DIRECTORY: the walk below tells which. */
+		if (errno != ENOSYS && errno != EPERM && errno != ENOTDIR) return -errno; /* EPERM: a seccomp filter without openat2 */
+		if (errno != ENOTDIR) have_openat2 = 0;
 	}
 #endif
-	int dir = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
-	if (dir < 0) return -errno;
+	int dir = open_root();
+	if (dir < 0) return dir;
 	for (int i = 0; i < n; i++) {
 		int next = openat(dir, parts[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		int err = errno;
+		int err = next < 0 ? swapped_errno(dir, parts[i], errno) : 0;
 		close(dir);
 		if (next < 0) return -err;
 		dir = next;
@@ -227,8 +241,8 @@ static int resolve_parent(char *path, int *dir, char **name) {
 	if (rc < 0) return rc;
 	if (n == 0) {
 		*name = NULL;
-		*dir = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
-		return *dir < 0 ? -errno : 0;
+		*dir = open_root();
+		return *dir < 0 ? *dir : 0;
 	}
 	int fd = open_dir_parts(parts, n - 1);
 	if (fd < 0) return fd;
@@ -259,7 +273,7 @@ static int open_dir_path(char *path) {
 	if (rc < 0) return rc;
 	if (!name) return dir;
 	int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int err = errno;
+	int err = fd < 0 ? swapped_errno(dir, name, errno) : 0;
 	close(dir);
 	return fd < 0 ? -err : fd;
 }
@@ -363,7 +377,7 @@ static void op_open(uint32_t id, char *path, uint32_t flags, uint32_t mode) {
 		dir = -1;
 	} else {
 		fd = openat(dir, name, oflags, (mode_t)(mode & 0777));
-		int err = errno;
+		int err = fd < 0 ? swapped_errno(dir, name, errno) : 0;
 		close(dir);
 		if (fd < 0) { send_error(id, err, NULL); return; }
 	}
@@ -393,8 +407,8 @@ static void ok(uint32_t id) { begin_frame(); send_frame(0, id); }
 static void done(uint32_t id, int rc, int err) { if (rc < 0) send_error(id, err, NULL); else ok(id); }
 
 static int mkdir_parents(char **parts, int n, uint32_t mode) {
-	int dir = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
-	if (dir < 0) return -errno;
+	int dir = open_root();
+	if (dir < 0) return dir;
 	for (int i = 0; i < n; i++) {
 		if (mkdirat(dir, parts[i], i == n - 1 ? (mode_t)(mode & 0777) : 0755) < 0 && errno != EEXIST) {
 			int err = errno;
@@ -402,7 +416,7 @@ static int mkdir_parents(char **parts, int n, uint32_t mode) {
 			return -err;
 		}
 		int next = openat(dir, parts[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		int err = errno;
+		int err = next < 0 ? swapped_errno(dir, parts[i], errno) : 0;
 		close(dir);
 		if (next < 0) return -err;
 		dir = next;
@@ -536,7 +550,7 @@ static void op_chmod(uint32_t id, char *path, uint32_t mode) {
 	int dir; char *name;
 	int rc = resolve_parent(path, &dir, &name);
 	if (rc < 0) { send_error(id, -rc, NULL); return; }
-	int fd = name ? openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : fcntl(dir, F_DUPFD_CLOEXEC, 3);
+	int fd = name ? openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : open_root();
 	int err = errno;
 	close(dir);
 	if (fd < 0) { send_error(id, err, NULL); return; }

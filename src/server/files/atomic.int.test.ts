@@ -1,7 +1,8 @@
-import { link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { chown, link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { confinedFs, releaseAllConfinedFs, sandboxIdentity } from "~/server/storage/confined-fs";
 import { measureUsage } from "~/server/workspaces/quota";
 import { isTempName, stageFile, withPathLocks, writeAtomic } from "./atomic";
 import { contentVersion } from "./version";
@@ -9,10 +10,17 @@ import { contentVersion } from "./version";
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "atrium-atomic-"));
+  // Like a workspace root: it belongs to the sandbox uid the confined helper runs as.
+  if (process.getuid?.() === 0) await chown(dir, sandboxIdentity().uid, sandboxIdentity().gid);
   dirs.push(dir);
   return dir;
 }
+/** The confined place of `file` (a direct child of a temp dir). */
+function at(file: string) {
+  return { fs: confinedFs(path.dirname(file)), parent: "", name: path.basename(file) };
+}
 afterAll(async () => {
+  await releaseAllConfinedFs();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -27,7 +35,7 @@ describe("writeAtomic", () => {
     const dir = await tempDir();
     const file = path.join(dir, "a.txt");
     await writeFile(file, "old");
-    const result = await writeAtomic(file, Buffer.from("brand new"));
+    const result = await writeAtomic(at(file), Buffer.from("brand new"));
     expect(await readFile(file, "utf8")).toBe("brand new");
     expect(result.size).toBe(9);
     expect(result.version).toBe(contentVersion(Buffer.from("brand new")));
@@ -38,7 +46,7 @@ describe("writeAtomic", () => {
     const dir = await tempDir();
     const file = path.join(dir, "keep.txt");
     await writeFile(file, "the old, intact content");
-    await expect(writeAtomic(file, failingSource())).rejects.toThrow("connection lost mid-write");
+    await expect(writeAtomic(at(file), failingSource())).rejects.toThrow("connection lost mid-write");
     expect(await readFile(file, "utf8")).toBe("the old, intact content");
     expect(await readdir(dir)).toEqual(["keep.txt"]);
   });
@@ -51,20 +59,20 @@ describe("writeAtomic", () => {
         yield Buffer.alloc(1000, 1);
       }
     }
-    await expect(stageFile(path.join(dir, "big.bin"), big(), { maxBytes: 2500, tooLarge: (n) => new Error(`too large at ${n}`) })).rejects.toThrow("too large at 3000");
+    await expect(stageFile(at(path.join(dir, "big.bin")), big(), { maxBytes: 2500, tooLarge: (n) => new Error(`too large at ${n}`) })).rejects.toThrow("too large at 3000");
     expect(await readdir(dir)).toEqual([]);
   });
 
   it("keeps the replaced file's permission bits (an executable script stays executable)", async () => {
     const dir = await tempDir();
     const file = path.join(dir, "run.sh");
-    await writeAtomic(file, Buffer.from("#!/bin/sh\n"), { mode: 0o755 });
+    await writeAtomic(at(file), Buffer.from("#!/bin/sh\n"), { mode: 0o755 });
     expect((await stat(file)).mode & 0o777).toBe(0o755);
   });
 
   it("staged files stay invisible under their real name until committed", async () => {
     const dir = await tempDir();
-    const staged = await stageFile(path.join(dir, "later.txt"), Buffer.from("x"));
+    const staged = await stageFile(at(path.join(dir, "later.txt")), Buffer.from("x"));
     expect((await readdir(dir)).every(isTempName)).toBe(true);
     await staged.commit();
     expect(await readdir(dir)).toEqual(["later.txt"]);
