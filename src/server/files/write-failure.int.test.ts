@@ -11,6 +11,7 @@ import path from "node:path";
 const disk = { calls: 0, failOnCall: 0, tempExisted: false, failedTarget: "" };
 
 beforeAll(() => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
   const actual = ConfinedFs.prototype.rename;
   vi.spyOn(ConfinedFs.prototype, "rename").mockImplementation(async function (this: ConfinedFs, from: string, to: string, options?: { noReplace?: boolean; exchange?: boolean }) {
     if (++disk.calls === disk.failOnCall) {

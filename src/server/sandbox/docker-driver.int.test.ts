@@ -33,7 +33,7 @@ describe.skipIf(!hasDocker)("docker driver", () => {
   }
 
   async function sandbox(root: string, preset: string, overrides: LimitOverrides = {}): Promise<SandboxHandle> {
-    const prepared = await prepareWorkspace(root, { mayChown: true, fallbackUser: { uid: 1000, gid: 1000 } });
+    const prepared = await prepareWorkspace(root, { mayChown: true });
     const spec: SandboxSpec = {
       sessionId: `t${Date.now().toString(36)}${handles.length}`,
       workspaceId: "test",

@@ -6,7 +6,8 @@
 //   (and nobody got the session back).
 // Sessions in STARTING younger than STARTING_GRACE_MS, and any this process is starting, are
 // left alone: they may be being created right now.
-import { readdir, rm } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
+import { removeWholeTree } from "~/server/storage/whole-tree";
 import path from "node:path";
 import { db } from "~/server/db/client";
 import { type DriverName } from "./config";
@@ -91,7 +92,8 @@ async function removeStaleScratch(liveIds: Set<string>): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(root).catch(() => [])) {
     if (liveIds.has(name)) continue;
-    await rm(path.join(root, name), { recursive: true, force: true });
+    // A sandbox wrote this tree: removed through the confined helper, not by path as root.
+    await removeWholeTree(path.join(root, name));
     removed.push(name);
   }
   return removed;

@@ -7,7 +7,7 @@
 // ties every session to one, for permissions and audit): they belong to the workspace they were
 // started from, but mount a private scratch directory (`<data>/sandbox-scratch/<session id>`)
 // instead of its files, removed when the session stops.
-import { chown, mkdir, rm } from "node:fs/promises";
+import { chown, mkdir } from "node:fs/promises";
 import { z } from "zod";
 import type { SandboxSession } from "~/generated/prisma/client";
 import type { SandboxStatus } from "~/generated/prisma/enums";
@@ -17,6 +17,8 @@ import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
 import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
+import { sandboxIdentity } from "~/server/storage/confined-fs";
+import { removeWholeTree } from "~/server/storage/whole-tree";
 import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
@@ -142,7 +144,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   sessionsStartingHere().add(row.id);
   try {
     const workspaceDir = input.ephemeral ? await makeScratch(row.id) : ws.rootPath;
-    const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, fallbackUser: config.fallbackUser });
+    const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered });
     handle = await driver.create({
       sessionId: row.id,
       workspaceId: ws.id,
@@ -166,7 +168,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
       data: { status: "FAILED", stopReason: `start_failed: ${message}`.slice(0, 500), stoppedAt: new Date() },
     });
     if (handle) await driver.destroy(handle).catch(() => undefined);
-    if (input.ephemeral) await rm(scratchDirFor(config, row.id), { recursive: true, force: true });
+    if (input.ephemeral) await removeWholeTree(scratchDirFor(config, row.id));
     throw error;
   } finally {
     sessionsStartingHere().delete(row.id);
@@ -176,8 +178,8 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
 async function makeScratch(sessionId: string): Promise<string> {
   const config = sandboxSettings();
   const dir = scratchDirFor(config, sessionId);
-  await mkdir(dir, { recursive: true, mode: 0o755 });
-  if (process.getuid?.() === 0) await chown(dir, config.fallbackUser.uid, config.fallbackUser.gid);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() === 0) await chown(dir, sandboxIdentity().uid, sandboxIdentity().gid);
   return dir;
 }
 
@@ -220,7 +222,7 @@ export async function stopSessionById(sessionId: string, reason: string): Promis
   });
   const handle = handleOf(row);
   if (handle) await driverFor(handle.driver).destroy(handle);
-  if (row.ephemeral) await rm(scratchDirFor(sandboxSettings(), row.id), { recursive: true, force: true });
+  if (row.ephemeral) await removeWholeTree(scratchDirFor(sandboxSettings(), row.id));
 }
 
 /**

@@ -2,13 +2,14 @@
 // protected entries to mask. One walk of the tree does both.
 //
 // Who the processes run as: the owner of the workspace root, so files created in a terminal and
-// files created through the API have the same owner. A root owned by root (Atrium running as root
-// creates managed roots that way) would mean running the sandbox as root, so such a managed root is
-// handed to the images' `atrium` user (1000:1000) once, recursively, without following symlinks.
-// Registered host folders are never chowned: their owner is the admin's choice; if root owns one,
-// the sandbox still runs as 1000 and may find files it cannot write.
-import { lchown, lstat, readdir } from "node:fs/promises";
-import path from "node:path";
+// files created through the API (by the confined helper, which runs as that owner too) agree.
+// Managed trees belong to the sandbox uid (ATRIUM_SANDBOX_UID, not a host account); one that does
+// not (made by root, or by an older sandbox uid) is handed over once, confined. Registered host
+// folders are never chowned: their owner is the admin's choice; if root owns one, the sandbox and
+// the file helper run as the sandbox uid and may find files they cannot write.
+import { lstat } from "node:fs/promises";
+import { confinedFs, sandboxIdentity } from "~/server/storage/confined-fs";
+import { adoptTree, needsAdoption } from "~/server/storage/whole-tree";
 import { protectedMatch } from "~/server/files/protected-paths";
 import type { MaskedPath } from "./driver";
 
@@ -35,12 +36,16 @@ function isGitDir(relative: string): boolean {
   return protectedMatch(relative)?.kind === "git";
 }
 
-export async function prepareWorkspace(root: string, options: { mayChown: boolean; fallbackUser: { uid: number; gid: number } }): Promise<PreparedWorkspace> {
+export async function prepareWorkspace(root: string, options: { mayChown: boolean }): Promise<PreparedWorkspace> {
+  // A managed tree that is not the sandbox uid's (made by root, or by an older sandbox uid) is
+  // handed over first, confined (adopt mode: chrooted, by descriptors, only ownership rights).
+  if (options.mayChown && (await needsAdoption(root))) await adoptTree(root);
   const rootInfo = await lstat(root);
-  const chownTo = rootInfo.uid === 0 && options.mayChown ? options.fallbackUser : null;
-  const user = rootInfo.uid === 0 ? options.fallbackUser : { uid: rootInfo.uid, gid: rootInfo.gid };
-  if (chownTo) await lchown(root, chownTo.uid, chownTo.gid);
+  const user = rootInfo.uid === 0 || rootInfo.gid === 0 ? sandboxIdentity() : { uid: rootInfo.uid, gid: rootInfo.gid };
 
+  // Listed through the confined helper: a sandbox swapping a folder for a link meanwhile cannot
+  // make this walk read (or mask) anything outside the workspace.
+  const fs = confinedFs(root);
   const masks: MaskedPath[] = [];
   let seen = 0;
   let incomplete = false;
@@ -49,7 +54,7 @@ export async function prepareWorkspace(root: string, options: { mayChown: boolea
     const dir = queue.shift()!;
     let entries;
     try {
-      entries = await readdir(path.join(root, dir), { withFileTypes: true });
+      entries = await fs.list(dir);
     } catch {
       continue; // vanished or unreadable: nothing to mask there
     }
@@ -60,24 +65,19 @@ export async function prepareWorkspace(root: string, options: { mayChown: boolea
         break;
       }
       const relative = dir ? `${dir}/${entry.name}` : entry.name;
-      const absolute = path.join(root, relative);
-      if (chownTo) {
-        const info = await lstat(absolute).catch(() => null);
-        if (info && info.uid === 0) await lchown(absolute, chownTo.uid, chownTo.gid).catch(() => undefined);
-      }
       // A symlink is not followed by the mount (Docker would resolve it inside the container);
       // its target is either another workspace entry (masked on its own) or outside the mount.
-      if (entry.isSymbolicLink()) continue;
-      if (shouldMask(relative) && (entry.isFile() || entry.isDirectory())) {
+      if (entry.stat.type === "symlink") continue;
+      if (shouldMask(relative) && (entry.stat.type === "file" || entry.stat.type === "directory")) {
         if (masks.length >= WALK_LIMITS.masks) {
           incomplete = true;
           continue;
         }
-        masks.push({ relative, kind: entry.isDirectory() ? "directory" : "file" });
+        masks.push({ relative, kind: entry.stat.type === "directory" ? "directory" : "file" });
         continue;
       }
-      // .git is walked only when it has to be chowned: nothing in it is masked.
-      if (entry.isDirectory() && (chownTo || !isGitDir(relative))) queue.push(relative);
+      // Nothing in .git is masked.
+      if (entry.stat.type === "directory" && !isGitDir(relative)) queue.push(relative);
     }
   }
   if (incomplete) console.warn(`[sandbox] ${root}: stopped walking at ${WALK_LIMITS.entries} entries / ${WALK_LIMITS.masks} masks; some protected files may be visible in the sandbox`);

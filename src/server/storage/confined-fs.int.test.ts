@@ -69,9 +69,7 @@ describe("the confined file helper", () => {
     if (process.getuid?.() !== 0) return;
     const fs = confinedFs(root);
     await fs.stat("");
-    const file = await fs.open("", { directory: true });
-    const pid = Number((await readlink(`/proc/self/fd/${file.handle.fd}`)) && (await findHelperPid()));
-    await file.handle.close();
+    const pid = await findHelperPid();
     expect(await readlink(`/proc/${pid}/root`)).toBe(await realpathOf(root));
     const status = await readFile(`/proc/${pid}/status`, "utf8");
     const uid = sandboxIdentity().uid;
@@ -88,7 +86,11 @@ describe("the confined file helper", () => {
     await symlink("/etc", path.join(root, "etc"));
     await symlink(path.join(outside, "secret"), path.join(root, "secret-link"));
     for (const attempt of [() => fs.open("out/secret"), () => fs.open("secret-link"), () => fs.list("out"), () => fs.walk("out", { max: 10 }), () => fs.open("etc/passwd")]) {
-      await expect(attempt()).rejects.toMatchObject({ code: expect.stringMatching(/^(ELOOP|ENOTDIR|EXDEV)$/) });
+      const code = await attempt().then(
+        () => "opened",
+        (error: unknown) => (error as { code?: string }).code,
+      );
+      expect(code).toBe("ELOOP");
     }
     for (const attempt of [
       () => fs.open("out/new", { write: true, create: true }),

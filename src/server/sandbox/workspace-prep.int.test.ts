@@ -29,7 +29,7 @@ describe("prepareWorkspace", () => {
     await writeFile(path.join(root, "app/key.pem"), "k");
     await writeFile(path.join(root, ".git/secrets.yaml"), "x");
     await symlink("app/key.pem", path.join(root, "link.pem"));
-    const prepared = await prepareWorkspace(root, { mayChown: false, fallbackUser: { uid: 1000, gid: 1000 } });
+    const prepared = await prepareWorkspace(root, { mayChown: false });
     expect(prepared.masks.sort((a, b) => a.relative.localeCompare(b.relative))).toEqual([
       { relative: ".env", kind: "file" },
       { relative: "app/.ssh", kind: "directory" },
