@@ -59,3 +59,45 @@ export async function overUserCap(
   await audit.denied(ctx, { action: event.action, reason: event.reason, workspaceId: event.workspaceId, details });
   return new AppError("LIMIT_EXCEEDED", { message: event.message, reason: event.reason, details, busy: true });
 }
+
+const SLOTS = Symbol.for("atrium.user-grep-slots");
+type SlotHolder = { [SLOTS]?: Map<string, number> };
+
+function grepSlots(): Map<string, number> {
+  const holder = globalThis as SlotHolder;
+  holder[SLOTS] ??= new Map();
+  return holder[SLOTS];
+}
+
+/**
+ * Takes one of the caller's grep slots in this process, or refuses (audited) when all are in use.
+ * Call the returned function exactly once when the search ends. Per process, not per instance: a
+ * grep is CPU in the process that runs it, and counting in memory costs nothing per call; with N
+ * replicas a person may run N times the cap, spread over N processes' CPUs.
+ */
+export async function takeGrepSlot(ctx: RequestContext, workspaceId: string): Promise<() => void> {
+  const userId = ctx.actor?.user.id;
+  if (!userId) return () => undefined;
+  const cap = userCaps().greps;
+  const slots = grepSlots();
+  const current = slots.get(userId) ?? 0;
+  if (current >= cap) {
+    throw await overUserCap(ctx, {
+      action: "files.grep",
+      reason: "user_grep_limit",
+      workspaceId,
+      limit: cap,
+      current,
+      message: `You already have ${current} searches running, the most one person may run at once (${cap}). Wait for one to finish (each stops at its time limit), then search again.`,
+    });
+  }
+  slots.set(userId, current + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (slots.get(userId) ?? 1) - 1;
+    if (left > 0) slots.set(userId, left);
+    else slots.delete(userId);
+  };
+}
