@@ -101,3 +101,8 @@ export async function takeGrepSlot(ctx: RequestContext, workspaceId: string): Pr
     else slots.delete(userId);
   };
 }
+
+/** Greps `userId` has running in this process now (for tests and diagnostics). */
+export function grepsInFlight(userId: string): number {
+  return grepSlots().get(userId) ?? 0;
+}

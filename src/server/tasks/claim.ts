@@ -45,6 +45,9 @@ export function defaultPerUser(concurrency: number): number {
   return Math.max(1, concurrency - 1);
 }
 
+/** `perUser` when a worker is given none: more than any instance runs. */
+export const UNLIMITED_PER_USER = 1_000_000;
+
 export async function claimNext(workerId: string, limits: ClaimLimits, onlyWorkspaces: readonly string[] | null): Promise<Claimed | null> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, ${CLAIM_KEY}::int)`;

@@ -28,7 +28,7 @@ import { resolveLimits } from "~/server/sandbox/presets";
 import { driverFor, sandboxSettings } from "~/server/sandbox/service";
 import { type ActorContext, createSession, getSessionRow, handleOf, stopSessionById } from "~/server/sandbox/sessions";
 import type { TaskPriority, TaskStatus } from "~/generated/prisma/client";
-import { claimNext, defaultPerUser, LOCK_NAMESPACE } from "./claim";
+import { claimNext, LOCK_NAMESPACE, UNLIMITED_PER_USER } from "./claim";
 import { type LocalWorker, localWorkers } from "./local";
 import { OutputTail } from "./output-tail";
 import { startTaskQueue, type TaskQueue } from "./queue";
@@ -40,7 +40,10 @@ export interface TaskWorkerOptions {
   concurrency: number;
   /** Tasks one workspace runs at once, over all processes (ATRIUM_TASK_WORKSPACE_CONCURRENCY). */
   perWorkspace: number;
-  /** Tasks one submitter runs at once, over all processes (ATRIUM_TASK_USER_CONCURRENCY); default `defaultPerUser(concurrency)`. */
+  /**
+   * Tasks one submitter runs at once, over all processes (ATRIUM_TASK_USER_CONCURRENCY; the server
+   * passes `taskLimitsFromEnv()`). Default: no cap beyond the other limits (tests, tools).
+   */
   perUser?: number;
   workerId?: string;
   /** Claim attempts without a wake-up (a missed pg-boss job, a slot freed in another process). */
@@ -105,7 +108,7 @@ export class TaskWorker implements LocalWorker {
     this.options = {
       concurrency: options.concurrency,
       perWorkspace: options.perWorkspace,
-      perUser: options.perUser ?? defaultPerUser(options.concurrency),
+      perUser: options.perUser ?? UNLIMITED_PER_USER,
       pollMs: options.pollMs ?? 2000,
       flushMs: options.flushMs ?? 1000,
       heartbeatMs: options.heartbeatMs ?? 10_000,
