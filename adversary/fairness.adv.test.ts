@@ -14,6 +14,7 @@ import { GET, POST } from "~/app/api/v1/[...path]/route";
 import { env } from "~/env";
 import type { ActorUser } from "~/server/auth/types";
 import { db } from "~/server/db/client";
+import { isAppError } from "~/server/errors";
 import { configureUserCaps, grepsInFlight, userCaps } from "~/server/limits/user-caps";
 import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
@@ -45,6 +46,13 @@ async function person(): Promise<Person> {
 async function workspaceOf(p: Person): Promise<{ id: string; rootPath: string }> {
   const ws = await p.as.workspaces.create({ name: `Fair ${Math.random().toString(36).slice(2, 10)}`, template: "empty" });
   return { id: ws.id, rootPath: (await db().workspace.findUniqueOrThrow({ where: { id: ws.id } })).rootPath };
+}
+
+/** What a rejected tRPC call carried: its tRPC code and the AppError's code and reason. */
+function refusal(error: unknown): { code?: string; appCode?: string; reason?: string } {
+  const e = error as { code?: string; cause?: unknown };
+  const app = isAppError(error) ? error : isAppError(e.cause) ? e.cause : undefined;
+  return { code: e.code, appCode: app?.code, reason: app?.reason };
 }
 
 async function rest(method: "GET" | "POST", url: string, key: string, body?: unknown): Promise<{ status: number; body: { error?: { code: string; reason?: string; message: string } } }> {
@@ -90,7 +98,7 @@ describe.skipIf(!hasDocker)("fair limits between users", () => {
     const started = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     expect(started).toHaveLength(2);
     for (const r of results) {
-      if (r.status === "rejected") expect(await failure(Promise.reject(r.reason))).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "LIMIT_EXCEEDED", reason: "user_session_limit" });
+      if (r.status === "rejected") expect(refusal(r.reason)).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "LIMIT_EXCEEDED", reason: "user_session_limit" });
     }
     expect(await db().sandboxSession.count({ where: { userId: a.user.id, status: { in: ["STARTING", "RUNNING"] } } })).toBe(2);
     expect(await lastAudit({ actorUserId: a.user.id, reason: "user_session_limit" })).toMatchObject({ action: "sandbox.sessions.create", outcome: "DENIED" });
@@ -118,7 +126,7 @@ describe.skipIf(!hasDocker)("fair limits between users", () => {
     const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => a.as.tasks.submit({ workspaceId: (i % 2 ? w1 : w2).id, command: "true" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     const refused = results.find((r) => r.status === "rejected");
-    expect(await failure(Promise.reject(refused?.reason))).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "LIMIT_EXCEEDED", reason: "user_task_limit" });
+    expect(refusal(refused?.reason)).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "LIMIT_EXCEEDED", reason: "user_task_limit" });
     expect(await db().task.count({ where: { userId: a.user.id, status: { in: ["QUEUED", "RUNNING"] } } })).toBe(3);
     expect(await lastAudit({ actorUserId: a.user.id, reason: "user_task_limit" })).toMatchObject({ action: "tasks.submit", outcome: "DENIED" });
 
