@@ -232,9 +232,11 @@ describe.skipIf(!hasDocker)("fair limits between users", () => {
     const b = await newPerson();
     const ws = await workspaceOf(a);
     await a.as.members.invite({ workspaceId: ws.id, email: b.user.email, role: "viewer" });
-    // Linear but slow (seconds per file): each of these greps runs until its deadline.
-    await writeFile(path.join(ws.rootPath, "big.txt"), `${"ab".repeat(5000)}\n`.repeat(2000));
-    const slow = { workspaceId: ws.id, query: "(?<=[ab])[ab]{20}[^ab]", regex: true, caseSensitive: true, maxFileBytes: 20 * 1024 * 1024, timeoutMs: 4000 };
+    // Linear but slow (about 10 s of CPU per file, more on a busy machine): each of these greps
+    // runs until its deadline, well after the checks below.
+    const big = `${"ab".repeat(5000)}\n`.repeat(2000);
+    await Promise.all(["big-1.txt", "big-2.txt"].map((name) => writeFile(path.join(ws.rootPath, name), big)));
+    const slow = { workspaceId: ws.id, query: "(?<=[ab])[ab]{20}[^ab]", regex: true, caseSensitive: true, maxFileBytes: 20 * 1024 * 1024, timeoutMs: 12_000 };
     const running = [a.as.files.grep(slow), a.as.files.grep(slow)];
     await vi.waitFor(() => expect(grepsInFlight(a.user.id)).toBe(2), UNTIL);
 
