@@ -102,6 +102,11 @@ const EnvSchema = z
       }),
     ATRIUM_TASK_CONCURRENCY: int(3, 1, 64),
     ATRIUM_TASK_WORKSPACE_CONCURRENCY: int(1, 1, 64),
+    // Per-user caps (fair limits between users; README "Limits"). 0 here: max(1, ATRIUM_TASK_CONCURRENCY - 1).
+    ATRIUM_TASK_USER_CONCURRENCY: int(0, 0, 1024),
+    ATRIUM_USER_MAX_SESSIONS: int(8, 1, 10_000),
+    ATRIUM_USER_MAX_QUEUED_TASKS: int(200, 1, 100_000),
+    ATRIUM_USER_MAX_GREPS: int(4, 1, 1000),
     ATRIUM_TRUST_PROXY: bool("ATRIUM_TRUST_PROXY", false),
     ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
     ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),

@@ -9,6 +9,11 @@ describe("AppError", () => {
     expect(new AppError("PATH_DENIED", { message: "no" }).httpStatus).toBe(403);
   });
 
+  it("answers 429 for a busy cap (work in flight), whatever its code", () => {
+    expect(new AppError("LIMIT_EXCEEDED", { message: "m", reason: "user_session_limit", busy: true }).httpStatus).toBe(429);
+    expect(new AppError("LIMIT_EXCEEDED", { message: "m", reason: "file_too_large" }).httpStatus).toBe(422);
+  });
+
   it("serialises to the stable client shape without internals", () => {
     const cause = new Error("db password is hunter2");
     const e = new AppError("UNAUTHORIZED", { message: "Key expired.", reason: "api_key_expired", retryAfterSeconds: 3, cause, details: { id: "k1" } });

@@ -40,6 +40,11 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number;
   /** Sent to clients: only facts they may see and act on. */
   details?: Record<string, unknown>;
+  /**
+   * A cap on work a user has in flight (sessions, queued tasks, greps): the same call succeeds once
+   * some of it ends, so HTTP answers 429 Too Many Requests rather than the code's usual status.
+   */
+  busy?: boolean;
   cause?: unknown;
 }
 
@@ -48,6 +53,7 @@ export class AppError extends Error {
   readonly reason?: string;
   readonly retryAfterSeconds?: number;
   readonly details?: Record<string, unknown>;
+  readonly busy: boolean;
 
   constructor(code: AppErrorCode, options: AppErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -56,10 +62,11 @@ export class AppError extends Error {
     this.reason = options.reason;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
+    this.busy = options.busy ?? false;
   }
 
   get httpStatus(): number {
-    return httpStatusOf[this.code];
+    return this.busy ? 429 : httpStatusOf[this.code];
   }
 
   /** The JSON shape every adapter sends to clients. */

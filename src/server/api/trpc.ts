@@ -53,7 +53,8 @@ const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 };
 
 export function toTRPCError(error: AppError): TRPCError {
-  return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error });
+  // A busy cap (too many sessions, tasks or greps in flight) is a 429: retrying later succeeds.
+  return new TRPCError({ code: error.busy ? "TOO_MANY_REQUESTS" : trpcCodeOf[error.code], message: error.message, cause: error });
 }
 
 // `OpenApiMeta` lets the REST adapter (src/server/agent/rest) describe its procedures; tRPC ignores it.

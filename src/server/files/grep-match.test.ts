@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "~/server/errors";
-import { findHits, globMatcher, literalTester, preview, regexSpec, regexTester, splitLines, toMatches, validateGlob } from "./grep-match";
+import { findHits, globMatcher, literalTester, preview, re2Spec, re2Tester, splitLines, toMatches, validateGlob } from "./grep-match";
 import { FILE_LIMITS } from "./limits";
 
 const q = (query: string, o: Partial<{ regex: boolean; caseSensitive: boolean; wholeWord: boolean }> = {}) => ({
@@ -40,13 +40,62 @@ describe("query compilation", () => {
     expect(test("cat_")).toBeNull();
   });
 
-  it("runs regexes, and refuses bad ones with INVALID_INPUT invalid_regex", () => {
-    const { source, flags } = regexSpec(q("fo+\\d", { regex: true }));
-    expect(regexTester(source, flags)("a FOOO7 b")).toEqual({ column: 2, length: 5 });
-    expect(reasonOf(() => regexSpec(q("(unclosed", { regex: true })))).toBe("INVALID_INPUT:invalid_regex");
-    expect(reasonOf(() => regexSpec(q("[z-a]", { regex: true })))).toBe("INVALID_INPUT:invalid_regex");
-    expect(reasonOf(() => regexSpec(q("")))).toBe("INVALID_INPUT:empty_query");
-    expect(reasonOf(() => regexSpec(q("x".repeat(FILE_LIMITS.grepMaxQueryChars + 1))))).toBe("INVALID_INPUT:query_too_long");
+  it("runs regexes on RE2, and refuses bad ones with INVALID_INPUT invalid_regex", () => {
+    expect(re2Tester(re2Spec(q("fo+\\d", { regex: true })))("a FOOO7 b")).toEqual({ column: 2, length: 5 });
+    expect(re2Tester(re2Spec(q("fo+\\d", { regex: true, caseSensitive: true })))("a FOOO7 b")).toBeNull();
+    expect(reasonOf(() => re2Spec(q("(unclosed", { regex: true })))).toBe("INVALID_INPUT:invalid_regex");
+    expect(reasonOf(() => re2Spec(q("[z-a]", { regex: true })))).toBe("INVALID_INPUT:invalid_regex");
+    expect(reasonOf(() => re2Spec(q("", { regex: true })))).toBe("INVALID_INPUT:empty_query");
+    expect(reasonOf(() => literalTester(q("")))).toBe("INVALID_INPUT:empty_query");
+    expect(reasonOf(() => re2Spec(q("x".repeat(FILE_LIMITS.grepMaxQueryChars + 1), { regex: true })))).toBe("INVALID_INPUT:query_too_long");
+  });
+
+  it("refuses backreferences and lookahead as unsupported, naming the feature", () => {
+    const featureOf = (query: string) => {
+      try {
+        re2Spec(q(query, { regex: true }));
+      } catch (error) {
+        if (isAppError(error)) return `${error.reason}:${String(error.details?.feature)}:${error.message.includes(String(error.details?.feature))}`;
+      }
+      return "accepted";
+    };
+    expect(featureOf("(a)\\1")).toBe("unsupported_regex:backreferences:true");
+    expect(featureOf("(?<x>a)\\k<x>")).toBe("unsupported_regex:named backreferences:true");
+    expect(featureOf("foo(?=bar)")).toBe("unsupported_regex:lookahead:true");
+    expect(featureOf("foo(?!bar)")).toBe("unsupported_regex:lookahead:true");
+    // Inside a character class these are plain characters; lookbehind runs in linear time on re2js.
+    expect(featureOf("[(?=]x")).toBe("accepted");
+    expect(featureOf("(?<=foo)bar")).toBe("accepted");
+    expect(featureOf("(?<!foo)bar")).toBe("accepted");
+  });
+
+  it("keeps JavaScript spellings people type: \\u escapes, named groups, escaped punctuation, lookbehind", () => {
+    const hit = (query: string, line: string, o: Partial<{ caseSensitive: boolean; wholeWord: boolean }> = {}) => re2Tester(re2Spec(q(query, { regex: true, ...o })))(line);
+    expect(hit("\\u0041+", "xAAy", { caseSensitive: true })).toEqual({ column: 1, length: 2 });
+    expect(hit("(?<word>b+)", "abbc")).toEqual({ column: 1, length: 2 });
+    expect(hit("\\-\\/\\\"", 'x-/"')).toEqual({ column: 1, length: 3 });
+    expect(hit("(?<=foo)bar", "bar foobar")).toEqual({ column: 7, length: 3 });
+    expect(hit("(?<!foo)bar", "foobar xbar")).toEqual({ column: 8, length: 3 });
+  });
+
+  it("matches regexes as whole words, Unicode letters included, with UTF-16 columns", () => {
+    const test = re2Tester(re2Spec(q("ca+t", { regex: true, wholeWord: true })));
+    expect(test("concaat caat")).toEqual({ column: 8, length: 4 });
+    expect(test("écat")).toBeNull();
+    expect(test("cat_")).toBeNull();
+    expect(test("cat")).toEqual({ column: 0, length: 3 });
+    expect(test("😀 (CAT)")).toEqual({ column: 4, length: 3 });
+    // Alternatives are tried in order, as in JavaScript: the first that ends on a word boundary wins.
+    expect(re2Tester(re2Spec(q("a|ab", { regex: true, wholeWord: true })))("ab")).toEqual({ column: 0, length: 2 });
+  });
+
+  it("runs a catastrophic-backtracking pattern in linear time", () => {
+    const test = re2Tester(re2Spec(q("(a+)+$", { regex: true, caseSensitive: true })));
+    const started = Date.now();
+    expect(test(`${"a".repeat(FILE_LIMITS.grepMaxLineChars - 1)}!`)).toBeNull();
+    expect(test("aaa")).toEqual({ column: 0, length: 3 });
+    // JavaScript's engine takes longer than the age of the universe on this line; RE2 takes milliseconds.
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 

@@ -1,7 +1,10 @@
 // Pure parts of grep: validating the query and globs, and finding matches in a file's text.
-// Regex queries run in a worker with a deadline (regex-worker.ts); this module holds the
-// in-process matcher used for literal queries and by tests.
+// Regex queries run on re2js (RE2: linear time in the input, whatever the pattern, so `(a+)+$`
+// cannot backtrack for seconds), in a worker with a deadline (regex-worker.ts) that keeps the event
+// loop free and bounds each call's time. Literal queries run in-process on JavaScript's engine: an
+// escaped literal has nothing to backtrack over.
 import picomatch from "picomatch";
+import { RE2JS } from "re2js";
 import { AppError } from "~/server/errors";
 import { FILE_LIMITS } from "./limits";
 
@@ -34,27 +37,103 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The RegExp source and flags a query compiles to; throws INVALID_INPUT for a bad pattern. */
-export function regexSpec(q: GrepQuery): { source: string; flags: string } {
+function checkQueryText(q: GrepQuery): void {
   if (q.query.length === 0) {
     throw new AppError("INVALID_INPUT", { message: "The search text is empty. Type something to search for.", reason: "empty_query" });
   }
   if (q.query.length > FILE_LIMITS.grepMaxQueryChars) {
     throw new AppError("INVALID_INPUT", { message: `The search text is longer than ${FILE_LIMITS.grepMaxQueryChars} characters. Shorten it.`, reason: "query_too_long" });
   }
-  let source = q.regex ? q.query : escapeRegex(q.query);
+}
+
+/** The JavaScript RegExp source and flags a literal query compiles to (case folding, whole words). */
+export function literalSpec(q: GrepQuery): { source: string; flags: string } {
+  checkQueryText(q);
+  let source = escapeRegex(q.query);
   if (q.wholeWord) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
-  // `u` only when needed for \p{…}: it makes some escapes people type (`\-`, `\"`) a syntax error.
-  const flags = `${q.wholeWord ? "u" : ""}${q.caseSensitive ? "" : "i"}`;
+  // `u` only when needed for \p{…}.
+  return { source, flags: `${q.wholeWord ? "u" : ""}${q.caseSensitive ? "" : "i"}` };
+}
+
+/** A regex query compiled for re2js: RE2 syntax, its flags, and which group is the match to report. */
+export interface Re2Spec {
+  source: string;
+  flags: number;
+  /** 1 when whole-word matching wraps the pattern in boundaries that consume a character each side. */
+  group: 0 | 1;
+}
+
+/** JavaScript regex features RE2 cannot run in linear time, found outside character classes. */
+type Unsupported = { feature: string; example: string };
+
+function unsupportedFeature(source: string): Unsupported | null {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      const next = source[i + 1] ?? "";
+      if (!inClass && /[1-9]/.test(next)) return { feature: "backreferences", example: `\\${next}` };
+      if (!inClass && next === "k" && source[i + 2] === "<") return { feature: "named backreferences", example: "\\k<name>" };
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(" && source[i + 1] === "?" && (source[i + 2] === "=" || source[i + 2] === "!")) {
+      return { feature: "lookahead", example: `(?${source[i + 2]}…)` };
+    }
+  }
+  return null;
+}
+
+/**
+ * Compiles a regex query (JavaScript syntax, as people type it) for re2js. Throws INVALID_INPUT:
+ * `invalid_regex` when it is not a valid regular expression at all, `unsupported_regex` (naming
+ * the feature) when it needs backtracking: backreferences and lookahead. Lookbehind is supported
+ * (re2js runs captureless lookbehinds in linear time).
+ */
+export function re2Spec(q: GrepQuery): Re2Spec {
+  checkQueryText(q);
   try {
-    new RegExp(source, flags);
+    new RegExp(q.query); // compiling never runs the pattern; it only checks the syntax
   } catch (error) {
     throw new AppError("INVALID_INPUT", {
       message: `The regular expression is not valid: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}. Fix it, or search for literal text instead.`,
       reason: "invalid_regex",
     });
   }
-  return { source, flags };
+  const unsupported = unsupportedFeature(q.query);
+  if (unsupported) {
+    throw new AppError("INVALID_INPUT", {
+      message: `Search does not support ${unsupported.feature} (${unsupported.example}) in regular expressions: they can take exponential time. Rewrite the pattern without them, or search for literal text.`,
+      reason: "unsupported_regex",
+      details: { feature: unsupported.feature },
+    });
+  }
+  // \uXXXX, \u{…} and \cX are JavaScript spellings RE2 writes differently.
+  let source = RE2JS.translateRegExp(q.query);
+  let group: 0 | 1 = 0;
+  if (q.wholeWord) {
+    // No lookahead in RE2: the boundaries consume the neighbouring character, and the match reported is group 1.
+    source = `(?:^|[^\\p{L}\\p{N}_])(${source})(?:[^\\p{L}\\p{N}_]|$)`;
+    group = 1;
+  }
+  const lookbehind = /\(\?<[=!]/.test(q.query);
+  const flags = (q.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE) | (lookbehind ? RE2JS.LOOKBEHINDS : 0);
+  try {
+    RE2JS.compile(source, flags);
+  } catch (error) {
+    const why = (error as Error).message.replace(/^error parsing regexp: /, "");
+    throw new AppError("INVALID_INPUT", {
+      message: `Search cannot run this regular expression (${why}). Search runs regular expressions in linear time (RE2 syntax: no backreferences or lookahead). Rewrite the pattern, or search for literal text.`,
+      reason: "unsupported_regex",
+      details: { feature: why },
+    });
+  }
+  return { source, flags, group };
 }
 
 /** A per-line test: the first match's column and length, or null. */
@@ -63,9 +142,14 @@ export type LineTester = (line: string) => { column: number; length: number } | 
 export function literalTester(q: GrepQuery): LineTester {
   if (q.wholeWord || !q.caseSensitive) {
     // Case folding and word boundaries are regex territory; a linear-time literal regex is safe in-process.
-    const { source, flags } = regexSpec(q);
-    return regexTester(source, flags);
+    const { source, flags } = literalSpec(q);
+    const re = new RegExp(source, flags);
+    return (line) => {
+      const m = re.exec(line);
+      return m ? { column: m.index, length: m[0].length } : null;
+    };
   }
+  checkQueryText(q);
   const needle = q.query;
   return (line) => {
     const column = line.indexOf(needle);
@@ -73,11 +157,18 @@ export function literalTester(q: GrepQuery): LineTester {
   };
 }
 
-export function regexTester(source: string, flags: string): LineTester {
-  const re = new RegExp(source, flags.replace(/g/g, ""));
+/**
+ * The in-process form of what regex-worker.ts runs per line (for tests and small inputs). RE2
+ * offsets are UTF-16 indices into the JavaScript string, as editors count.
+ */
+export function re2Tester(spec: Re2Spec): LineTester {
+  const re = RE2JS.compile(spec.source, spec.flags);
   return (line) => {
-    const m = re.exec(line);
-    return m ? { column: m.index, length: m[0].length } : null;
+    if (!re.test(line)) return null;
+    const m = re.matcher(line);
+    if (!m.find()) return null;
+    const start = m.start(spec.group);
+    return { column: start, length: m.end(spec.group) - start };
   };
 }
 

@@ -80,14 +80,18 @@ describe("files.grep", () => {
     expect(await failure(w.as.viewer.files.grep({ workspaceId: w.id, query: "x", exclude: ["../**"] }))).toMatchObject({ appCode: "INVALID_INPUT", reason: "invalid_glob" });
   });
 
-  it("stops a catastrophic regex at its deadline instead of hanging the server", async () => {
+  it("runs a catastrophic regex in linear time, and still stops a long search at its deadline without hanging the server", async () => {
     const w = await fileWorkspace();
     await w.put("evil.txt", `${"a".repeat(5000)}!\n`);
+    // Linear but slow (re2js's NFA for every character, seconds in all): only the deadline stops it.
+    await w.put("big.txt", `${"ab".repeat(5000)}\n`.repeat(2000));
     const started = Date.now();
     const ticks: number[] = [];
     const timer = setInterval(() => ticks.push(Date.now()), 50);
     try {
-      const result = await w.as.viewer.files.grep({ workspaceId: w.id, query: "^(a+)+$", regex: true, timeoutMs: 500 });
+      const linear = await w.as.viewer.files.grep({ workspaceId: w.id, query: "^(a+)+$", regex: true, path: "evil.txt", timeoutMs: 5000 });
+      expect(linear).toMatchObject({ truncated: false, total: 0 });
+      const result = await w.as.viewer.files.grep({ workspaceId: w.id, query: "(?<=[ab])[ab]{20}[^ab]", regex: true, caseSensitive: true, path: "big.txt", maxFileBytes: 20 * 1024 * 1024, timeoutMs: 500 });
       expect(result).toMatchObject({ truncated: true, truncatedReason: "timeout", total: 0 });
     } finally {
       clearInterval(timer);

@@ -3,7 +3,8 @@
 // paths, skips binary and oversized files, and stops at the result, byte, file and time limits.
 import type { RequestContext } from "~/server/auth/types";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
-import { findHits, globMatcher, type GrepMatch, type LineTester, literalTester, regexSpec, splitLines, toMatches } from "./grep-match";
+import { takeGrepSlot } from "~/server/limits/user-caps";
+import { findHits, globMatcher, type GrepMatch, type LineTester, literalTester, re2Spec, splitLines, toMatches } from "./grep-match";
 import { looksBinary } from "./language";
 import { FILE_LIMITS } from "./limits";
 import { confinedPath } from "./path-guard";
@@ -72,7 +73,7 @@ interface Plan {
 
 function plan(input: GrepInput): Plan {
   const query = { query: input.query, regex: input.regex ?? false, caseSensitive: input.caseSensitive ?? false, wholeWord: input.wholeWord ?? false };
-  const spec = regexSpec(query); // validates both kinds, with a clear INVALID_INPUT
+  const spec = query.regex ? re2Spec(query) : null; // validates regex queries, with a clear INVALID_INPUT
   const include = globMatcher(input.include ?? []);
   const exclude = globMatcher(input.exclude ?? []);
   return {
@@ -82,8 +83,8 @@ function plan(input: GrepInput): Plan {
     deadline: Date.now() + clamp(input.timeoutMs, FILE_LIMITS.grepDefaultTimeoutMs, FILE_LIMITS.grepMaxTimeoutMs),
     include,
     exclude,
-    tester: query.regex ? null : literalTester(query),
-    worker: query.regex ? new RegexWorker(spec.source, spec.flags) : null,
+    tester: spec ? null : literalTester(query), // validates literal queries
+    worker: spec ? new RegexWorker(spec) : null,
   };
 }
 
@@ -210,10 +211,16 @@ async function readSmallFile(scope: FileScope, file: WalkedPath, maxBytes: numbe
 
 /** grepStream collected into one result, for tRPC and REST. */
 export async function grep(ctx: RequestContext, access: WorkspaceAccess, input: GrepInput): Promise<GrepResult> {
-  const matches: GrepMatch[] = [];
-  for await (const event of grepStream(ctx, access, input)) {
-    if (event.type === "match") matches.push(event.match);
-    else return { matches, ...event.summary };
+  // A per-user cap on searches at once (fair limits between users); released however the search ends.
+  const release = await takeGrepSlot(ctx, access.workspace.id);
+  try {
+    const matches: GrepMatch[] = [];
+    for await (const event of grepStream(ctx, access, input)) {
+      if (event.type === "match") matches.push(event.match);
+      else return { matches, ...event.summary };
+    }
+    throw new Error("grepStream ended without a summary");
+  } finally {
+    release();
   }
-  throw new Error("grepStream ended without a summary");
 }

@@ -1,22 +1,30 @@
-// Runs user regular expressions off the main thread. JavaScript regexes backtrack, and one
-// catastrophic pattern ((a+)+$ on a long line) would freeze the whole server; a worker can be
-// terminated when the deadline passes, the event loop never can.
+// Runs user regular expressions off the main thread, on re2js. RE2 matches in time linear in the
+// input, so no pattern backtracks for seconds ((a+)+$ included); the worker still bounds each
+// search's wall time (its deadline), keeps the event loop free while a large search runs, and is
+// terminated when the deadline passes.
 import { Worker } from "node:worker_threads";
-import type { LineHit } from "./grep-match";
+import type { LineHit, Re2Spec } from "./grep-match";
 
-// Plain JavaScript evaluated in the worker (no bundler or TypeScript there): one RegExp per
-// request, first match per line, stopping at `limit` lines.
+// Plain JavaScript evaluated in the worker (no bundler or TypeScript there): one compiled pattern
+// per search, first match per line (the boolean DFA test rejects most lines cheaply), stopping at
+// `limit` lines. An eval'd worker resolves `re2js` from the process's working directory, which is
+// the install's root (scripts/start.mjs changes to it; tests and tools run there).
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
+const { RE2JS } = require("re2js");
 let compiled = { key: "", re: null };
 parentPort.on("message", (msg) => {
   const key = msg.flags + "/" + msg.source;
-  if (compiled.key !== key) compiled = { key, re: new RegExp(msg.source, msg.flags) };
+  if (compiled.key !== key) compiled = { key, re: RE2JS.compile(msg.source, msg.flags) };
   const re = compiled.re;
   const hits = [];
   for (let i = 0; i < msg.lines.length && hits.length < msg.limit; i++) {
-    const m = re.exec(msg.lines[i]);
-    if (m) hits.push({ line: i, column: m.index, length: m[0].length });
+    const line = msg.lines[i];
+    if (!re.test(line)) continue;
+    const m = re.matcher(line);
+    if (!m.find()) continue;
+    const start = m.start(msg.group);
+    hits.push({ line: i, column: start, length: m.end(msg.group) - start });
   }
   parentPort.postMessage({ id: msg.id, hits });
 });
@@ -40,10 +48,7 @@ export class RegexWorker {
   private nextId = 1;
   private dead = false;
 
-  constructor(
-    private readonly source: string,
-    private readonly flags: string,
-  ) {}
+  constructor(private readonly spec: Re2Spec) {}
 
   private start(): Worker {
     if (this.worker) return this.worker;
@@ -83,7 +88,7 @@ export class RegexWorker {
       }, Math.max(0, deadline - Date.now()));
       worker.on("message", onMessage);
       worker.on("error", onError);
-      worker.postMessage({ id, source: this.source, flags: this.flags, lines, limit });
+      worker.postMessage({ id, source: this.spec.source, flags: this.spec.flags, group: this.spec.group, lines, limit });
     });
   }
 

@@ -9,13 +9,14 @@
 // instead of its files, removed when the session stops.
 import { chown, mkdir } from "node:fs/promises";
 import { z } from "zod";
-import type { SandboxSession } from "~/generated/prisma/client";
+import type { Prisma, SandboxSession } from "~/generated/prisma/client";
 import type { SandboxStatus } from "~/generated/prisma/enums";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import type { Actor, RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
+import { lockUserCap, overUserCap, userCaps } from "~/server/limits/user-caps";
 import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
 import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { removeWholeTree } from "~/server/storage/whole-tree";
@@ -119,7 +120,12 @@ export function sessionsStartingHere(): Set<string> {
   return holder[STARTING_KEY];
 }
 
-export async function createSession(ctx: ActorContext, access: WorkspaceAccess, raw: CreateSessionInput): Promise<SessionView> {
+/**
+ * `forTask`: the task worker's own session for one task attempt. Those are bounded by the per-user
+ * running-task cap (claim.ts) instead, so a person with many interactive sessions does not see
+ * their queued tasks fail, and running tasks do not use up their interactive sessions.
+ */
+export async function createSession(ctx: ActorContext, access: WorkspaceAccess, raw: CreateSessionInput, options: { forTask?: boolean } = {}): Promise<SessionView> {
   const input = ZCreateSessionInput.parse(raw);
   const config = sandboxSettings();
   const ws = await db().workspace.findUnique({
@@ -137,9 +143,8 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   const image = pickImage(input.image, ws.image);
   const driver = driverFor();
 
-  const row = await db().sandboxSession.create({
-    data: { workspaceId: ws.id, userId: ctx.actor.user.id, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" },
-  });
+  const data = { workspaceId: ws.id, userId: ctx.actor.user.id, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" as const };
+  const row = options.forTask ? await db().sandboxSession.create({ data }) : await createWithinUserCap(ctx, ws.id, data);
   let handle: SandboxHandle | null = null;
   sessionsStartingHere().add(row.id);
   try {
@@ -173,6 +178,35 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   } finally {
     sessionsStartingHere().delete(row.id);
   }
+}
+
+/**
+ * Inserts the STARTING row only while the user has fewer live interactive sessions than the cap.
+ * Count and insert happen under a per-user advisory lock, so concurrent starts from any number of
+ * processes cannot overshoot; the STARTING row counts from the moment the lock is released.
+ * Sessions of tasks are not counted (see `createSession`). A task's session is linked to its task
+ * a moment after it is created; a start in that window counts it, which errs on the strict side.
+ */
+async function createWithinUserCap(ctx: ActorContext, workspaceId: string, data: Prisma.SandboxSessionUncheckedCreateInput): Promise<SandboxSession> {
+  const cap = userCaps().sessions;
+  const outcome = await db().$transaction(async (tx): Promise<{ row: SandboxSession } | { live: number }> => {
+    await lockUserCap(tx, "sessions", ctx.actor.user.id);
+    const [{ live }] = await tx.$queryRaw<[{ live: number }]>`
+      SELECT count(*)::int AS live FROM "SandboxSession" s
+      WHERE s."userId" = ${ctx.actor.user.id} AND s."status" IN ('STARTING', 'RUNNING')
+        AND NOT EXISTS (SELECT 1 FROM "Task" t WHERE t."sessionId" = s."id")`;
+    if (live >= cap) return { live };
+    return { row: await tx.sandboxSession.create({ data }) };
+  });
+  if ("row" in outcome) return outcome.row;
+  throw await overUserCap(ctx, {
+    action: "sandbox.sessions.create",
+    reason: "user_session_limit",
+    workspaceId,
+    limit: cap,
+    current: outcome.live,
+    message: `You already have ${outcome.live} sandbox sessions running, the most one person may run at once on this instance (${cap}). Stop a session you no longer need (in any workspace), then start again.`,
+  });
 }
 
 async function makeScratch(sessionId: string): Promise<string> {

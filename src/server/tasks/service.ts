@@ -4,6 +4,8 @@ import * as audit from "~/server/audit/audit";
 import { roleAtLeast, type WorkspaceAccess } from "~/server/auth/workspace-access";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { lockUserCap, overUserCap, userCaps } from "~/server/limits/user-caps";
+import type { Prisma } from "~/generated/prisma/client";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { enforceCommandPolicy } from "~/server/sandbox/command-policy";
 import { refuseArchived } from "~/server/sandbox/exec";
@@ -44,24 +46,45 @@ export async function submitTask(ctx: ActorContext, access: WorkspaceAccess, raw
   if (queued >= MAX_QUEUED_PER_WORKSPACE) {
     throw new AppError("LIMIT_EXCEEDED", { message: `This workspace already has ${queued} queued tasks. Wait for some to run, or cancel some.`, reason: "task_queue_full" });
   }
-  const row = await db().task.create({
-    data: {
-      workspaceId: access.workspace.id,
-      userId: ctx.actor.user.id,
-      apiKeyId: ctx.actor.apiKey?.id ?? null,
-      command: input.command,
-      priority: toPriority(input.priority),
-      preset,
-      env: input.env,
-      timeoutMs: input.timeoutMs,
-      maxRetries: input.maxRetries,
-    },
-    omit: VIEW_SELECT,
-    include: { user: USER },
+  const row = await createWithinUserCap(ctx, access.workspace.id, {
+    workspaceId: access.workspace.id,
+    userId: ctx.actor.user.id,
+    apiKeyId: ctx.actor.apiKey?.id ?? null,
+    command: input.command,
+    priority: toPriority(input.priority),
+    preset,
+    env: input.env,
+    timeoutMs: input.timeoutMs,
+    maxRetries: input.maxRetries,
   });
   publish(workspaceRoom(row.workspaceId), "task:changed", { workspaceId: row.workspaceId, taskId: row.id, status: row.status });
   for (const worker of localWorkers()) worker.announce(row.id, row.priority);
   return toTaskView(row);
+}
+
+/**
+ * Inserts the task only while its submitter has fewer than the cap queued or running, over every
+ * workspace. Count and insert run under a per-user advisory lock, so concurrent submits from any
+ * number of processes cannot overshoot.
+ */
+async function createWithinUserCap(ctx: ActorContext, workspaceId: string, data: Prisma.TaskUncheckedCreateInput) {
+  const cap = userCaps().queuedTasks;
+  const userId = ctx.actor.user.id;
+  const outcome = await db().$transaction(async (tx) => {
+    await lockUserCap(tx, "tasks", userId);
+    const pending = await tx.task.count({ where: { userId, status: { in: ["QUEUED", "RUNNING"] } } });
+    if (pending >= cap) return { pending, row: null };
+    return { pending, row: await tx.task.create({ data, omit: VIEW_SELECT, include: { user: USER } }) };
+  });
+  if (outcome.row) return outcome.row;
+  throw await overUserCap(ctx, {
+    action: "tasks.submit",
+    reason: "user_task_limit",
+    workspaceId,
+    limit: cap,
+    current: outcome.pending,
+    message: `You already have ${outcome.pending} tasks queued or running, the most one person may have on this instance (${cap}). Wait for some to finish, or cancel some you no longer need, then submit again.`,
+  });
 }
 
 export interface TaskPage {

@@ -1,11 +1,25 @@
 // The server's task worker: started by server.ts after sandbox housekeeping (so orphan containers
 // are gone first), stopped on shutdown. Tests and the CLI never start one unless they ask.
-import { env } from "~/env";
+import { env, type Env } from "~/env";
+import { defaultPerUser } from "./claim";
 import { TaskWorker } from "./worker";
 
+/**
+ * The server's task limits from the environment: ATRIUM_TASK_CONCURRENCY slots in this process,
+ * ATRIUM_TASK_WORKSPACE_CONCURRENCY per workspace and ATRIUM_TASK_USER_CONCURRENCY per person over
+ * the instance (0, the default: one less than the process's slots, see `defaultPerUser`).
+ */
+export function taskLimitsFromEnv(e: Env = env()): { concurrency: number; perWorkspace: number; perUser: number } {
+  return {
+    concurrency: e.ATRIUM_TASK_CONCURRENCY,
+    perWorkspace: e.ATRIUM_TASK_WORKSPACE_CONCURRENCY,
+    perUser: e.ATRIUM_TASK_USER_CONCURRENCY || defaultPerUser(e.ATRIUM_TASK_CONCURRENCY),
+  };
+}
+
 export async function startTasks(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<{ stop(): Promise<void> }> {
-  const e = env();
-  const worker = new TaskWorker({ concurrency: e.ATRIUM_TASK_CONCURRENCY, perWorkspace: e.ATRIUM_TASK_WORKSPACE_CONCURRENCY, log });
+  const limits = taskLimitsFromEnv();
+  const worker = new TaskWorker({ ...limits, log });
   try {
     await worker.start();
   } catch (error) {
@@ -14,6 +28,6 @@ export async function startTasks(log: (line: string) => void = (l) => console.lo
     await worker.stop().catch(() => undefined);
     return { stop: () => Promise.resolve() };
   }
-  log(`task worker ${worker.id}: up to ${e.ATRIUM_TASK_CONCURRENCY} at once, ${e.ATRIUM_TASK_WORKSPACE_CONCURRENCY} per workspace`);
+  log(`task worker ${worker.id}: up to ${limits.concurrency} at once, ${limits.perWorkspace} per workspace, ${limits.perUser} per person`);
   return { stop: () => worker.stop() };
 }

@@ -28,7 +28,7 @@ import { resolveLimits } from "~/server/sandbox/presets";
 import { driverFor, sandboxSettings } from "~/server/sandbox/service";
 import { type ActorContext, createSession, getSessionRow, handleOf, stopSessionById } from "~/server/sandbox/sessions";
 import type { TaskPriority, TaskStatus } from "~/generated/prisma/client";
-import { claimNext, LOCK_NAMESPACE } from "./claim";
+import { claimNext, LOCK_NAMESPACE, UNLIMITED_PER_USER } from "./claim";
 import { type LocalWorker, localWorkers } from "./local";
 import { OutputTail } from "./output-tail";
 import { startTaskQueue, type TaskQueue } from "./queue";
@@ -40,6 +40,11 @@ export interface TaskWorkerOptions {
   concurrency: number;
   /** Tasks one workspace runs at once, over all processes (ATRIUM_TASK_WORKSPACE_CONCURRENCY). */
   perWorkspace: number;
+  /**
+   * Tasks one submitter runs at once, over all processes (ATRIUM_TASK_USER_CONCURRENCY; the server
+   * passes `taskLimitsFromEnv()`). Default: no cap beyond the other limits (tests, tools).
+   */
+  perUser?: number;
   workerId?: string;
   /** Claim attempts without a wake-up (a missed pg-boss job, a slot freed in another process). */
   pollMs?: number;
@@ -103,6 +108,7 @@ export class TaskWorker implements LocalWorker {
     this.options = {
       concurrency: options.concurrency,
       perWorkspace: options.perWorkspace,
+      perUser: options.perUser ?? UNLIMITED_PER_USER,
       pollMs: options.pollMs ?? 2000,
       flushMs: options.flushMs ?? 1000,
       heartbeatMs: options.heartbeatMs ?? 10_000,
@@ -208,7 +214,7 @@ export class TaskWorker implements LocalWorker {
       do {
         this.refill = false;
         while (!this.stopping && this.active.size < this.options.concurrency) {
-          const claimed = await claimNext(this.id, this.options.perWorkspace, this.options.onlyWorkspaces);
+          const claimed = await claimNext(this.id, this.options, this.options.onlyWorkspaces);
           if (!claimed || this.stopping) break;
           this.launch(claimed.id, claimed.attempt);
         }
@@ -313,7 +319,7 @@ export class TaskWorker implements LocalWorker {
       throw new TaskFailure("command_refused", isAppError(error) ? error.message : "The workspace's command policy refuses this command.");
     });
     if (entry.aborted) return null;
-    const session = await createSession(ctx, access, { preset: task.preset });
+    const session = await createSession(ctx, access, { preset: task.preset }, { forTask: true });
     entry.sessionId = session.id;
     const linked = await db().task.updateMany({ where: this.own(entry), data: { sessionId: session.id, heartbeatAt: new Date() } });
     if (linked.count === 0 || entry.aborted) {

@@ -13,6 +13,7 @@ export function sessionErrorMessage(error: Pick<AppErrorBody, "code" | "message"
       return "Viewers can watch shared terminals but cannot start sessions or type. Ask a workspace owner to make you an editor.";
     case "too_many_terminals":
     case "too_many_execs":
+    case "user_session_limit": // already says to stop a session
     case "override_above_preset":
       return error.message;
     case "session_not_found":

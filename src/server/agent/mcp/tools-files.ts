@@ -195,7 +195,7 @@ export const registerFileTools: RegisterTools = (server, session) => {
       description: "Search the workspace's text files for a string (or a regular expression). Protected and blocked files are skipped.",
       inputSchema: {
         workspaceId: ZWorkspaceId,
-        query: z.string().min(1).max(1000).describe("Text to find (a JavaScript regular expression when regex is true)."),
+        query: z.string().min(1).max(1000).describe("Text to find (a regular expression when regex is true: JavaScript syntax run in linear time, so backreferences and lookahead are refused)."),
         regex: z.boolean().optional(),
         caseSensitive: z.boolean().optional().describe("Default false."),
         wholeWord: z.boolean().optional(),
