@@ -136,7 +136,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   const driver = driverFor();
 
   const row = await db().sandboxSession.create({
-    data: { workspaceId: ws.id, userId: ctx.actor.user.id, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" },
+    data: { workspaceId: ws.id, userId: ctx.actor.user.id, apiKeyId: ctx.actor.apiKey?.id ?? null, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" },
   });
   let handle: SandboxHandle | null = null;
   sessionsStartingHere().add(row.id);
