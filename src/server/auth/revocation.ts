@@ -70,7 +70,7 @@ export async function enforceRevocation(scope: RevocationScope): Promise<Revocat
   for (const session of sessions) {
     if (allowed(session)) continue;
     try {
-      await stopSessionById(session.id, `access_revoked:${scope.reason}`);
+      await stopSessionById(session.id, scope.reason);
       sessionsStopped++;
     } catch (error) {
       console.error(`[identity] could not stop session ${session.id}`, error);
