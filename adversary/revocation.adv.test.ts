@@ -23,6 +23,7 @@ import { type ClientSocket, connectSocket, startRealtimeServer } from "~/test/re
 import { type Ack, type IdentityRevoked, SOCKET_PATH } from "~/server/realtime/events";
 import type { AppErrorBody } from "~/server/errors";
 import type { RealtimeServer } from "~/server/realtime/server";
+import { RECHECK_MS } from "~/server/realtime/live-identity";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
@@ -306,12 +307,16 @@ describe.skipIf(!hasDocker)("live revocation over real sockets", () => {
     await v.ok(v.socket.emitWithAck("workspace:join", { workspaceId: ws.id }));
     // Revoked behind the services' back: no NOTIFY, no local event; only the per-event re-check is left.
     await db().apiKey.updateMany({ where: { userId: team.editor.id }, data: { revokedAt: new Date() } });
+    const revokedAt = Date.now();
     const refused = await eventually(async () => {
-      const r = await v.socket.emitWithAck("workspace:join", { workspaceId: ws.id });
+      // A refused event must still be answered (not left hanging), so a short ack timeout.
+      const r = await v.socket.timeout(1_000).emitWithAck("workspace:join", { workspaceId: ws.id });
       expect(r).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED" } });
       return r;
     }, 3_000);
     expect(refused).toMatchObject({ ok: false });
+    // The per-socket cache is trusted for RECHECK_MS (2 s); a little slack for a busy host.
+    expect(Date.now() - revokedAt).toBeLessThan(RECHECK_MS + 1_500);
     await eventually(() => expect(v.disconnected).toBe(true), 1_000);
     expect(v.revoked).toMatchObject([{ reason: "api_key_revoked", disconnected: true }]);
   });

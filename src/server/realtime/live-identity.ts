@@ -30,7 +30,7 @@ export type Recheck = (ctx: ActorContext, lost: LostIn) => Promise<void>;
 interface Live {
   credentials: PresentedCredentials;
   checkedAt: number;
-  resolving: Promise<Actor | null> | null;
+  resolving: Promise<Actor | AppError> | null;
   rechecks: Recheck[];
 }
 
@@ -44,9 +44,11 @@ export function trackIdentity(socket: RealtimeSocket, credentials: PresentedCred
     const live = lives.get(socket);
     if (!live || Date.now() - live.checkedAt < RECHECK_MS) return next();
     currentIdentity(socket).then(
-      (actor) => {
-        if (actor) return next();
-        refuse(packet, new AppError("UNAUTHORIZED", { message: "Your sign-in or API key is no longer valid. Sign in again, or use a valid key.", reason: "identity_revoked" }));
+      (result) => {
+        if (!isAppError(result)) return next();
+        // The refusal goes out before the disconnect, so the client learns why this event failed.
+        refuse(packet, result);
+        void endSocket(socket, result, null);
       },
       (error: unknown) => refuse(packet, error),
     );
@@ -65,30 +67,26 @@ function refuse(packet: unknown[], error: unknown): void {
 }
 
 /**
- * Re-resolves the socket's credentials (one lookup at a time per socket). Null, after telling the
- * client and disconnecting it, when the identity is gone; throws when it cannot be checked now
- * (database down), which refuses the event without ending the connection.
+ * Re-resolves the socket's credentials (one lookup at a time per socket): the current Actor, or
+ * the UNAUTHORIZED error saying why the identity is gone (the caller ends the socket). Throws when
+ * it cannot be checked now (database down), which refuses an event without ending the connection.
  */
-function currentIdentity(socket: RealtimeSocket, cause: IdentityChange | null = null): Promise<Actor | null> {
+function currentIdentity(socket: RealtimeSocket): Promise<Actor | AppError> {
   const live = lives.get(socket);
-  if (!live) return Promise.resolve(socket.connected ? socket.data.actor : null);
+  if (!live) return Promise.resolve(socket.data.actor);
   live.resolving ??= resolveIdentity(live.credentials)
     .then(
-      (actor) => actor,
+      (actor): Actor | AppError => {
+        if (!actor) return new AppError("UNAUTHORIZED", { message: "Your sign-in ended (signed out, or the account was disabled). Sign in again to continue.", reason: "not_signed_in" });
+        socket.data.actor = actor;
+        live.checkedAt = Date.now();
+        return actor;
+      },
       (error: unknown) => {
         if (isAppError(error) && error.code === "UNAUTHORIZED") return error;
         throw error;
       },
     )
-    .then(async (result) => {
-      if (result && !isAppError(result)) {
-        socket.data.actor = result;
-        live.checkedAt = Date.now();
-        return result;
-      }
-      await endSocket(socket, result, cause);
-      return null;
-    })
     .finally(() => {
       live.resolving = null;
     });
@@ -102,14 +100,15 @@ const GONE_MESSAGES: Record<string, string> = {
   signed_out: "You signed out. Sign in again to continue.",
 };
 
-async function endSocket(socket: RealtimeSocket, error: AppError | null, cause: IdentityChange | null): Promise<void> {
-  const reason = error?.reason ?? cause?.reason ?? "not_signed_in";
-  const message = GONE_MESSAGES[reason] ?? error?.message ?? "Your sign-in ended. Sign in again to continue.";
-  const ctx = socketCtx(socket);
-  await audit.denied(ctx, { action: "socket.identity", reason, permission: "connect", details: { socketId: socket.id, ...(cause ? { change: cause.reason } : {}) } });
+async function endSocket(socket: RealtimeSocket, error: AppError, cause: IdentityChange | null): Promise<void> {
+  if (socket.disconnected) return;
+  // A cookie that stopped resolving says only "not signed in"; the change that caused it says more.
+  const reason = error.reason && error.reason !== "not_signed_in" ? error.reason : (cause?.reason ?? error.reason ?? "not_signed_in");
+  const message = GONE_MESSAGES[reason] ?? error.message;
   const payload: IdentityRevoked = { reason, message, workspaceId: null, disconnected: true };
   socket.emit("identity:revoked", payload);
   socket.disconnect(true);
+  await audit.denied(socketCtx(socket), { action: "socket.identity", reason, permission: "connect", details: { socketId: socket.id, ...(cause ? { change: cause.reason } : {}) } });
 }
 
 /**
@@ -122,8 +121,9 @@ export async function recheckSocket(socket: RealtimeSocket, cause: IdentityChang
   try {
     // A fresh lookup, whatever the cache says: the change may have happened a moment ago.
     live.checkedAt = 0;
-    const actor = await currentIdentity(socket, cause);
-    if (!actor || socket.disconnected) return;
+    const result = await currentIdentity(socket);
+    if (isAppError(result)) return await endSocket(socket, result, cause);
+    if (socket.disconnected) return;
     const ctx = socketCtx(socket);
     const lost = new Map<string, unknown>();
     const lostIn: LostIn = (workspaceId, error) => {
