@@ -173,7 +173,7 @@ describe.skipIf(!hasDocker)("live revocation over real sockets", () => {
     // closing the key's terminals (not stopping the key's sessions) can end it.
     const { terminalId } = await v.ok(v.socket.emitWithAck("terminal:open", { workspaceId: ws.id, sessionId: cookieSessionId ?? sessionId, cols: 80, rows: 24 }));
     await v.ok(v.socket.emitWithAck("terminal:share", { terminalId, shared: true }));
-    await v.ok(v.socket.emitWithAck("terminal:input", { terminalId, data: "echo typed-$((6*7))\r" }));
+    await v.ok(v.socket.emitWithAck("terminal:input", { terminalId, data: "echo typed-$((6*7))\r" }) as Promise<Ack<null>>);
     await eventually(() => expect(v.output).toContain("typed-42"));
     await ownerSocket.ok(ownerSocket.socket.emitWithAck("terminal:attach", { terminalId }));
     const { execId } = await v.ok(v.socket.emitWithAck("exec:start", { workspaceId: ws.id, sessionId, command: ["sleep", "600"] }));
@@ -274,7 +274,7 @@ describe.skipIf(!hasDocker)("live revocation over real sockets", () => {
       expect(exec).toMatchObject({ ok: false });
       const open = await v.socket.emitWithAck("terminal:open", { workspaceId: held.workspaceId, sessionId: held.sessionId, cols: 80, rows: 24 });
       expect(open).toMatchObject({ ok: false });
-      const input = await v.socket.emitWithAck("terminal:input", { terminalId: held.terminalId, data: "touch /workspace/pwned\r" });
+      const input = (await v.socket.emitWithAck("terminal:input", { terminalId: held.terminalId, data: "touch /workspace/pwned\r" })) as Ack<null>;
       expect(input).toMatchObject({ ok: false });
       const join = await v.socket.emitWithAck("workspace:join", { workspaceId: held.workspaceId });
       const follow = await v.socket.emitWithAck("task:follow", { taskId: held.taskId });
@@ -310,7 +310,7 @@ describe.skipIf(!hasDocker)("live revocation over real sockets", () => {
     const revokedAt = Date.now();
     const refused = await eventually(async () => {
       // A refused event must still be answered (not left hanging), so a short ack timeout.
-      const r = await v.socket.timeout(1_000).emitWithAck("workspace:join", { workspaceId: ws.id });
+      const r = (await v.socket.timeout(1_000).emitWithAck("workspace:join", { workspaceId: ws.id })) as Ack<unknown>;
       expect(r).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED" } });
       return r;
     }, 3_000);
