@@ -28,7 +28,8 @@ export function useSocket(): { socket: AtriumSocket | null; status: ConnectionSt
       setStatus("connected");
       setError(null);
     };
-    const onDisconnect = () => setStatus("reconnecting");
+    // "failed" (a refused or revoked identity) stays: no retry would fix it.
+    const onDisconnect = () => setStatus((prev) => (prev === "failed" ? "failed" : "reconnecting"));
     const onError = (err: Error & { data?: AppErrorBody }) => {
       // A refused handshake (signed out) will not fix itself by retrying.
       if (err.data?.code === "UNAUTHORIZED") {
