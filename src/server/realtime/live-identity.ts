@@ -119,7 +119,9 @@ export async function recheckSocket(socket: RealtimeSocket, cause: IdentityChang
   const live = lives.get(socket);
   if (!live || socket.disconnected) return;
   try {
-    // A fresh lookup, whatever the cache says: the change may have happened a moment ago.
+    // A fresh lookup, whatever the cache says: the change may have happened a moment ago, and a
+    // lookup already in flight may have read the state from before it.
+    if (live.resolving) await live.resolving.catch(() => undefined);
     live.checkedAt = 0;
     const result = await currentIdentity(socket);
     if (isAppError(result)) return await endSocket(socket, result, cause);
