@@ -5,6 +5,7 @@ import { encode } from "next-auth/jwt";
 import { createCaller } from "~/server/api/root";
 import { createContext } from "~/server/api/trpc";
 import { createApiKey, type CreateApiKeyInput } from "~/server/auth/api-keys";
+import { currentSessionVersion } from "~/server/auth/sign-out";
 import type { Actor, ActorUser } from "~/server/auth/types";
 import { createUser } from "~/server/auth/users";
 import { db } from "~/server/db/client";
@@ -26,7 +27,8 @@ export async function makeUser(options: { admin?: boolean; email?: string } = {}
 }
 
 export async function sessionCookie(userId: string): Promise<string> {
-  const token = await encode({ token: { sub: userId }, secret: runtime().authSecret });
+  // As next-auth's jwt callback does: the account's current session version (sign-out bumps it).
+  const token = await encode({ token: { sub: userId, sv: await currentSessionVersion(userId) }, secret: runtime().authSecret });
   return `next-auth.session-token=${token}`;
 }
 

@@ -4,7 +4,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "~/server/realtime/events";
+import type { Ack, ClientToServerEvents, IdentityRevoked, ServerToClientEvents } from "~/server/realtime/events";
 import type { AppErrorBody } from "~/server/errors";
 
 export type AtriumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -28,7 +28,8 @@ export function useSocket(): { socket: AtriumSocket | null; status: ConnectionSt
       setStatus("connected");
       setError(null);
     };
-    const onDisconnect = () => setStatus("reconnecting");
+    // "failed" (a refused or revoked identity) stays: no retry would fix it.
+    const onDisconnect = () => setStatus((prev) => (prev === "failed" ? "failed" : "reconnecting"));
     const onError = (err: Error & { data?: AppErrorBody }) => {
       // A refused handshake (signed out) will not fix itself by retrying.
       if (err.data?.code === "UNAUTHORIZED") {
@@ -37,14 +38,24 @@ export function useSocket(): { socket: AtriumSocket | null; status: ConnectionSt
       } else setStatus((prev) => (prev === "connecting" ? "connecting" : "reconnecting"));
       setError(err.data ?? { code: "UNAVAILABLE", message: "The live connection to Atrium was lost; retrying." });
     };
+    // The server ended this connection's identity (signed out, key revoked, account disabled): it
+    // closes the socket next, and retrying with the same credentials would only be refused.
+    const onRevoked = (revoked: IdentityRevoked) => {
+      if (!revoked.disconnected) return;
+      setStatus("failed");
+      setError({ code: "UNAUTHORIZED", message: revoked.message, reason: revoked.reason });
+      s.disconnect();
+    };
     s.on("connect", onConnect);
     s.on("disconnect", onDisconnect);
     s.on("connect_error", onError);
+    s.on("identity:revoked", onRevoked);
     s.connect();
     return () => {
       s.off("connect", onConnect);
       s.off("disconnect", onDisconnect);
       s.off("connect_error", onError);
+      s.off("identity:revoked", onRevoked);
       s.disconnect();
     };
   }, [socket]);

@@ -7,8 +7,8 @@ import type { Prisma } from "~/generated/prisma/client";
 import * as audit from "~/server/audit/audit";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
-import { stopSessionById } from "~/server/sandbox/sessions";
 import { advisoryLock } from "~/server/workspaces/locks";
+import { revokeAccess } from "./revocation";
 import type { Actor, RequestContext } from "./types";
 
 type Ctx = RequestContext & { actor: Actor };
@@ -92,9 +92,10 @@ function otherActiveAdmins(tx: Prisma.TransactionClient, userId: string): Promis
 }
 
 /**
- * Disables or enables an account. A disabled account cannot sign in, its session cookies and API
- * keys stop working on their next request (identity resolution checks `disabledAt`), and its
- * running sandbox sessions are stopped here so nothing it started keeps running.
+ * Disables or enables an account. A disabled account cannot sign in; its session cookies (the
+ * session version is bumped) and API keys stop working, its open sockets are closed within
+ * seconds in every process, and its sandbox sessions and pending tasks are ended here so nothing
+ * it started keeps running.
  */
 export async function setUserDisabled(ctx: Ctx, raw: SetUserDisabledInput): Promise<AdminUserView> {
   const input = ZSetUserDisabledInput.parse(raw);
@@ -115,17 +116,17 @@ export async function setUserDisabled(ctx: Ctx, raw: SetUserDisabledInput): Prom
         }),
       } as const;
     }
-    await tx.user.update({ where: { id: user.id }, data: { disabledAt: input.disabled ? new Date() : null } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { disabledAt: input.disabled ? new Date() : null, ...(input.disabled ? { sessionVersion: { increment: 1 } } : {}) },
+    });
     return { user, changed: true } as const;
   });
   if (outcome.error) return refuse(ctx, action, input.userId, outcome.error);
   const { user, changed } = outcome;
   if (changed && input.disabled) {
-    const live = await db().sandboxSession.findMany({ where: { userId: user.id, status: { in: [...LIVE] } }, select: { id: true } });
-    for (const s of live) {
-      await stopSessionById(s.id, "user_disabled").catch((error: unknown) => console.error(`[admin] could not stop session ${s.id}`, error));
-    }
-    await audit.record(ctx, { type: "user_disabled", userId: user.id, email: user.email, sessionsStopped: live.length });
+    const ended = await revokeAccess({ reason: "user_disabled", userId: user.id });
+    await audit.record(ctx, { type: "user_disabled", userId: user.id, email: user.email, sessionsStopped: ended.sessionsStopped });
   } else if (changed) {
     await audit.record(ctx, { type: "user_enabled", userId: user.id, email: user.email });
   }
@@ -156,6 +157,8 @@ export async function setUserRole(ctx: Ctx, raw: SetUserRoleInput): Promise<Admi
   if (outcome.error) return refuse(ctx, action, input.userId, outcome.error);
   if (outcome.changed) {
     await audit.record(ctx, { type: "user_role_changed", userId: outcome.user.id, email: outcome.user.email, from: outcome.user.role, to: input.role });
+    // A former admin acted as owner everywhere: what they hold where they are not an editor ends now.
+    if (input.role === "USER") await revokeAccess({ reason: "admin_demoted", userId: outcome.user.id });
   }
   return loadView(outcome.user.id);
 }

@@ -6,6 +6,7 @@ import type { ApiKeyScope } from "~/generated/prisma/enums";
 import * as audit from "~/server/audit/audit";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { revokeAccess } from "./revocation";
 import { toActorUser } from "./users";
 import { type Actor, isAdmin, type RequestContext, type Scope, SCOPES } from "./types";
 
@@ -120,6 +121,8 @@ export async function revokeApiKey(ctx: RequestContext & { actor: Actor }, id: s
   if (row.revokedAt) return view(row);
   const updated = await db().apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
   await audit.record(ctx, { type: "api_key_revoked", apiKeyId: id });
+  // Open sockets on this key close, and what it started stops, now rather than on its next request.
+  await revokeAccess({ reason: "api_key_revoked", userId: row.userId, apiKeyId: id });
   return view(updated);
 }
 

@@ -3,9 +3,11 @@
 import { decode } from "next-auth/jwt";
 import { AppError } from "~/server/errors";
 import { runtime } from "~/server/runtime";
+import { db } from "~/server/db/client";
 import { resolveApiKey } from "./api-keys";
+import { sessionVersionOf } from "./sign-out";
 import type { Actor } from "./types";
-import { findActiveUser } from "./users";
+import { toActorUser } from "./users";
 
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 
@@ -16,7 +18,7 @@ export interface PresentedCredentials {
 
 /**
  * A bearer key wins over a cookie. A bad key is an error (never a silent fall-back to anonymous);
- * a missing, expired or foreign session cookie simply means "not signed in".
+ * a missing, expired, signed-out or foreign session cookie simply means "not signed in".
  */
 export async function resolveIdentity(presented: PresentedCredentials): Promise<Actor | null> {
   const authorization = presented.authorization?.trim();
@@ -34,8 +36,10 @@ export async function resolveIdentity(presented: PresentedCredentials): Promise<
   if (!token) return null;
   const jwt = await decode({ token, secret: runtime().authSecret }).catch(() => null);
   if (!jwt?.sub) return null;
-  const user = await findActiveUser(jwt.sub);
-  return user ? { user, apiKey: null } : null;
+  const user = await db().user.findUnique({ where: { id: jwt.sub }, select: { id: true, email: true, name: true, role: true, disabledAt: true, sessionVersion: true } });
+  // A cookie from before the last sign-out (or disable) carries an older version: it is over.
+  if (!user || user.disabledAt || user.sessionVersion !== sessionVersionOf(jwt)) return null;
+  return { user: toActorUser(user), apiKey: null };
 }
 
 export function parseCookies(header: string | null | undefined): Map<string, string> {

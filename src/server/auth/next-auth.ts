@@ -5,6 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { isAppError } from "~/server/errors";
 import { runtime } from "~/server/runtime";
 import { CLIENT_IP_HEADER } from "./client-ip";
+import { currentSessionVersion, endSessions, SESSION_VERSION_CLAIM, sessionVersionOf } from "./sign-out";
 import { verifyCredentials } from "./users";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -37,13 +38,23 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          // Sign-out bumps the account's version; cookies carrying an older one stop working.
+          token[SESSION_VERSION_CLAIM] = await currentSessionVersion(user.id);
+        }
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
         return session;
+      },
+    },
+    events: {
+      // next-auth only clears the browser's cookie; this ends it (and its copies) on the server.
+      async signOut({ token }) {
+        if (token?.sub) await endSessions(token.sub, sessionVersionOf(token));
       },
     },
   };

@@ -113,13 +113,6 @@ export async function verifyCredentials(ctx: RequestContext, raw: { email: strin
   return toActorUser(user);
 }
 
-/** Loads the user behind a session or key; null when it no longer exists or was disabled. */
-export async function findActiveUser(id: string): Promise<ActorUser | null> {
-  const user = await db().user.findUnique({ where: { id } });
-  if (!user || user.disabledAt) return null;
-  return toActorUser(user);
-}
-
 /** ATRIUM_ADMIN_EMAIL/PASSWORD: create that admin on first start when the instance has no user. */
 export async function ensureBootstrapAdmin(): Promise<ActorUser | null> {
   const e = env();

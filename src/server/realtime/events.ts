@@ -137,6 +137,22 @@ export interface SnapshotProgress {
   snapshotId: string | null;
 }
 
+// ---- Live identity ----
+
+/**
+ * Sent when what this socket may do changed under it: its key was revoked or expired, its account
+ * disabled or signed out (`disconnected`: the server closes the connection right after), or its
+ * role in `workspaceId` was lowered or removed (it left that room; its terminals, execs and
+ * followed tasks there ended; the connection stays).
+ */
+export interface IdentityRevoked {
+  /** Stable: api_key_revoked, api_key_expired, user_disabled, signed_out, admin_demoted, member_removed, role_lowered, … */
+  reason: string;
+  message: string;
+  workspaceId: string | null;
+  disconnected: boolean;
+}
+
 export interface ClientToServerEvents {
   "session:whoami": (ack: (result: Ack<WhoAmI>) => void) => void;
 
@@ -200,6 +216,8 @@ export interface ServerToClientEvents {
   "snapshot:created": (payload: { workspaceId: string; snapshotId: string }) => void;
   "snapshot:deleted": (payload: { workspaceId: string; snapshotId: string }) => void;
   "snapshot:restored": (payload: { workspaceId: string; snapshotId: string; targetWorkspaceId: string }) => void;
+
+  "identity:revoked": (payload: IdentityRevoked) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

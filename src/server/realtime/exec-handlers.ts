@@ -6,11 +6,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { auditTargetOf } from "~/server/audit/target";
 import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
-import { AppError } from "~/server/errors";
+import { AppError, isAppError } from "~/server/errors";
 import type { ExecStream } from "~/server/sandbox/driver";
 import { ZExecInput } from "~/server/sandbox/exec";
 import { execStreamFor, type StreamingExec } from "~/server/sandbox/exec-stream";
 import type { Ack, ExecStarted } from "./events";
+import { onRecheck } from "./live-identity";
 import { errorBody, HIGH_WATER, parseInput, type RealtimeSocket, respond, socketBacklog, socketCtx } from "./terminal-registry";
 
 /** Commands one socket may stream at once. */
@@ -24,6 +25,7 @@ const ZCancel = z.object({ execId: z.string().min(1).max(64) });
 export function registerExecHandlers(socket: RealtimeSocket): void {
   const ctx = socketCtx(socket);
   const running = new Map<string, ExecStream>();
+  const workspaceOf = new Map<string, string>();
 
   async function start(raw: unknown): Promise<{ execId: string; run: StreamingExec }> {
     const { workspaceId, ...input } = parseInput(ZStart, raw);
@@ -34,6 +36,7 @@ export function registerExecHandlers(socket: RealtimeSocket): void {
     const run = await execStreamFor(ctx, access, input);
     const execId = randomBytes(12).toString("base64url");
     running.set(execId, run.stream);
+    workspaceOf.set(execId, workspaceId);
     // Disconnected while it started: the disconnect handler has run already.
     if (socket.disconnected) run.stream.cancel();
     return { execId, run };
@@ -47,7 +50,10 @@ export function registerExecHandlers(socket: RealtimeSocket): void {
       ({ execId, run }) => {
         // The ack goes out first, so the client knows the execId before any `exec:output`.
         reply({ ok: true, data: { execId, sessionId: run.sessionId } });
-        void pump(socket, execId, run).finally(() => running.delete(execId));
+        void pump(socket, execId, run).finally(() => {
+          running.delete(execId);
+          workspaceOf.delete(execId);
+        });
       },
       (error: unknown) => reply({ ok: false, error: errorBody(error, "exec:start") }),
     );
@@ -65,6 +71,22 @@ export function registerExecHandlers(socket: RealtimeSocket): void {
 
   socket.on("disconnect", () => {
     for (const stream of running.values()) stream.cancel();
+  });
+
+  // Identity changed: a command whose workspace the caller may no longer run commands in ends now.
+  onRecheck(socket, async (current, lost) => {
+    for (const [execId, stream] of running) {
+      const workspaceId = workspaceOf.get(execId);
+      if (!workspaceId) continue;
+      try {
+        await resolveWorkspaceAccess(current, workspaceId, "editor", "exec", "sandbox.exec");
+      } catch (error) {
+        // Only a refusal ends anything; a database error leaves it for the next re-check.
+        if (!isAppError(error)) throw error;
+        stream.cancel();
+        lost(workspaceId, error);
+      }
+    }
   });
 }
 

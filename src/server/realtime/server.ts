@@ -1,21 +1,29 @@
 // socket.io on Atrium's HTTP server. The handshake resolves the same identity as HTTP (session
 // cookie, `auth.token` or an Authorization header); each handler re-checks what it touches.
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
 import { env } from "~/env";
 import { clientIp } from "~/server/auth/client-ip";
-import { resolveIdentity } from "~/server/auth/identity";
+import { type PresentedCredentials, resolveIdentity } from "~/server/auth/identity";
+import { type IdentityChange, onIdentitySignal, startIdentityListener } from "~/server/auth/identity-events";
+import { runRights, startKeyExpiryWatch } from "~/server/auth/revocation";
 import { AppError, isAppError } from "~/server/errors";
 import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
+import { recheckSocket, trackIdentity } from "./live-identity";
 import { registerTaskHandlers } from "./task-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
-import { TerminalRegistry } from "./terminal-registry";
+import { type RealtimeSocket, TerminalRegistry } from "./terminal-registry";
 import { subscribe, userRoom } from "./workspace-bus";
 import { PresenceRegistry, registerWorkspaceHandlers } from "./workspace-handlers";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * Everything every socket holds is re-checked this often, whatever notifications arrived: the
+ * bound on a room subscription outliving a lost notification (events re-check on their own).
+ */
+const SWEEP_MS = 30_000;
 
 export function createRealtime(httpServer: HttpServer): RealtimeServer {
   // Terminals outlive the sockets that opened them (a reconnect re-attaches), not the server.
@@ -42,6 +50,8 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   });
 
   io.on("connection", (socket) => {
+    // First: the handlers below register their re-checks with it.
+    trackIdentity(socket, credentialsOf(socket));
     void socket.join(userRoom(socket.data.actor.user.id));
     socket.on("session:whoami", (ack) => {
       if (typeof ack !== "function") return;
@@ -65,9 +75,28 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     (io.to(message.room).emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
   });
 
+  // Identity changes (from this process or, through LISTEN, any other) re-check the person's sockets
+  // and terminals at once; a resync (the LISTEN connection was down) and the sweep re-check all.
+  const recheck = (change: IdentityChange | null) => {
+    const userId = change?.userId ?? null;
+    for (const socket of io.of("/").sockets.values()) {
+      if (userId === null || socket.data.actor.user.id === userId) void recheckSocket(socket, change);
+    }
+    void recheckTerminals(terminals, userId);
+  };
+  const stopSignals = onIdentitySignal((signal) => recheck(signal.kind === "change" ? signal.change : null));
+  const stopListener = startIdentityListener();
+  const stopExpiryWatch = startKeyExpiryWatch();
+  const sweep = setInterval(() => recheck(null), SWEEP_MS);
+  sweep.unref();
+
   // Shells left running in containers would outlive the only registry that can reach them.
   const close = io.close.bind(io);
   io.close = async (fn) => {
+    clearInterval(sweep);
+    stopSignals();
+    stopExpiryWatch();
+    await stopListener();
     unsubscribe();
     await terminals.closeAll();
     return close(fn);
@@ -76,12 +105,38 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   return io;
 }
 
-async function authenticate(socket: RealtimeSocket): Promise<void> {
+/**
+ * Closes the live terminals of `userId` (everyone's when null) whose owner may no longer run
+ * commands there through the credential that opened them: account disabled, opener key revoked or
+ * expired, role below editor. Terminals outlive sockets, so no socket's re-check would reach an
+ * unattached one.
+ */
+async function recheckTerminals(terminals: TerminalRegistry, userId: string | null): Promise<void> {
+  try {
+    const byOwner = new Map<string, ReturnType<TerminalRegistry["ownedBy"]>>();
+    for (const term of terminals.ownedBy(userId)) byOwner.set(term.ownerUserId, [...(byOwner.get(term.ownerUserId) ?? []), term]);
+    for (const [owner, owned] of byOwner) {
+      const holders = owned.map((t) => ({ userId: owner, workspaceId: t.workspaceId, apiKeyId: t.openerApiKeyId }));
+      const allowed = await runRights(owner, holders);
+      for (const [i, term] of owned.entries()) {
+        if (!allowed(holders[i]!)) await term.close().catch(() => undefined);
+      }
+    }
+  } catch (error) {
+    console.error("[realtime] terminal identity re-check failed", error);
+  }
+}
+
+function credentialsOf(socket: RealtimeSocket): PresentedCredentials {
   const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
-  const actor = await resolveIdentity({
+  return {
     authorization: typeof token === "string" && token ? `Bearer ${token}` : (socket.handshake.headers.authorization ?? null),
     cookie: socket.handshake.headers.cookie ?? null,
-  });
+  };
+}
+
+async function authenticate(socket: RealtimeSocket): Promise<void> {
+  const actor = await resolveIdentity(credentialsOf(socket));
   if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
   socket.data.actor = actor;
   socket.data.ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY);

@@ -4,10 +4,11 @@
 import { z } from "zod";
 import * as audit from "~/server/audit/audit";
 import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
-import { AppError } from "~/server/errors";
+import { AppError, isAppError } from "~/server/errors";
 import { followSnapshot, taskWorkspaceId } from "~/server/tasks/service";
 import type { TaskFollowed } from "./events";
 import { parseInput, type RealtimeSocket, respond, socketCtx } from "./terminal-registry";
+import { onRecheck } from "./live-identity";
 import { taskRoom } from "./workspace-bus";
 
 const ZTaskRef = z.object({ taskId: z.string().min(1).max(64) });
@@ -15,8 +16,9 @@ const ZTaskRef = z.object({ taskId: z.string().min(1).max(64) });
 const MAX_FOLLOWED = 32;
 
 export function registerTaskHandlers(socket: RealtimeSocket): void {
-  const ctx = { ...socketCtx(socket), channel: "TASK" as const };
-  const followed = new Set<string>();
+  const ctx = socketCtx(socket, "TASK");
+  /** Followed task → its workspace, for the identity re-check. */
+  const followed = new Map<string, string>();
 
   socket.on("task:follow", (raw, ack) => {
     respond(ack, "task:follow", async (): Promise<TaskFollowed> => {
@@ -30,7 +32,7 @@ export function registerTaskHandlers(socket: RealtimeSocket): void {
       if (!followed.has(taskId) && followed.size >= MAX_FOLLOWED) {
         throw new AppError("LIMIT_EXCEEDED", { message: `At most ${MAX_FOLLOWED} tasks can be followed on one connection. Unfollow one first.`, reason: "too_many_followed" });
       }
-      followed.add(taskId);
+      followed.set(taskId, workspaceId);
       // The in-memory adapter joins synchronously, which followSnapshot relies on (see there).
       return followSnapshot(workspaceId, taskId, () => void socket.join(taskRoom(taskId)));
     });
@@ -43,5 +45,20 @@ export function registerTaskHandlers(socket: RealtimeSocket): void {
       await socket.leave(taskRoom(taskId));
       return null;
     });
+  });
+
+  // Identity changed: a follow whose workspace the caller may no longer view stops receiving output.
+  onRecheck(socket, async (current, lost) => {
+    for (const [taskId, workspaceId] of followed) {
+      try {
+        await resolveWorkspaceAccess({ ...current, channel: "TASK" }, workspaceId, "viewer", "read", "task.follow");
+      } catch (error) {
+        // Only a refusal ends anything; a database error leaves it for the next re-check.
+        if (!isAppError(error)) throw error;
+        followed.delete(taskId);
+        await socket.leave(taskRoom(taskId));
+        lost(workspaceId, error);
+      }
+    }
   });
 }

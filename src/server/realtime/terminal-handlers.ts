@@ -10,14 +10,19 @@ import { getSessionRow, touchSession, type ActorContext } from "~/server/sandbox
 import { openTerminal } from "~/server/sandbox/terminal";
 import { TERMINAL_LIMITS, type TerminalAttached, type TerminalSummary } from "./events";
 import { type LiveTerminal, parseInput, type RealtimeSocket, respond, socketCtx, type TerminalRegistry } from "./terminal-registry";
+import { onRecheck } from "./live-identity";
 import { workspaceRoom } from "./workspace-bus";
 
 /** Terminals one person may have open at once in this process, across sessions. */
 const MAX_TERMINALS_PER_USER = 32;
 /** Typed-ahead input Docker has not taken yet; past it input is refused rather than buffered. */
 const MAX_INPUT_BACKLOG = 1024 * 1024;
-/** How long a successful write check is trusted for keystrokes (one DB lookup per keystroke is waste). */
-const WRITE_CHECK_TTL_MS = 5_000;
+/**
+ * How long a successful write check is trusted for keystrokes (one DB lookup per keystroke is
+ * waste). Short, because it is how long a lowered role could keep typing if a notification were
+ * lost; identity changes clear it at once.
+ */
+const WRITE_CHECK_TTL_MS = 2_000;
 /** At most one audit row per socket and terminal for repeated typing into a read-only terminal. */
 const READ_ONLY_AUDIT_EVERY_MS = 10_000;
 const IDLE_TOUCH_EVERY_MS = 60_000;
@@ -112,7 +117,7 @@ export function registerTerminalHandlers(socket: RealtimeSocket, registry: Termi
         await tty.close().catch(() => undefined);
         throw new AppError("CONFLICT", { message: "Disconnected while the terminal was opening.", reason: "socket_disconnected" });
       }
-      const term = registry.add({ sessionId: input.sessionId, workspaceId: access.workspace.id, ownerUserId: ctx.actor.user.id, tty });
+      const term = registry.add({ sessionId: input.sessionId, workspaceId: access.workspace.id, ownerUserId: ctx.actor.user.id, openerApiKeyId: ctx.actor.apiKey?.id ?? null, tty });
       term.attach(socket, false);
       // Registered after the registry's own exit handler, so the list is already without it.
       void tty.exit.then(
@@ -204,6 +209,22 @@ export function registerTerminalHandlers(socket: RealtimeSocket, registry: Termi
   );
 
   socket.on("disconnect", () => registry.detachSocket(socket));
+
+  // Identity changed: each attached terminal is granted again as if attaching now; what fails is
+  // detached (the owner's own terminals are closed by the server's terminal re-check).
+  onRecheck(socket, async (_ctx, lost) => {
+    writeChecked.clear();
+    for (const term of registry.attachedTo(socket)) {
+      try {
+        await grant(term.id, "watch", "terminal.attach");
+      } catch (error) {
+        // Only a refusal ends anything; a database error leaves it for the next re-check.
+        if (!isAppError(error)) throw error;
+        term.detach(socket);
+        lost(term.workspaceId, error);
+      }
+    }
+  });
 }
 
 /**

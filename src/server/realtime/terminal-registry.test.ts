@@ -51,7 +51,7 @@ describe("LiveTerminal output path", () => {
   it("pauses the TTY while the owner's socket is over the high-water mark, resumes when it drains", async () => {
     const { tty, stream } = fakeTty();
     const registry = new TerminalRegistry();
-    const term = registry.add({ sessionId: "s", workspaceId: "w", ownerUserId: "u", tty });
+    const term = registry.add({ sessionId: "s", workspaceId: "w", ownerUserId: "u", openerApiKeyId: null, tty });
     const owner = fakeSocket("owner");
     term.attach(owner.asSocket(), false);
     owner.setBacklog(HIGH_WATER + 1);
@@ -74,7 +74,7 @@ describe("LiveTerminal output path", () => {
 
   it("never lets a lagging watcher stall the owner: it skips output and is told how much", async () => {
     const { tty, stream } = fakeTty();
-    const term = new LiveTerminal({ sessionId: "s", workspaceId: "w", ownerUserId: "u", tty }, () => undefined);
+    const term = new LiveTerminal({ sessionId: "s", workspaceId: "w", ownerUserId: "u", openerApiKeyId: null, tty }, () => undefined);
     const owner = fakeSocket("owner");
     const watcher = fakeSocket("watcher");
     term.attach(owner.asSocket(), false);
@@ -96,7 +96,7 @@ describe("LiveTerminal output path", () => {
   it("replays scrollback on attach and tells attached sockets when the shell exits", async () => {
     const { tty, stream, exit } = fakeTty();
     const registry = new TerminalRegistry();
-    const term = registry.add({ sessionId: "s", workspaceId: "w", ownerUserId: "u", tty });
+    const term = registry.add({ sessionId: "s", workspaceId: "w", ownerUserId: "u", openerApiKeyId: null, tty });
     stream.write("first line\r\n");
     await sleep(20);
     const late = fakeSocket("late");

@@ -15,6 +15,7 @@
 // + ~HIGH_WATER per socket, whatever the command prints, and one flooding terminal only ever
 // delays the sockets it is attached to.
 import { randomBytes } from "node:crypto";
+import type { AuditChannel } from "~/generated/prisma/enums";
 import type { Socket } from "socket.io";
 import { z } from "zod";
 import { AppError, type AppErrorBody, isAppError } from "~/server/errors";
@@ -60,6 +61,8 @@ export interface TerminalInit {
   sessionId: string;
   workspaceId: string;
   ownerUserId: string;
+  /** The API key it was opened with (null: a signed-in person); revoking that key closes it. */
+  openerApiKeyId: string | null;
   tty: Tty;
 }
 
@@ -68,6 +71,7 @@ export class LiveTerminal {
   readonly sessionId: string;
   readonly workspaceId: string;
   readonly ownerUserId: string;
+  readonly openerApiKeyId: string | null;
   readonly ring = new RingBuffer(SCROLLBACK_BYTES);
   readonly openedAt = new Date();
   shared = false;
@@ -88,6 +92,7 @@ export class LiveTerminal {
     this.sessionId = init.sessionId;
     this.workspaceId = init.workspaceId;
     this.ownerUserId = init.ownerUserId;
+    this.openerApiKeyId = init.openerApiKeyId;
     this.tty = init.tty;
     this.tty.stream.on("data", (chunk: Buffer) => this.onData(chunk));
     void this.tty.exit.then(
@@ -239,6 +244,16 @@ export class TerminalRegistry {
     return [...this.terminals.values()].filter((t) => t.workspaceId === workspaceId && t.exitCode === null);
   }
 
+  /** Live terminals of one person (or of everyone), for the identity re-checks. */
+  ownedBy(userId: string | null): LiveTerminal[] {
+    return [...this.terminals.values()].filter((t) => t.exitCode === null && (userId === null || t.ownerUserId === userId));
+  }
+
+  /** Terminals this socket is attached to. */
+  attachedTo(socket: RealtimeSocket): LiveTerminal[] {
+    return [...this.terminals.values()].filter((t) => t.isAttached(socket));
+  }
+
   countForUser(userId: string): number {
     let n = 0;
     for (const t of this.terminals.values()) if (t.ownerUserId === userId) n++;
@@ -261,9 +276,19 @@ export class TerminalRegistry {
 
 // ---- Socket plumbing shared by the terminal and exec handlers ----
 
-/** The caller's context for a socket event: handshake identity, audited on the TERMINAL channel. */
-export function socketCtx(socket: RealtimeSocket): ActorContext {
-  return { actor: socket.data.actor, ip: socket.data.ip, channel: "TERMINAL" };
+/**
+ * The caller's context for a socket event, audited on `channel`. `actor` is read at each use, not
+ * copied: live-identity replaces it whenever it re-resolves the socket's credentials, and each
+ * event must act as whoever holds now.
+ */
+export function socketCtx(socket: RealtimeSocket, channel: AuditChannel = "TERMINAL"): ActorContext {
+  return {
+    get actor() {
+      return socket.data.actor;
+    },
+    ip: socket.data.ip,
+    channel,
+  };
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {

@@ -2,9 +2,11 @@
 // announces the socket in presence; the room then receives what services publish on the bus
 // (tasks, snapshots). Presence is per process, like the sockets it describes.
 import { z } from "zod";
+import { isAppError } from "~/server/errors";
 import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
 import type { PresenceMember, WorkspaceJoined } from "./events";
 import { parseInput, type RealtimeSocket, respond, socketCtx } from "./terminal-registry";
+import { onRecheck } from "./live-identity";
 import { workspaceRoom } from "./workspace-bus";
 
 const ZWorkspaceRef = z.object({ workspaceId: z.string().min(1).max(64) });
@@ -94,5 +96,22 @@ export function registerWorkspaceHandlers(socket: RealtimeSocket, presence: Pres
   socket.on("disconnect", () => {
     for (const workspaceId of joined) if (presence.remove(workspaceId, socket.id)) announce(workspaceId);
     joined.clear();
+  });
+
+  // Identity changed: a room the caller may no longer view is left (and its presence entry with it),
+  // so its broadcasts (tasks, snapshots, terminals) stop reaching this socket.
+  onRecheck(socket, async (current, lost) => {
+    for (const workspaceId of [...joined]) {
+      try {
+        await resolveWorkspaceAccess(current, workspaceId, "viewer", "read", "workspace.join");
+      } catch (error) {
+        // Only a refusal ends anything; a database error leaves it for the next re-check.
+        if (!isAppError(error)) throw error;
+        joined.delete(workspaceId);
+        await socket.leave(workspaceRoom(workspaceId));
+        if (presence.remove(workspaceId, socket.id)) announce(workspaceId);
+        lost(workspaceId, error);
+      }
+    }
   });
 }

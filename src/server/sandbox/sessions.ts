@@ -143,7 +143,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   const image = pickImage(input.image, ws.image);
   const driver = driverFor();
 
-  const data = { workspaceId: ws.id, userId: ctx.actor.user.id, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" as const };
+  const data = { workspaceId: ws.id, userId: ctx.actor.user.id, apiKeyId: ctx.actor.apiKey?.id ?? null, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" as const };
   const row = options.forTask ? await db().sandboxSession.create({ data }) : await createWithinUserCap(ctx, ws.id, data);
   let handle: SandboxHandle | null = null;
   sessionsStartingHere().add(row.id);

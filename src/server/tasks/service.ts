@@ -152,6 +152,28 @@ export async function cancelTask(ctx: ActorContext, access: WorkspaceAccess, tas
 }
 
 /**
+ * Cancels a queued or running task because whoever submitted it lost the right to run it (key
+ * revoked, account disabled, membership removed or lowered): the same compare-and-set as
+ * `cancelTask`, decided by the system rather than an actor. Returns false when it had already ended.
+ */
+export async function cancelTaskForRevocation(taskId: string, reason: string): Promise<boolean> {
+  const now = new Date();
+  const data = { status: "CANCELLED" as const, finishedAt: now, failureReason: `access_revoked:${reason}` };
+  const row = await db().task.findUnique({ where: { id: taskId }, select: { workspaceId: true } });
+  if (!row) return false;
+  const queued = await db().task.updateMany({ where: { id: taskId, status: "QUEUED" }, data });
+  if (queued.count === 0) {
+    const running = await db().task.updateMany({ where: { id: taskId, status: "RUNNING" }, data });
+    if (running.count === 0) return false;
+    const current = await db().task.findUniqueOrThrow({ where: { id: taskId }, select: { sessionId: true } });
+    for (const worker of localWorkers()) worker.abort(taskId);
+    if (current.sessionId) await stopSessionById(current.sessionId, "task_cancelled");
+  }
+  publish(workspaceRoom(row.workspaceId), "task:changed", { workspaceId: row.workspaceId, taskId, status: "CANCELLED" });
+  return true;
+}
+
+/**
  * What `task:follow` acknowledges; `join` subscribes the caller to live output. A task running in
  * this process answers from the worker's memory, in the same tick as the join, so the client gets
  * every byte exactly once. Otherwise the answer is the row, which trails the live output by at most

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import type { WorkspaceRole } from "~/generated/prisma/enums";
+import { revokeAccess } from "~/server/auth/revocation";
 import type { Actor, RequestContext, WorkspaceRoleName } from "~/server/auth/types";
 import { WORKSPACE_ROLES } from "~/server/auth/types";
 import { ZEmail } from "~/server/auth/users";
@@ -124,6 +125,8 @@ export async function setMemberRole(ctx: RequestContext & { actor: Actor }, work
     return { member: updated, from: before };
   });
   if (from !== input.role) await audit.record(ctx, { type: "member_role_changed", workspaceId, userId: input.userId, from, to: input.role });
+  // Lowered: their terminals, room rights and (below editor) sessions and tasks here end now.
+  if (ROLE_ORDER[input.role] > ROLE_ORDER[from]) await revokeAccess({ reason: "role_lowered", userId: input.userId, workspaceId });
   return toMemberView(member);
 }
 
@@ -140,6 +143,8 @@ async function removeMembership(ctx: RequestContext & { actor: Actor }, workspac
     return roleName(current.role);
   });
   await audit.record(ctx, { type: "member_removed", workspaceId, userId, role, self });
+  // Their sockets leave the room, their terminals close, their sessions and tasks here end.
+  await revokeAccess({ reason: "member_removed", userId, workspaceId });
 }
 
 /** An owner removes someone (themselves included, unless they are the last owner). */
