@@ -21,7 +21,7 @@ import { exportWorkspace } from "~/server/workspaces/export-workspace";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { sessionCookie } from "~/test/actors";
 import { type Canary, CANARY_FILE_BYTES, CANARY_FILES, filesHolding, fillTo, holdsMarker, makeCanary } from "./support/canary";
-import { httpOutcome, installRacer, type Outcome, raceCalls, racerStarted, type RaceTally, removeRacerBuild, type RacerRun, startRacer, trpcOutcome } from "./support/racer";
+import { httpOutcome, installRacer, type Outcome, raceCalls, racerStarted, type RaceTally, readBody, removeRacerBuild, type RacerRun, startRacer, streamOutcome, trpcOutcome } from "./support/racer";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
@@ -94,7 +94,9 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
   async function race(racers: { args: string[]; startedIn?: string }[], maxCalls: number, call: (i: number) => Promise<Outcome>, seconds = RACE_SECONDS): Promise<RaceTally> {
     const runs: RacerRun[] = racers.map((r) => startRacer(team.as.editor, ws.id, r.args, seconds + 1));
     for (const r of racers) if (r.startedIn) await racerStarted(path.join(ws.root, r.startedIn));
-    const tally = await raceCalls(seconds, maxCalls, call);
+    // The racers end by their own clock; wait for them even when a call throws, so a failed test
+    // does not leave a racer running into the next one.
+    const tally = await raceCalls(seconds, maxCalls, call).finally(() => Promise.all(runs.map((r) => r.done.catch(() => undefined))));
     const results = await Promise.all(runs.map((r) => r.done));
     for (const r of results) expect(r, `racer failed: ${r.stderr}`).toMatchObject({ exitCode: 0 });
     // The race happened: the first racer made exchanges while the calls ran.
@@ -130,9 +132,11 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
 
   it("files.delete recursive: folders exchanged with links to a host folder never delete host files", async () => {
     canary = await makeCanary();
+    // Each folder holds `inner/` with names the canary also has; the racer exchanges every
+    // `t-N/inner` with a link to the canary folder while `t-N` is deleted.
     const folders = Array.from({ length: 12 }, (_, i) => `del/t-${i}`);
-    for (const f of folders) await plant(tree(f, 20));
-    const tally = await race([{ args: ["flip", "/workspace/del", canary.root], startedIn: "del" }], 24, (i) =>
+    for (const f of folders) await plant([...tree(`${f}/inner`, 20), `${f}/top.txt`]);
+    const tally = await race([{ args: ["flip2", "/workspace/del", canary.root], startedIn: "del/t-0" }], 24, (i) =>
       trpcOutcome(team.as.editor.files.delete({ workspaceId: ws.id, path: folders[i % folders.length]!, recursive: true })),
     );
     await expectContained(tally);
@@ -221,18 +225,18 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
       await readRace(60, async (dir, i) => {
         const target = i % 2 === 0 ? dir : `${dir}/${CANARY_FILES[i % 4]}`;
         const res = await downloadRoute(new Request(`http://atrium.test/api/workspaces/${ws.id}/files/download?path=${encodeURIComponent(target)}`, { headers: { cookie } }), params(ws.id));
-        const body = Buffer.from(await res.arrayBuffer());
-        noteLeak(body, `download of ${target}`);
-        return httpOutcome(res.status, body.toString("utf8"));
+        const read = await readBody(res);
+        noteLeak(read.body, `download of ${target}`);
+        return streamOutcome(res, read);
       });
     });
 
     it("export of the workspace never carries canary bytes", async () => {
       await readRace(6, async () => {
         const res = await exportWorkspace(new Request(`http://atrium.test/api/workspaces/${ws.id}/export`, { headers: { cookie } }), ws.id);
-        const body = Buffer.from(await res.arrayBuffer());
-        noteLeak(body, "the export");
-        return httpOutcome(res.status, body.toString("utf8"));
+        const read = await readBody(res);
+        noteLeak(read.body, "the export");
+        return streamOutcome(res, read);
       });
     });
 
@@ -245,9 +249,9 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
         const res = await snapshotDownloadRoute(new Request(`http://atrium.test/api/workspaces/${ws.id}/snapshots/${snap.id}/download`, { headers: { cookie } }), {
           params: Promise.resolve({ workspaceId: ws.id, snapshotId: snap.id }),
         });
-        const body = Buffer.from(await res.arrayBuffer());
-        noteLeak(body, `snapshot ${label}`);
-        return httpOutcome(res.status, body.toString("utf8"));
+        const read = await readBody(res);
+        noteLeak(read.body, `snapshot ${label}`);
+        return streamOutcome(res, read);
       });
     });
   });

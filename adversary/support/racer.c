@@ -18,6 +18,10 @@
  *       Exchanges every child of <dir> with a symlink to <link-text>, back and forth, in a loop
  *       (for operations that walk a folder's children: copy sources, deletes, packing, grep).
  *
+ *   racer flip2 <dir> <link-text> <seconds>
+ *       The same one level deeper: every grandchild "<child>/<grandchild>" of <dir> (a recursive
+ *       delete of <child> that re-resolves paths walks through the link).
+ *
  * Prints one summary line ("racer <mode>: N exchanges") and exits 0 after <seconds>.
  */
 #define _GNU_SOURCE
@@ -114,37 +118,54 @@ static int mode_watch(const char *dir, const char *prefix, const char *text, dou
   return 0;
 }
 
-/* Exchanges each child of `dir` with a symlink and back, over and over. */
-static int mode_flip(const char *dir, const char *text, double until) {
+/* Collects the names under the open folder `fd` at `depth` (1: children, 2: grandchildren as "child/grandchild"). */
+static int collect(int fd, const char *prefix, int depth, char names[][512], int n, int max) {
+  DIR *d = fdopendir(dup(fd));
+  if (!d) return n;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL && n < max) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || is_ours(e->d_name)) continue;
+    if (depth == 1) {
+      snprintf(names[n++], 512, "%s%.200s", prefix, e->d_name);
+    } else {
+      int child = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      if (child < 0) continue;
+      char sub[300];
+      snprintf(sub, sizeof sub, "%.200s/", e->d_name);
+      n = collect(child, sub, depth - 1, names, n, max);
+      close(child);
+    }
+  }
+  closedir(d);
+  return n;
+}
+
+#define FLIP_MAX 256
+static char flip_names[FLIP_MAX][512];
+static char flip_links[FLIP_MAX][600];
+
+/* Exchanges each entry `depth` levels below `dir` with a symlink and back, over and over. */
+static int mode_flip(const char *dir, int depth, const char *text, double until) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY);
   if (fd < 0) {
     perror("open");
     return 1;
   }
-  char names[64][256];
-  int n = 0;
-  DIR *d = fdopendir(dup(fd));
-  struct dirent *e;
-  while (d && (e = readdir(d)) != NULL && n < 64) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || is_ours(e->d_name)) continue;
-    snprintf(names[n++], 256, "%.200s", e->d_name);
-  }
-  if (d) closedir(d);
-  char links[64][300];
+  int n = collect(fd, "", depth, flip_names, 0, FLIP_MAX);
   for (int i = 0; i < n; i++) {
-    snprintf(links[i], 300, "%.200s.racer-flip", names[i]);
-    unlinkat(fd, links[i], 0);
-    if (symlinkat(text, fd, links[i]) != 0) links[i][0] = 0;
+    snprintf(flip_links[i], 600, "%.500s.racer-flip", flip_names[i]);
+    unlinkat(fd, flip_links[i], 0);
+    if (symlinkat(text, fd, flip_links[i]) != 0) flip_links[i][0] = 0;
   }
   while (now() < until) {
     for (int i = 0; i < n; i++)
-      if (links[i][0]) exchange(fd, names[i], fd, links[i]);
+      if (flip_links[i][0]) exchange(fd, flip_names[i], fd, flip_links[i]);
   }
   for (int i = 0; i < n; i++) {
     struct stat st;
-    if (!links[i][0]) continue;
-    if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) exchange(fd, names[i], fd, links[i]);
-    unlinkat(fd, links[i], 0);
+    if (!flip_links[i][0]) continue;
+    if (fstatat(fd, flip_names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) exchange(fd, flip_names[i], fd, flip_links[i]);
+    unlinkat(fd, flip_links[i], 0);
   }
   close(fd);
   return 0;
@@ -152,13 +173,14 @@ static int mode_flip(const char *dir, const char *text, double until) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: racer swap|watch|flip ...\n");
+    fprintf(stderr, "usage: racer swap|watch|flip|flip2 ...\n");
     return 2;
   }
   int rc;
   if (strcmp(argv[1], "swap") == 0 && argc == 5) rc = mode_swap(argv[2], argv[3], now() + atof(argv[4]));
   else if (strcmp(argv[1], "watch") == 0 && argc == 6) rc = mode_watch(argv[2], argv[3], argv[4], now() + atof(argv[5]));
-  else if (strcmp(argv[1], "flip") == 0 && argc == 5) rc = mode_flip(argv[2], argv[3], now() + atof(argv[4]));
+  else if (strcmp(argv[1], "flip") == 0 && argc == 5) rc = mode_flip(argv[2], 1, argv[3], now() + atof(argv[4]));
+  else if (strcmp(argv[1], "flip2") == 0 && argc == 5) rc = mode_flip(argv[2], 2, argv[3], now() + atof(argv[4]));
   else {
     fprintf(stderr, "racer: bad arguments\n");
     return 2;

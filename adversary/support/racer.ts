@@ -125,3 +125,25 @@ export async function raceCalls(seconds: number, maxCalls: number, call: (i: num
   }
   return tally;
 }
+
+/** Reads a response body to its end, or as far as it goes: a stream that fails after the headers (a packer error mid-way) yields what it sent. */
+export async function readBody(res: Response): Promise<{ body: Buffer; aborted: boolean }> {
+  const chunks: Buffer[] = [];
+  if (!res.body) return { body: Buffer.alloc(0), aborted: false };
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { body: Buffer.concat(chunks), aborted: false };
+      chunks.push(Buffer.from(value));
+    }
+  } catch {
+    return { body: Buffer.concat(chunks), aborted: true };
+  }
+}
+
+/** The outcome of a streamed answer: its status, or "aborted" when it broke after a 2xx header (a client gets a cut archive, not a 500). */
+export function streamOutcome(res: Response, read: { body: Buffer; aborted: boolean }): Outcome {
+  if (read.aborted && res.status < 400) return { kind: "refused", why: `${res.status} then aborted` };
+  return httpOutcome(res.status, read.body.toString("utf8"));
+}
