@@ -255,4 +255,31 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
       });
     });
   });
+
+  it("snapshots.restore in place while the sandbox races the tree being replaced: the old tree's removal never deletes host files", async () => {
+    canary = await makeCanary();
+    const snapshot = await team.as.owner.snapshots.create({ workspaceId: ws.id, label: "restore target" });
+    const tally: RaceTally = { calls: 0, ok: 0, refused: {}, internal: [] };
+    for (let round = 0; round < 2; round++) {
+      // The live tree (about to become the "old" one the restore removes) holds folders whose
+      // children the racer exchanges with links to the canary folder. The same race also hits
+      // the PRE_RESTORE snapshot packed from that tree first.
+      await installRacer(ws.root, owner);
+      const folders = Array.from({ length: 6 }, (_, i) => `rs/t-${i}`);
+      for (const f of folders) await plant([...tree(`${f}/inner`, 20), `${f}/top.txt`]);
+      const racer = startRacer(team.as.editor, ws.id, ["flip2", "/workspace/rs", canary.root], RACE_SECONDS);
+      await racerStarted(path.join(ws.root, "rs/t-0"));
+      const outcome = await trpcOutcome(team.as.owner.snapshots.restore({ workspaceId: ws.id, snapshotId: snapshot.id }));
+      tally.calls++;
+      if (outcome.kind === "ok") tally.ok++;
+      else if (outcome.kind === "refused") tally.refused[outcome.why] = (tally.refused[outcome.why] ?? 0) + 1;
+      else tally.internal.push(outcome.why);
+      // The restore gives running sessions a fresh container, which ends the racer's exec (or, when
+      // the restore failed, the racer runs out its time).
+      await racer.done.catch(() => undefined);
+    }
+    console.info(`[race] restore: ${tally.calls} calls: ${tally.ok} ok, refused ${JSON.stringify(tally.refused)}, ${tally.internal.length} 500s`);
+    expect(await canary.now(), "the canary tree outside the workspace changed").toEqual(canary.before);
+    expect(tally.internal, "calls answered 500 during the race").toEqual([]);
+  });
 });
