@@ -92,8 +92,13 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
 
   /** Runs the racers and the calls, then checks what every race must leave true. */
   async function race(racers: { args: string[]; startedIn?: string }[], maxCalls: number, call: (i: number) => Promise<Outcome>, seconds = RACE_SECONDS): Promise<RaceTally> {
-    const runs: RacerRun[] = racers.map((r) => startRacer(team.as.editor, ws.id, r.args, seconds + 1));
-    for (const r of racers) if (r.startedIn) await racerStarted(path.join(ws.root, r.startedIn));
+    // One after the other: a racer that opens its folder must do so before another swaps that folder away.
+    const runs: RacerRun[] = [];
+    for (const r of racers) {
+      const run = startRacer(team.as.editor, ws.id, r.args, seconds + 1);
+      runs.push(run);
+      if (r.startedIn) await racerStarted(path.join(ws.root, r.startedIn), run);
+    }
     // The racers end by their own clock; wait for them even when a call throws, so a failed test
     // does not leave a racer running into the next one.
     const tally = await raceCalls(seconds, maxCalls, call).finally(() => Promise.all(runs.map((r) => r.done.catch(() => undefined))));
@@ -268,7 +273,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
       const folders = Array.from({ length: 6 }, (_, i) => `rs/t-${i}`);
       for (const f of folders) await plant([...tree(`${f}/inner`, 20), `${f}/top.txt`]);
       const racer = startRacer(team.as.editor, ws.id, ["flip2", "/workspace/rs", canary.root], RACE_SECONDS);
-      await racerStarted(path.join(ws.root, "rs/t-0"));
+      await racerStarted(path.join(ws.root, "rs/t-0"), racer);
       const outcome = await trpcOutcome(team.as.owner.snapshots.restore({ workspaceId: ws.id, snapshotId: snapshot.id }));
       tally.calls++;
       if (outcome.kind === "ok") tally.ok++;

@@ -73,11 +73,18 @@ export function startRacer(caller: Caller, workspaceId: string, args: string[], 
   return { done };
 }
 
-/** Waits until a racer has planted its link(s) in `hostDir` (names containing `.racer-`), so the race has begun. */
-export async function racerStarted(hostDir: string, timeoutMs = 30_000): Promise<void> {
+/** Waits until a racer has planted its link(s) in `hostDir` (names containing `.racer-`), so the race has begun; fails if the racer ends first. */
+export async function racerStarted(hostDir: string, run: RacerRun, timeoutMs = 30_000): Promise<void> {
+  // An object, not a `let`: the callbacks set it and TypeScript must not narrow it to null.
+  const state: { ended: string | null } = { ended: null };
+  void run.done.then(
+    (r) => (state.ended = `exit ${r.exitCode}: ${r.stderr || r.stdout}`),
+    (e: unknown) => (state.ended = String(e)),
+  );
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if ((await readdir(hostDir).catch(() => [] as string[])).some((n) => n.includes(".racer-"))) return;
+    if (state.ended !== null) throw new Error(`the racer ended before it started in ${hostDir} (${state.ended})`);
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the racer did not start in ${hostDir} within ${timeoutMs} ms`);
