@@ -5,7 +5,7 @@
 // the canary must stay byte for byte the same (owners, modes, inodes, entries), its marker must
 // never reach a client, an archive or the workspace, and no call may answer 500 (typed refusals
 // during a race are fine). Everything goes through public doors: tRPC callers and the HTTP handlers.
-import { chown, mkdir, stat, writeFile } from "node:fs/promises";
+import { chown, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as downloadRoute } from "~/app/api/workspaces/[workspaceId]/files/download/route";
@@ -32,6 +32,9 @@ const INSTANCE = `race-test-${process.pid}`;
 /** Each race: this long, or the call cap of the test, whichever comes first (2 busy cores: keep it short). */
 const RACE_SECONDS = 8;
 
+/** Where `racer flip` keeps its links (beside the binary), as the host sees it relative to the root. */
+const LINKS = ".racer/links";
+
 const params = (workspaceId: string) => ({ params: Promise.resolve({ workspaceId }) });
 
 describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () => {
@@ -40,6 +43,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
   let owner: { uid: number; gid: number };
   let cookie: string;
   let canary: Canary;
+  let restoreTarget: string;
 
   beforeAll(async () => {
     configureSandbox(sandboxConfig({ runtimeImage: TEST_IMAGE, dataDir: env().dataDir, tmpSizeBytes: 8 << 20, homeSizeBytes: 1 << 20, instanceId: INSTANCE }));
@@ -54,6 +58,8 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
     expect(Number(first.stdout.trim())).toBe(owner.uid);
     await installRacer(ws.root, owner);
     cookie = await sessionCookie(team.editor.id);
+    // Taken while the tree is clean: later races leave links to host paths behind, which a restore refuses.
+    restoreTarget = (await team.as.owner.snapshots.create({ workspaceId: ws.id, label: "restore target" })).id;
   });
 
   afterEach(async () => {
@@ -92,6 +98,8 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
 
   /** Runs the racers and the calls, then checks what every race must leave true. */
   async function race(racers: { args: string[]; startedIn?: string }[], maxCalls: number, call: (i: number) => Promise<Outcome>, seconds = RACE_SECONDS): Promise<RaceTally> {
+    // flip's links from an earlier race (real folders left there when the server deleted their name) would pass for a start.
+    await rm(path.join(ws.root, LINKS), { recursive: true, force: true });
     // One after the other: a racer that opens its folder must do so before another swaps that folder away.
     const runs: RacerRun[] = [];
     for (const r of racers) {
@@ -125,7 +133,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
     const tally = await race(
       [
         // The source's children flip with links to a host file (a copy that reads through them leaks it)...
-        { args: ["flip", "/workspace/cp-src/a", canary.file], startedIn: "cp-src/a" },
+        { args: ["flip", "/workspace/cp-src/a", canary.file], startedIn: LINKS },
         // ...and the staging folder's children become links to the host folder as soon as they appear.
         { args: ["watch", "/workspace/cp", ".atrium-tmp-", canary.root] },
       ],
@@ -139,10 +147,13 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
     canary = await makeCanary();
     // Each folder holds `inner/` with names the canary also has; the racer exchanges every
     // `t-N/inner` with a link to the canary folder while `t-N` is deleted.
-    const folders = Array.from({ length: 12 }, (_, i) => `del/t-${i}`);
-    for (const f of folders) await plant([...tree(`${f}/inner`, 20), `${f}/top.txt`]);
-    const tally = await race([{ args: ["flip2", "/workspace/del", canary.root], startedIn: "del/t-0" }], 24, (i) =>
-      trpcOutcome(team.as.editor.files.delete({ workspaceId: ws.id, path: folders[i % folders.length]!, recursive: true })),
+    const folders = Array.from({ length: 16 }, (_, i) => `del/t-${i}`);
+    for (const f of folders) await plant([...tree(`${f}/inner`, 40), `${f}/top.txt`]);
+    const tally = await race(
+      [{ args: ["flip2", "/workspace/del", canary.root], startedIn: LINKS }],
+      32,
+      (i) => trpcOutcome(team.as.editor.files.delete({ workspaceId: ws.id, path: folders[i % folders.length]!, recursive: true })),
+      10,
     );
     await expectContained(tally);
   });
@@ -203,7 +214,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
       await plant(tree(`${top}/dir`));
       const tally = await race(
         [
-          { args: ["flip", `/workspace/${top}/dir`, canary.file], startedIn: `${top}/dir` },
+          { args: ["flip", `/workspace/${top}/dir`, canary.file], startedIn: LINKS },
           { args: ["swap", `/workspace/${top}/dir`, canary.root], startedIn: top },
         ],
         maxCalls,
@@ -263,18 +274,18 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
 
   it("snapshots.restore in place while the sandbox races the tree being replaced: the old tree's removal never deletes host files", async () => {
     canary = await makeCanary();
-    const snapshot = await team.as.owner.snapshots.create({ workspaceId: ws.id, label: "restore target" });
     const tally: RaceTally = { calls: 0, ok: 0, refused: {}, internal: [] };
     for (let round = 0; round < 2; round++) {
       // The live tree (about to become the "old" one the restore removes) holds folders whose
       // children the racer exchanges with links to the canary folder. The same race also hits
       // the PRE_RESTORE snapshot packed from that tree first.
       await installRacer(ws.root, owner);
+      await rm(path.join(ws.root, LINKS), { recursive: true, force: true });
       const folders = Array.from({ length: 6 }, (_, i) => `rs/t-${i}`);
       for (const f of folders) await plant([...tree(`${f}/inner`, 20), `${f}/top.txt`]);
       const racer = startRacer(team.as.editor, ws.id, ["flip2", "/workspace/rs", canary.root], RACE_SECONDS);
-      await racerStarted(path.join(ws.root, "rs/t-0"), racer);
-      const outcome = await trpcOutcome(team.as.owner.snapshots.restore({ workspaceId: ws.id, snapshotId: snapshot.id }));
+      await racerStarted(path.join(ws.root, LINKS), racer);
+      const outcome = await trpcOutcome(team.as.owner.snapshots.restore({ workspaceId: ws.id, snapshotId: restoreTarget }));
       tally.calls++;
       if (outcome.kind === "ok") tally.ok++;
       else if (outcome.kind === "refused") tally.refused[outcome.why] = (tally.refused[outcome.why] ?? 0) + 1;

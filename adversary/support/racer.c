@@ -17,6 +17,8 @@
  *   racer flip  <dir> <link-text> <seconds>
  *       Exchanges every child of <dir> with a symlink to <link-text>, back and forth, in a loop
  *       (for operations that walk a folder's children: copy sources, deletes, packing, grep).
+ *       The links live in "links/" beside the racer binary (renameat2 exchanges across folders
+ *       of one filesystem), named ".racer-<pid>-<n>".
  *
  *   racer flip2 <dir> <link-text> <seconds>
  *       The same one level deeper: every grandchild "<child>/<grandchild>" of <dir> (a recursive
@@ -144,29 +146,46 @@ static int collect(int fd, const char *prefix, int depth, char names[][512], int
 static char flip_names[FLIP_MAX][512];
 static char flip_links[FLIP_MAX][600];
 
-/* Exchanges each entry `depth` levels below `dir` with a symlink and back, over and over. */
+/* Where flip keeps its links: beside the racer binary, outside the folders the server works on,
+ * so an operation walking those folders never meets (and never removes) the racer's own names. */
+static char links_dir[4096];
+
+/*
+ * Exchanges each entry `depth` levels below `dir` with a symlink (kept in links_dir) and back,
+ * over and over: the entry's name is alternately the real entry and a link to `text`.
+ */
 static int mode_flip(const char *dir, int depth, const char *text, double until) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY);
   if (fd < 0) {
     perror("open");
     return 1;
   }
+  mkdir(links_dir, 0755);
+  int lfd = open(links_dir, O_RDONLY | O_DIRECTORY);
+  if (lfd < 0) {
+    perror("open links");
+    return 1;
+  }
   int n = collect(fd, "", depth, flip_names, 0, FLIP_MAX);
+  pid_t pid = getpid();
   for (int i = 0; i < n; i++) {
-    snprintf(flip_links[i], 600, "%.500s.racer-flip", flip_names[i]);
-    unlinkat(fd, flip_links[i], 0);
-    if (symlinkat(text, fd, flip_links[i]) != 0) flip_links[i][0] = 0;
+    snprintf(flip_links[i], 600, ".racer-%d-%d", (int)pid, i);
+    unlinkat(lfd, flip_links[i], 0);
+    if (symlinkat(text, lfd, flip_links[i]) != 0) flip_links[i][0] = 0;
   }
   while (now() < until) {
     for (int i = 0; i < n; i++)
-      if (flip_links[i][0]) exchange(fd, flip_names[i], fd, flip_links[i]);
+      if (flip_links[i][0]) exchange(fd, flip_names[i], lfd, flip_links[i]);
   }
   for (int i = 0; i < n; i++) {
     struct stat st;
     if (!flip_links[i][0]) continue;
-    if (fstatat(fd, flip_names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) exchange(fd, flip_names[i], fd, flip_links[i]);
-    unlinkat(fd, flip_links[i], 0);
+    if (fstatat(fd, flip_names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) exchange(fd, flip_names[i], lfd, flip_links[i]);
+    unlinkat(lfd, flip_links[i], 0);
+    /* A real entry left in links_dir (its name was deleted meanwhile) goes too: it is the server's leftover. */
+    unlinkat(lfd, flip_links[i], AT_REMOVEDIR);
   }
+  close(lfd);
   close(fd);
   return 0;
 }
@@ -176,6 +195,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: racer swap|watch|flip|flip2 ...\n");
     return 2;
   }
+  /* links_dir: "<folder of the racer binary>/links". */
+  snprintf(links_dir, sizeof links_dir, "%s", argv[0]);
+  char *slash = strrchr(links_dir, '/');
+  if (slash) snprintf(slash, sizeof links_dir - (size_t)(slash - links_dir), "/links");
+  else snprintf(links_dir, sizeof links_dir, "links");
   int rc;
   if (strcmp(argv[1], "swap") == 0 && argc == 5) rc = mode_swap(argv[2], argv[3], now() + atof(argv[4]));
   else if (strcmp(argv[1], "watch") == 0 && argc == 6) rc = mode_watch(argv[2], argv[3], argv[4], now() + atof(argv[5]));
