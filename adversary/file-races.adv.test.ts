@@ -147,7 +147,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
     canary = await makeCanary();
     // Each folder holds `inner/` with names the canary also has; the racer exchanges every
     // `t-N/inner` with a link to the canary folder while `t-N` is deleted.
-    const folders = Array.from({ length: 16 }, (_, i) => `del/t-${i}`);
+    const folders = Array.from({ length: 32 }, (_, i) => `del/t-${i}`);
     for (const f of folders) await plant([...tree(`${f}/inner`, 40), `${f}/top.txt`]);
     const tally = await race(
       [{ args: ["flip2", "/workspace/del", canary.root], startedIn: LINKS }],
