@@ -22,7 +22,11 @@ export function buildRacer(): Promise<string> {
   built ??= (async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "atrium-racer-"));
     const out = path.join(dir, "racer");
-    await run("gcc", ["-static", "-O2", "-o", out, path.join(import.meta.dirname, "racer.c")]);
+    try {
+      await run("gcc", ["-static", "-O2", "-o", out, path.join(import.meta.dirname, "racer.c")]);
+    } catch (error) {
+      throw new Error(`Building the racer failed; the race tests need gcc with a static libc (apt-get install -y gcc libc6-dev), as the exec agent does: ${String(error)}`);
+    }
     return out;
   })();
   return built;
