@@ -81,6 +81,8 @@ const EnvSchema = z
     ATRIUM_EXEC_MAX_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
     ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_AGENT_BINARY: optionalString,
+    /** Requests per minute per API key on every door: the default for keys and the most one may be given. */
+    ATRIUM_KEY_RATE_LIMIT: int(600, 1, 1_000_000),
     ATRIUM_SANDBOX_PRESETS: z
       .string()
       .optional()

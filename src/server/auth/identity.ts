@@ -4,6 +4,7 @@ import { decode } from "next-auth/jwt";
 import { AppError } from "~/server/errors";
 import { runtime } from "~/server/runtime";
 import { resolveApiKey } from "./api-keys";
+import { chargeKey } from "./key-rate-limit";
 import type { Actor } from "./types";
 import { findActiveUser } from "./users";
 
@@ -14,11 +15,20 @@ export interface PresentedCredentials {
   cookie?: string | null;
 }
 
+export interface ResolveOptions {
+  /**
+   * Count this as one request against the key's budget (the default, so every door that resolves a
+   * key is limited). Doors that charge per call instead (tRPC) or per request themselves pass false.
+   */
+  charge?: boolean;
+}
+
 /**
  * A bearer key wins over a cookie. A bad key is an error (never a silent fall-back to anonymous);
- * a missing, expired or foreign session cookie simply means "not signed in".
+ * a missing, expired or foreign session cookie simply means "not signed in". A key over its
+ * budget is RATE_LIMITED.
  */
-export async function resolveIdentity(presented: PresentedCredentials): Promise<Actor | null> {
+export async function resolveIdentity(presented: PresentedCredentials, options: ResolveOptions = {}): Promise<Actor | null> {
   const authorization = presented.authorization?.trim();
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -28,7 +38,9 @@ export async function resolveIdentity(presented: PresentedCredentials): Promise<
         reason: "api_key_malformed",
       });
     }
-    return resolveApiKey(match[1]);
+    const actor = await resolveApiKey(match[1]);
+    if (options.charge !== false && actor.apiKey) chargeKey(actor.apiKey);
+    return actor;
   }
   const token = sessionToken(presented.cookie);
   if (!token) return null;

@@ -5,8 +5,9 @@ import { Server, type Socket } from "socket.io";
 import { env } from "~/env";
 import { clientIp } from "~/server/auth/client-ip";
 import { resolveIdentity } from "~/server/auth/identity";
+import { chargeKey } from "~/server/auth/key-rate-limit";
 import { AppError, isAppError } from "~/server/errors";
-import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
+import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
 import { registerTaskHandlers } from "./task-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
@@ -42,6 +43,7 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   });
 
   io.on("connection", (socket) => {
+    chargeEveryEvent(socket);
     void socket.join(userRoom(socket.data.actor.user.id));
     socket.on("session:whoami", (ack) => {
       if (typeof ack !== "function") return;
@@ -74,6 +76,26 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   };
 
   return io;
+}
+
+/**
+ * Every event of a key-authenticated socket counts against the key's budget, as each call does on
+ * the other doors (the handshake counted once too). An event over the budget is dropped: its
+ * acknowledgement, if it asked for one, carries RATE_LIMITED with retryAfterSeconds.
+ */
+function chargeEveryEvent(socket: RealtimeSocket): void {
+  socket.use((packet, next) => {
+    const key = socket.data.actor.apiKey;
+    if (!key) return next();
+    try {
+      chargeKey(key);
+      next();
+    } catch (error) {
+      const ack = packet.at(-1) as unknown;
+      const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not count this request.", cause: error });
+      if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: app.toJSON() });
+    }
+  });
 }
 
 async function authenticate(socket: RealtimeSocket): Promise<void> {
