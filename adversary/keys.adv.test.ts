@@ -3,7 +3,7 @@
 // limit on the door that does not count, changing files it never read on the door that does not
 // check, and reading stored credential material out of any response. Real PostgreSQL, real
 // socket.io clients, the real REST, MCP and tRPC HTTP handlers.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -11,6 +11,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { io as connectIo } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as trpcGet } from "~/app/api/trpc/[trpc]/route";
+import { POST as uploadRoute } from "~/app/api/workspaces/[workspaceId]/files/upload/route";
 import { DELETE, GET, PATCH, POST, PUT } from "~/app/api/v1/[...path]/route";
 import { handleMcpRequest } from "~/server/agent/mcp/http";
 import { hashKey } from "~/server/auth/api-keys";
@@ -290,6 +291,11 @@ describe("requireReadBeforeWrite", () => {
     form.append("files", new Blob(["evil"]), "rest.txt");
     const upload = await rest.POST(new Request(`http://atrium.test/api/v1/workspaces/${memberWs.id}/files/upload`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form }));
     expect((await restJson<{ error: { reason: string } }>(upload, 403)).error.reason).toBe("read_before_write");
+    const direct = await uploadRoute(new Request(`http://atrium.test/api/workspaces/${memberWs.id}/files/upload`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form }), {
+      params: Promise.resolve({ workspaceId: memberWs.id }),
+    });
+    expect((await restJson<{ error: { reason: string } }>(direct, 403)).error.reason).toBe("read_before_write");
+    expect(await readFile(path.join(memberWs.rootPath, "rest.txt"), "utf8")).toBe("two\n");
   });
 });
 
