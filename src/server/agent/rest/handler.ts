@@ -2,6 +2,7 @@
 // snapshot download (delegated to the streaming routes), and the REST procedures through
 // trpc-to-openapi. Every protected call needs `Authorization: Bearer atr_…` (no cookies: browsers use tRPC) and is charged to the
 // key's rate limit before anything else runs (once per request); answers carry RateLimit-* headers.
+import type { TRPCError } from "@trpc/server";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { type Context, createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
@@ -97,17 +98,17 @@ async function routeRequest(req: Request, route: string, caller: { ctx: Context 
     return await importWorkspaceRequest(req);
   }
 
-  let failure: unknown = null;
+  const failed: { error?: TRPCError } = {};
   const res = await createOpenApiFetchHandler({
     endpoint: REST_BASE,
     req: await limitBody(req),
     router: restRouter,
     createContext: () => ctx,
     onError: ({ error }) => {
-      failure = error;
+      failed.error = error;
     },
   });
-  if (failure) throw failure;
+  if (failed.error) throw failed.error;
   res.headers.set("cache-control", "no-store");
   return res;
 }
