@@ -20,6 +20,18 @@ function carefulKeyOf(actor: Actor | null): string | null {
 
 const display = (path: string) => (path === "" ? "the workspace root" : path);
 
+/** Paths remembered per key; past it the oldest reads are forgotten (the key reads those again). */
+const MAX_READS_PER_KEY = 10_000;
+
+async function pruneReads(apiKeyId: string): Promise<void> {
+  await db().$executeRaw`
+    DELETE FROM "ApiKeyRead" r USING (
+      SELECT "workspaceId", "path" FROM "ApiKeyRead" WHERE "apiKeyId" = ${apiKeyId}
+      ORDER BY "readAt" DESC OFFSET ${MAX_READS_PER_KEY}
+    ) old
+    WHERE r."apiKeyId" = ${apiKeyId} AND r."workspaceId" = old."workspaceId" AND r."path" = old."path"`;
+}
+
 /** Remembers that the caller's key has seen `path` at `version` (null: a folder it listed). */
 export async function noteRead(ctx: RequestContext, workspaceId: string, path: string, version: string | null): Promise<void> {
   const apiKeyId = carefulKeyOf(ctx.actor);
@@ -29,6 +41,8 @@ export async function noteRead(ctx: RequestContext, workspaceId: string, path: s
     create: { apiKeyId, workspaceId, path, version },
     update: { version, readAt: new Date() },
   });
+  // Now and then, not on every read: the cap bounds the table, it need not be exact.
+  if (Math.random() < 0.01) await pruneReads(apiKeyId).catch(() => undefined);
 }
 
 /** After a delete or a move: the path and everything under it are unknown to the key again. */
