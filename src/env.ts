@@ -86,6 +86,8 @@ const EnvSchema = z
     // the usual login and subordinate-id ranges, below tar's 2097151 ustar limit), never 0.
     ATRIUM_SANDBOX_UID: int(2_000_000, 1, 2_147_483_646),
     ATRIUM_SANDBOX_GID: int(2_000_000, 1, 2_147_483_646),
+    /** Requests per minute per API key on every door: the default for keys and the most one may be given. */
+    ATRIUM_KEY_RATE_LIMIT: int(600, 1, 1_000_000),
     ATRIUM_SANDBOX_PRESETS: z
       .string()
       .optional()

@@ -7,7 +7,9 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import * as audit from "~/server/audit/audit";
 import { resolveIdentity } from "~/server/auth/identity";
-import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
+import { chargeKey } from "~/server/auth/key-rate-limit";
+import { assertUnpinned } from "~/server/auth/pinned-keys";
+import { type Actor, hasScope, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { auditTargetOf } from "~/server/audit/target";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
 import { databaseUnavailable } from "~/server/db/unavailable";
@@ -18,22 +20,32 @@ export interface CreateContextOptions {
   cookie: string | null;
   ip: string | null;
   channel: RequestContext["channel"];
+  /**
+   * How a key's requests are counted against its budget: "per-call" (the default: every procedure
+   * call, so a batch of ten costs ten), "per-request" (REST and MCP: once here, for the whole HTTP
+   * request, however many procedures it runs inside) or "none" (the door charges elsewhere).
+   */
+  keyCharge?: "per-call" | "per-request" | "none";
 }
 
 export interface Context extends RequestContext {
-  /** Set when the caller presented credentials that are wrong (bad key, revoked key…). */
+  /** Set when the caller presented credentials that are wrong (bad key, revoked key…) or a key over its budget. */
   identityError: AppError | null;
+  /** Whether each procedure call counts against the key's budget (see CreateContextOptions.keyCharge). */
+  chargeEachCall?: boolean;
 }
 
 export async function createContext(opts: CreateContextOptions): Promise<Context> {
+  const keyCharge = opts.keyCharge ?? "per-call";
+  const chargeEachCall = keyCharge === "per-call";
   try {
-    const actor = await resolveIdentity({ authorization: opts.authorization, cookie: opts.cookie });
-    return { actor, ip: opts.ip, channel: opts.channel, identityError: null };
+    const actor = await resolveIdentity({ authorization: opts.authorization, cookie: opts.cookie }, { charge: keyCharge === "per-request" });
+    return { actor, ip: opts.ip, channel: opts.channel, identityError: null, chargeEachCall };
   } catch (error) {
     // Resolving a key or session reads the database: when it is down, every call says so (503).
     const appError = isAppError(error) ? error : databaseUnavailable(error);
     if (!appError) throw error;
-    return { actor: null, ip: opts.ip, channel: opts.channel, identityError: appError };
+    return { actor: null, ip: opts.ip, channel: opts.channel, identityError: appError, chargeEachCall };
   }
 }
 
@@ -107,7 +119,13 @@ const rejectBadCredentials = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorConversion).use(rejectBadCredentials);
+/** One call of a key counts against its budget, on this door as on every other (per process, no database write). */
+const chargeKeyPerCall = t.middleware(({ ctx, next }) => {
+  if (ctx.chargeEachCall && ctx.actor?.apiKey) chargeKey(ctx.actor.apiKey);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorConversion).use(rejectBadCredentials).use(chargeKeyPerCall);
 
 const requireActor = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) {
@@ -135,16 +153,28 @@ export function authedProcedure(scope: Scope) {
   return publicProcedure.use(requireActor).use(requireScope(scope));
 }
 
-/** Instance administrators only; API keys need the `admin` scope too. */
+/**
+ * Refuses keys pinned to workspaces: they see and create nothing outside their pins, and do not
+ * administer the instance (audited, reason `api_key_pinned`).
+ */
+export function requireUnpinnedKey(what: string) {
+  return t.middleware(async ({ ctx, next, path }) => {
+    await assertUnpinned(ctx as Context & { actor: Actor }, path, what);
+    return next();
+  });
+}
+
+/** Instance administrators only; API keys need the `admin` scope too, and must not be pinned to workspaces. */
 export const adminProcedure = publicProcedure
   .use(requireActor)
   .use(async ({ ctx, next, path }) => {
-    if (!isAdmin(ctx.actor)) {
+    if (ctx.actor.user.role !== "ADMIN") {
       await audit.denied(ctx, { action: path, reason: "admin_required", permission: "admin" });
       throw new AppError("FORBIDDEN", { message: "Only instance administrators can do this.", reason: "admin_required" });
     }
     return next();
   })
+  .use(requireUnpinnedKey("administer the instance"))
   .use(requireScope("admin"));
 
 /**

@@ -6,6 +6,7 @@ import { runtime } from "~/server/runtime";
 import { db } from "~/server/db/client";
 import { resolveApiKey } from "./api-keys";
 import { sessionVersionOf } from "./sign-out";
+import { chargeKey } from "./key-rate-limit";
 import type { Actor } from "./types";
 import { toActorUser } from "./users";
 
@@ -16,11 +17,20 @@ export interface PresentedCredentials {
   cookie?: string | null;
 }
 
+export interface ResolveOptions {
+  /**
+   * Count this as one request against the key's budget (the default, so every door that resolves a
+   * key is limited). Doors that charge per call instead (tRPC) or per request themselves pass false.
+   */
+  charge?: boolean;
+}
+
 /**
  * A bearer key wins over a cookie. A bad key is an error (never a silent fall-back to anonymous);
- * a missing, expired, signed-out or foreign session cookie simply means "not signed in".
+ * a missing, expired, signed-out or foreign session cookie simply means "not signed in". A key
+ * over its budget is RATE_LIMITED.
  */
-export async function resolveIdentity(presented: PresentedCredentials): Promise<Actor | null> {
+export async function resolveIdentity(presented: PresentedCredentials, options: ResolveOptions = {}): Promise<Actor | null> {
   const authorization = presented.authorization?.trim();
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -30,7 +40,9 @@ export async function resolveIdentity(presented: PresentedCredentials): Promise<
         reason: "api_key_malformed",
       });
     }
-    return resolveApiKey(match[1]);
+    const actor = await resolveApiKey(match[1]);
+    if (options.charge !== false && actor.apiKey) chargeKey(actor.apiKey);
+    return actor;
   }
   const token = sessionToken(presented.cookie);
   if (!token) return null;

@@ -21,6 +21,10 @@ export interface ActorApiKey {
   /** Empty: every workspace the user can reach. */
   workspaceIds: string[];
   requireReadBeforeWrite: boolean;
+  /** Requests per minute on every door; null: the instance default (ATRIUM_KEY_RATE_LIMIT). */
+  rateLimitPerMinute: number | null;
+  /** A key it mints may not outlive it. */
+  expiresAt: Date | null;
 }
 
 export interface Actor {
@@ -35,8 +39,19 @@ export interface RequestContext {
   channel: AuditChannel;
 }
 
+/**
+ * Whether the caller may act as an instance administrator: an admin's browser session, or an
+ * admin's key that holds the `admin` scope and is not pinned to workspaces. A pinned key, or one
+ * without `admin`, is as narrow as a member's: keys narrow, never widen.
+ */
 export function isAdmin(actor: Actor): boolean {
-  return actor.user.role === "ADMIN";
+  if (actor.user.role !== "ADMIN") return false;
+  return actor.apiKey === null || (actor.apiKey.scopes.includes("admin") && !isPinned(actor));
+}
+
+/** A key limited to some workspaces: it sees and creates nothing outside them. */
+export function isPinned(actor: Actor): boolean {
+  return actor.apiKey !== null && actor.apiKey.workspaceIds.length > 0;
 }
 
 /** Session users hold every scope; an API key holds only the ones it was created with. */

@@ -74,7 +74,7 @@ function refuse(packet: unknown[], error: unknown): void {
 function currentIdentity(socket: RealtimeSocket): Promise<Actor | AppError> {
   const live = lives.get(socket);
   if (!live) return Promise.resolve(socket.data.actor);
-  live.resolving ??= resolveIdentity(live.credentials)
+  live.resolving ??= resolveIdentity(live.credentials, { charge: false })
     .then(
       (actor): Actor | AppError => {
         if (!actor) return new AppError("UNAUTHORIZED", { message: "Your sign-in ended (signed out, or the account was disabled). Sign in again to continue.", reason: "not_signed_in" });

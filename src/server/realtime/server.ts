@@ -6,9 +6,10 @@ import { env } from "~/env";
 import { clientIp } from "~/server/auth/client-ip";
 import { type PresentedCredentials, resolveIdentity } from "~/server/auth/identity";
 import { type IdentityChange, onIdentitySignal, startIdentityListener } from "~/server/auth/identity-events";
+import { chargeKey } from "~/server/auth/key-rate-limit";
 import { runRights, startKeyExpiryWatch } from "~/server/auth/revocation";
 import { AppError, isAppError } from "~/server/errors";
-import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
+import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
 import { recheckSocket, trackIdentity } from "./live-identity";
 import { registerTaskHandlers } from "./task-handlers";
@@ -52,6 +53,7 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   io.on("connection", (socket) => {
     // First: the handlers below register their re-checks with it.
     trackIdentity(socket, credentialsOf(socket));
+    chargeEveryEvent(socket);
     void socket.join(userRoom(socket.data.actor.user.id));
     socket.on("session:whoami", (ack) => {
       if (typeof ack !== "function") return;
@@ -125,6 +127,26 @@ async function recheckTerminals(terminals: TerminalRegistry, userId: string | nu
   } catch (error) {
     console.error("[realtime] terminal identity re-check failed", error);
   }
+}
+
+/**
+ * Every event of a key-authenticated socket counts against the key's budget, as each call does on
+ * the other doors (the handshake counted once too). An event over the budget is dropped: its
+ * acknowledgement, if it asked for one, carries RATE_LIMITED with retryAfterSeconds.
+ */
+function chargeEveryEvent(socket: RealtimeSocket): void {
+  socket.use((packet, next) => {
+    const key = socket.data.actor.apiKey;
+    if (!key) return next();
+    try {
+      chargeKey(key);
+      next();
+    } catch (error) {
+      const ack = packet.at(-1) as unknown;
+      const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not count this request.", cause: error });
+      if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: app.toJSON() });
+    }
+  });
 }
 
 function credentialsOf(socket: RealtimeSocket): PresentedCredentials {

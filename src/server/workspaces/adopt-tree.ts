@@ -7,6 +7,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/env";
 import * as audit from "~/server/audit/audit";
+import { assertUnpinned } from "~/server/auth/pinned-keys";
 import type { Actor, RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import type { Metadata } from "./metadata";
@@ -46,6 +47,9 @@ export async function assertNewNameFree(ownerId: string, name: string): Promise<
 
 /** Turns `staging` into the root of a new workspace owned by the caller. */
 export async function adoptTree(ctx: RequestContext & { actor: Actor }, fields: NewWorkspaceFields, staging: string): Promise<WorkspaceView> {
+  // Every door that makes a workspace from a tree (import, restore as new) ends here: a pinned key
+  // is refused even where its door forgot to ask first.
+  await assertUnpinned(ctx, "workspaces.adopt", "create workspaces");
   const ownerId = ctx.actor.user.id;
   const usageBytes = await measureUsage(staging);
   for (let attempt = 0; ; attempt++) {

@@ -79,6 +79,9 @@ async function scopeFilter(ctx: RequestContext & { actor: Actor }, scope: (typeo
 export async function listWorkspaces(ctx: RequestContext & { actor: Actor }, raw: ListWorkspacesInput): Promise<WorkspacePage> {
   const input = ZListWorkspacesInput.parse(raw);
   const filters: Prisma.WorkspaceWhereInput[] = [await scopeFilter(ctx, input.scope)];
+  // A key pinned to workspaces sees only those, whatever the scope asked for.
+  const pins = ctx.actor.apiKey?.workspaceIds ?? [];
+  if (pins.length > 0) filters.push({ id: { in: pins } });
   if (!input.includeArchived) filters.push({ status: "ACTIVE" });
   if (input.q) filters.push({ name: { contains: escapeLike(input.q), mode: "insensitive" } });
   for (const f of input.metadata) filters.push({ metadata: { path: [f.key], equals: f.value } });

@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import { chargeApiKey } from "~/server/agent/rest/rate-limit";
 import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { AppError } from "~/server/errors";
@@ -77,7 +76,7 @@ async function openSession(ctx: ActorContext): Promise<McpSession | null> {
 export async function handleMcpRequest(req: Request): Promise<Response> {
   try {
     const authorization = req.headers.get("authorization");
-    const ctx = await createContext({ authorization, cookie: req.headers.get("cookie"), ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "MCP" });
+    const ctx = await createContext({ authorization, cookie: req.headers.get("cookie"), ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "MCP", keyCharge: "per-request" });
     if (ctx.identityError) return errorResponse(ctx.identityError, "mcp");
     if (!ctx.actor) {
       return errorResponse(new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…` (create one on the API keys page).", reason: "not_signed_in" }), "mcp");
@@ -85,9 +84,9 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
     if (!authorization && crossSite(req)) {
       return errorResponse(new AppError("FORBIDDEN", { message: "MCP requests signed in by cookie must come from Atrium's own origin. Use an API key.", reason: "cross_site" }), "mcp");
     }
+    // The key was charged once for this request by createContext (the same budget as every other
+    // door): the tool calls inside it run on a context that does not charge again.
     const actorCtx: ActorContext = { ...ctx, actor: ctx.actor };
-    // The same per-key budget as /api/v1: an agent cannot get around it by switching protocols.
-    if (actorCtx.actor.apiKey) await chargeApiKey(actorCtx.actor.apiKey.id);
     const authInfo = authInfoFor(actorCtx);
     sweepIdle();
 

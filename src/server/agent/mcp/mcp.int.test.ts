@@ -177,7 +177,7 @@ describe("MCP server over streamable HTTP", () => {
     expect(await lastAudit({ apiKeyId: await keyIdOf(readOnly), reason: "missing_scope" })).toMatchObject({ channel: "MCP", action: "files.write", permission: "write" });
   });
 
-  it("with requireReadBeforeWrite, refuses changing a file this session has not read", async () => {
+  it("with requireReadBeforeWrite, refuses changing a file this key has not read", async () => {
     const careful = await makeKey(owner, { scopes: ["read", "write"], requireReadBeforeWrite: true });
     await writeFile(path.join(rootPath, "notes.txt"), "one\n");
     const { client } = await connect(careful);
@@ -190,7 +190,7 @@ describe("MCP server over streamable HTTP", () => {
     ] as const) {
       const refused = await call(client, tool, { workspaceId: wsId, path: "./notes.txt", ...args });
       expect(refused.isError, tool).toBe(true);
-      expect(text(refused)).toContain("Call read_file on it first");
+      expect(text(refused)).toContain("Read it first");
       expect(structured<{ error: { reason: string } }>(refused).error.reason).toBe("read_before_write");
     }
     expect(await lastAudit({ apiKeyId: await keyIdOf(careful), reason: "read_before_write" })).toMatchObject({ channel: "MCP", target: "notes.txt", workspaceId: wsId });
@@ -202,11 +202,14 @@ describe("MCP server over streamable HTTP", () => {
     await writeFile(path.join(rootPath, "notes.txt"), "changed elsewhere\n");
     const stale = await call(client, "write_file", { workspaceId: wsId, path: "notes.txt", content: "three\n" });
     expect(structured<{ error: { reason: string } }>(stale).error.reason).toBe("version_conflict");
-    expect(text(stale)).toContain("Call read_file again");
+    expect(text(stale)).toContain("Read it again");
 
-    // Another session of the same key has read nothing yet.
+    // What a key has read belongs to the key on every door, not to one session: another session
+    // of the same key sees the same (stale) read, and a read there lets both write.
     const other = await connect(careful);
-    expect(structured<{ error: { reason: string } }>(await call(other.client, "write_file", { workspaceId: wsId, path: "notes.txt", content: "x" })).error.reason).toBe("read_before_write");
+    expect(structured<{ error: { reason: string } }>(await call(other.client, "write_file", { workspaceId: wsId, path: "notes.txt", content: "x" })).error.reason).toBe("version_conflict");
+    await call(other.client, "read_file", { workspaceId: wsId, path: "notes.txt" });
+    expect((await call(client, "write_file", { workspaceId: wsId, path: "notes.txt", content: "four\n" })).isError).toBeFalsy();
   });
 
   it("creates, lists and restores snapshots through the tools", async () => {

@@ -1,7 +1,6 @@
-// One McpServer per MCP session: Atrium's tools bound to that session's state (its read tracker).
+// One McpServer per MCP session: Atrium's tools bound to that session's state.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { appVersion } from "~/server/runtime";
-import { ReadTracker } from "./read-tracker";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerRunTools } from "./tools-run";
@@ -36,7 +35,7 @@ const INSTRUCTIONS =
   "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
 
 export function createMcpServer(): { server: McpServer; state: McpSessionState } {
-  const state: McpSessionState = { tracker: new ReadTracker() };
+  const state: McpSessionState = {};
   const server = new McpServer({ name: "atrium", version: appVersion() }, { instructions: INSTRUCTIONS });
   registerRunTools(server, state);
   registerFileTools(server, state);

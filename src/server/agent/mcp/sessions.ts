@@ -1,6 +1,6 @@
-// MCP sessions of this process: one transport + McpServer (and read tracker) per `mcp-session-id`.
-// Per process and in memory, like the read-before-write state they carry: a restart or another
-// server process means the client initializes a new session. Kept on globalThis because Next's
+// MCP sessions of this process: one transport + McpServer per `mcp-session-id`. Per process and in
+// memory (what a key has read is not: it lives in Postgres, see auth/read-before-write): a restart
+// or another server process means the client initializes a new session. Kept on globalThis because Next's
 // bundled route and the custom server share one process but not one module graph.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";

@@ -1,23 +1,20 @@
-// What every tool handler gets: the request's context, a tRPC caller for it (the SAME procedures,
-// permissions, scopes, path guard and audit as every other door) and this session's read tracker.
+// What every tool handler gets: the request's context and a tRPC caller for it (the SAME procedures,
+// permissions, scopes, path guard, audit and read-before-write as every other door).
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { createCaller } from "~/server/api/root";
 import { type ActorContext, contextOf } from "./context";
-import type { ReadTracker } from "./read-tracker";
 import { fail } from "./results";
 
 export interface ToolEnv {
   ctx: ActorContext;
   caller: ReturnType<typeof createCaller>;
-  tracker: ReadTracker;
 }
 
-export interface McpSessionState {
-  tracker: ReadTracker;
-}
+/** Per-session state of the tools: none today (what a key has read is shared by every door, in Postgres). */
+export type McpSessionState = Record<string, never>;
 
 export type RegisterTools = (server: McpServer, session: McpSessionState) => void;
 
@@ -25,7 +22,7 @@ export type RegisterTools = (server: McpServer, session: McpSessionState) => voi
 export async function runTool(session: McpSessionState, extra: { authInfo?: AuthInfo }, body: (env: ToolEnv) => Promise<CallToolResult>): Promise<CallToolResult> {
   try {
     const ctx = contextOf(extra);
-    return await body({ ctx, caller: createCaller(ctx), tracker: session.tracker });
+    return await body({ ctx, caller: createCaller(ctx) });
   } catch (error) {
     return fail(error);
   }

@@ -1,7 +1,8 @@
 // File tools: list/read/write/edit/delete/exists/mkdir/grep, each one call (or two, for edit_file)
-// of the files procedures. Writes enforce the key's read-before-write rule for this MCP session.
+// of the files procedures, which enforce a key's read-before-write rule as on every other door.
 import { z } from "zod";
-import * as audit from "~/server/audit/audit";
+import { assertReadBeforeChange } from "~/server/auth/read-before-write";
+import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
 import { AppError } from "~/server/errors";
 import { applyEdit } from "./edit";
 import { ok } from "./results";
@@ -10,21 +11,13 @@ import { type RegisterTools, runTool, type ToolEnv, ZFilePath, ZWorkspaceId } fr
 const display = (path: string) => (path === "" ? "the workspace root" : path);
 
 /**
- * For keys with `requireReadBeforeWrite`: changing an existing file this session has not read (a
- * folder it has not listed) is refused and audited; new paths may be written. Returns the version
- * this session last saw, so a write also fails if the file changed since it was read.
+ * edit_file reads the file itself before writing it, which would count as the key's read: so for
+ * keys with `requireReadBeforeWrite` the rule is checked first, exactly as files.write checks it.
  */
-async function checkReadBeforeWrite(env: ToolEnv, workspaceId: string, path: string, action: string): Promise<string | undefined> {
-  if (!env.ctx.actor.apiKey?.requireReadBeforeWrite) return undefined;
-  const found = await env.caller.files.exists({ workspaceId, path });
-  if (!found.exists) return undefined;
-  if (env.tracker.has(workspaceId, found.path)) return env.tracker.versionOf(workspaceId, found.path);
-  const folder = found.type === "directory";
-  await audit.denied(env.ctx, { action, reason: "read_before_write", target: found.path, permission: "write", workspaceId });
-  throw new AppError("FORBIDDEN", {
-    message: `This API key must ${folder ? "list a folder" : "read a file"} before changing it, and this session has not ${folder ? "listed" : "read"} ${found.path}. Call ${folder ? "list_files" : "read_file"} on it first, then try again.`,
-    reason: "read_before_write",
-  });
+async function checkBeforeEdit(env: ToolEnv, workspaceId: string, path: string): Promise<void> {
+  if (!env.ctx.actor.apiKey?.requireReadBeforeWrite) return;
+  const access = await resolveWorkspaceAccess(env.ctx, workspaceId, "editor", "write", "files.write", path);
+  await assertReadBeforeChange(env.ctx, access, path, "files.write");
 }
 
 export const registerFileTools: RegisterTools = (server, session) => {
@@ -44,7 +37,6 @@ export const registerFileTools: RegisterTools = (server, session) => {
     (args, extra) =>
       runTool(session, extra, async (env) => {
         const r = await env.caller.files.list(args);
-        env.tracker.noteRead(args.workspaceId, r.path, null);
         const lines = r.entries.map((e) => {
           const flags = [e.locked ? `locked: ${e.locked.reason}` : null, !e.locked && e.readOnly ? "read-only" : null].filter(Boolean).join(", ");
           const name = e.type === "directory" ? `${e.name}/` : e.type === "symlink" ? `${e.name} -> ${e.target ?? "?"}` : `${e.name} (${e.size} bytes)`;
@@ -70,7 +62,6 @@ export const registerFileTools: RegisterTools = (server, session) => {
     (args, extra) =>
       runTool(session, extra, async (env) => {
         const r = await env.caller.files.read(args);
-        env.tracker.noteRead(args.workspaceId, r.path, r.version);
         const { content, ...meta } = r;
         const text = r.encoding === "base64" ? `(${r.path} is binary, ${r.size} bytes, shown as base64)\n${content}` : content;
         return ok(text, { ...meta, content });
@@ -94,9 +85,7 @@ export const registerFileTools: RegisterTools = (server, session) => {
     },
     (args, extra) =>
       runTool(session, extra, async (env) => {
-        const seen = await checkReadBeforeWrite(env, args.workspaceId, args.path, "files.write");
-        const r = await env.caller.files.write({ ...args, ifMatch: args.ifMatch ?? seen });
-        env.tracker.noteRead(args.workspaceId, r.path, r.version);
+        const r = await env.caller.files.write(args);
         return ok(`${r.created ? "Created" : "Replaced"} ${r.path} (${r.size} bytes, version ${r.version}).`, { ...r });
       }),
   );
@@ -119,7 +108,7 @@ export const registerFileTools: RegisterTools = (server, session) => {
     (args, extra) =>
       runTool(session, extra, async (env) => {
         const { workspaceId, path } = args;
-        await checkReadBeforeWrite(env, workspaceId, path, "files.write");
+        await checkBeforeEdit(env, workspaceId, path);
         const current = await env.caller.files.read({ workspaceId, path, encoding: "utf8" });
         if (current.binary) {
           throw new AppError("INVALID_INPUT", { message: `${current.path} is not a text file, so it cannot be edited by snippet. Use write_file with base64 content.`, reason: "edit_binary_file" });
@@ -127,7 +116,6 @@ export const registerFileTools: RegisterTools = (server, session) => {
         const edited = applyEdit(current.content, current.path, { oldText: args.oldText, newText: args.newText, replaceAll: args.replaceAll ?? false });
         // ifMatch: a change that lands between our read and our write is refused, not overwritten.
         const r = await env.caller.files.write({ workspaceId, path, content: edited.content, ifMatch: current.version });
-        env.tracker.noteRead(workspaceId, r.path, r.version);
         return ok(`Edited ${r.path}: ${edited.replacements} replacement${edited.replacements === 1 ? "" : "s"} (${r.size} bytes, version ${r.version}).`, {
           path: r.path,
           replacements: edited.replacements,
@@ -151,9 +139,7 @@ export const registerFileTools: RegisterTools = (server, session) => {
     },
     (args, extra) =>
       runTool(session, extra, async (env) => {
-        await checkReadBeforeWrite(env, args.workspaceId, args.path, "files.delete");
         const r = await env.caller.files.delete(args);
-        env.tracker.forget(args.workspaceId, r.path);
         return ok(`Deleted ${r.type === "directory" ? "folder" : "file"} ${r.path}.`, { ...r });
       }),
   );

@@ -166,7 +166,14 @@ const handWritten = {
 type Doc = ReturnType<typeof generateOpenApiDocument>;
 let cached: Doc | null = null;
 
-/** Every error response gets the real error body, and every protected route its 401 and 429. */
+/** The key's budget, on every answer of a protected route (see auth/key-rate-limit). */
+const RATE_LIMIT_HEADERS = {
+  "RateLimit-Limit": { description: "Requests per minute this key may make (on every door together).", schema: { type: "integer" } },
+  "RateLimit-Remaining": { description: "Requests it may make right now.", schema: { type: "integer" } },
+  "RateLimit-Reset": { description: "Seconds until the full budget is back.", schema: { type: "integer" } },
+};
+
+/** Every error response gets the real error body, every protected route its 401 and 429, and RateLimit-* headers. */
 function normalizeErrors(doc: Doc): Doc {
   const errorRef = { $ref: "#/components/schemas/Error" };
   for (const item of Object.values(doc.paths ?? {})) {
@@ -178,9 +185,16 @@ function normalizeErrors(doc: Doc): Doc {
       for (const s of statuses) {
         op.responses[s] = {
           description: errorText[Number(s)] ?? "Error",
-          ...(s === "429" ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } } : {}),
+          ...(s === "429" ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } }, ...RATE_LIMIT_HEADERS } } : {}),
           content: { "application/json": { schema: errorRef } },
         };
+      }
+      if (isProtected) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) >= 400 || !response || typeof response !== "object") continue;
+          const withHeaders = response as { headers?: Record<string, unknown> };
+          withHeaders.headers = { ...withHeaders.headers, ...RATE_LIMIT_HEADERS };
+        }
       }
     }
   }

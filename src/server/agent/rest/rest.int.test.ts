@@ -10,7 +10,6 @@ import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
 import { requireDocker } from "~/server/sandbox/test-docker";
 import { lastAudit, makeKey, makeUser } from "~/test/actors";
-import { configureRestRateLimit } from "./rate-limit";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
@@ -65,7 +64,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  configureRestRateLimit(null);
   const rows = await db().sandboxSession.findMany({ where: { userId: owner.id, status: { in: ["STARTING", "RUNNING"] } }, select: { id: true } });
   const { stopSessionById } = await import("~/server/sandbox/sessions");
   await Promise.all(rows.map((r) => stopSessionById(r.id, "test_cleanup")));
@@ -277,19 +275,17 @@ describe("errors", () => {
     expect(broken.error.code).toBe("INVALID_INPUT");
   });
 
-  it("429 with Retry-After past the per-key budget", async () => {
-    const limited = await makeKey(owner, { scopes: ["read"] });
-    configureRestRateLimit({ max: 2, windowSeconds: 60 });
-    try {
-      await json(await call("GET", "/workspaces", { key: limited }));
-      await json(await call("GET", "/workspaces", { key: limited }));
-      const res = await call("GET", "/workspaces", { key: limited });
-      const body = await json<ErrorBody>(res, 429);
-      expect(body.error).toMatchObject({ code: "RATE_LIMITED", reason: "api_key_rate_limited" });
-      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-    } finally {
-      configureRestRateLimit(null);
-    }
+  it("429 with Retry-After past the per-key budget, RateLimit-* headers on every answer", async () => {
+    const limited = await makeKey(owner, { scopes: ["read"], rateLimitPerMinute: 2 });
+    const first = await call("GET", "/workspaces", { key: limited });
+    await json(first);
+    expect([first.headers.get("ratelimit-limit"), first.headers.get("ratelimit-remaining")]).toEqual(["2", "1"]);
+    await json(await call("GET", "/workspaces", { key: limited }));
+    const res = await call("GET", "/workspaces", { key: limited });
+    const body = await json<ErrorBody>(res, 429);
+    expect(body.error).toMatchObject({ code: "RATE_LIMITED", reason: "api_key_rate_limited" });
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(res.headers.get("ratelimit-remaining")).toBe("0");
   });
 });
 

@@ -4,7 +4,7 @@
 import { createSnapshot } from "~/server/snapshots/create";
 import { restoreSnapshot, restoreSnapshotAsNew, ZRestoreAsNewInput, ZRestoreInput } from "~/server/snapshots/restore";
 import { deleteSnapshot, getSnapshot, listSnapshots, ZCreateSnapshotInput, ZSnapshotIdInput } from "~/server/snapshots/snapshots";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, requireUnpinnedKey, workspaceProcedure } from "../trpc";
 
 export const snapshotsRouter = createTRPCRouter({
   list: workspaceProcedure("viewer", "read").query(({ ctx }) => listSnapshots(ctx.workspace.id)),
@@ -19,6 +19,6 @@ export const snapshotsRouter = createTRPCRouter({
   /** Replaces the tree with the snapshot's, after an automatic PRE_RESTORE snapshot; running sessions get fresh containers. */
   restore: workspaceProcedure("owner", "write").input(ZRestoreInput).mutation(({ ctx, input }) => restoreSnapshot(ctx, ctx, input)),
 
-  /** The snapshot's files as a NEW workspace the caller owns (editors and up of the source; owners only for protected snapshots). */
-  restoreAsNew: workspaceProcedure("editor", "write").input(ZRestoreAsNewInput).mutation(({ ctx, input }) => restoreSnapshotAsNew(ctx, ctx, input)),
+  /** The snapshot's files as a NEW workspace the caller owns (editors and up of the source; owners only for protected snapshots; not pinned keys). */
+  restoreAsNew: workspaceProcedure("editor", "write").use(requireUnpinnedKey("create workspaces (restore as new)")).input(ZRestoreAsNewInput).mutation(({ ctx, input }) => restoreSnapshotAsNew(ctx, ctx, input)),
 });

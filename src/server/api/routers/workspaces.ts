@@ -7,15 +7,16 @@ import { listWorkspaces, ZListWorkspacesInput } from "~/server/workspaces/list-w
 import { registerHostDir, ZRegisterHostDirInput } from "~/server/workspaces/register-host-dir";
 import { unarchiveWorkspace, ZUnarchiveInput } from "~/server/workspaces/unarchive";
 import { updateWorkspace, ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
-import { adminProcedure, authedProcedure, createTRPCRouter, workspaceProcedure } from "../trpc";
+import { adminProcedure, authedProcedure, createTRPCRouter, requireUnpinnedKey, workspaceProcedure } from "../trpc";
 
 export const workspacesRouter = createTRPCRouter({
-  create: authedProcedure("write").input(ZCreateWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx, input)),
+  /** Not for keys pinned to workspaces: they create nothing outside their pins. */
+  create: authedProcedure("write").use(requireUnpinnedKey("create workspaces")).input(ZCreateWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx, input)),
 
   /** Admins turn an existing host directory into a workspace. */
   registerHostDir: adminProcedure.input(ZRegisterHostDirInput).mutation(({ ctx, input }) => registerHostDir(ctx, input)),
 
-  /** `scope: "all"` is for admins; others get FORBIDDEN (audited). */
+  /** `scope: "all"` is for admins; others get FORBIDDEN (audited). A pinned key sees only its workspaces. */
   list: authedProcedure("read").input(ZListWorkspacesInput).query(({ ctx, input }) => listWorkspaces(ctx, input)),
 
   /** Opening a workspace: also moves it to the top of "recently accessed". */
