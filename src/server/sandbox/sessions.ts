@@ -21,7 +21,7 @@ import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
 import { driverFor, sandboxSettings } from "./service";
-import { prepareWorkspace } from "./workspace-prep";
+import { MASK_REFUSALS, prepareWorkspace } from "./workspace-prep";
 
 export type ActorContext = RequestContext & { actor: Actor };
 
@@ -142,7 +142,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   sessionsStartingHere().add(row.id);
   try {
     const workspaceDir = input.ephemeral ? await makeScratch(row.id) : ws.rootPath;
-    const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, fallbackUser: config.fallbackUser });
+    const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, fallbackUser: config.fallbackUser, limits: config.maskLimits });
     handle = await driver.create({
       sessionId: row.id,
       workspaceId: ws.id,
@@ -167,6 +167,10 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     });
     if (handle) await driver.destroy(handle).catch(() => undefined);
     if (input.ephemeral) await rm(scratchDirFor(config, row.id), { recursive: true, force: true });
+    // A session refused because its protected files cannot all be hidden is a denial, not a fault.
+    if (error instanceof AppError && error.reason !== undefined && (MASK_REFUSALS as readonly string[]).includes(error.reason)) {
+      await audit.denied(ctx, { action: "sandbox.sessions.create", reason: error.reason, target: row.id, permission: "exec", workspaceId: ws.id, details: error.details });
+    }
     throw error;
   } finally {
     sessionsStartingHere().delete(row.id);

@@ -1,25 +1,43 @@
 // Getting a workspace directory ready for a container: which uid the processes run as, and which
 // protected entries to mask. One walk of the tree does both.
 //
+// Masking fails closed: when the walk cannot cover the whole tree, or finds more protected entries
+// than one container can carry as mounts, the session is refused (an AppError the caller audits),
+// never started with some secrets visible. 300 decoy `.env.*` files must not unmask the owner's `.env`.
+//
 // Who the processes run as: the owner of the workspace root, so files created in a terminal and
 // files created through the API have the same owner. A root owned by root (Atrium running as root
 // creates managed roots that way) would mean running the sandbox as root, so such a managed root is
-// handed to the images' `atrium` user (1000:1000) once, recursively, without following symlinks.
+// handed to the sandbox user (ATRIUM_SANDBOX_UID:GID, 2000000 by default) once, recursively, without following symlinks.
 // Registered host folders are never chowned: their owner is the admin's choice; if root owns one,
-// the sandbox still runs as 1000 and may find files it cannot write.
+// the sandbox still runs as the sandbox user and may find files it cannot write.
 import { lchown, lstat, readdir } from "node:fs/promises";
 import path from "node:path";
+import { AppError } from "~/server/errors";
 import { protectedMatch } from "~/server/files/protected-paths";
 import type { MaskedPath } from "./driver";
 
-/** Bounds on the walk: a huge tree must not stall session start. */
-export const WALK_LIMITS = { entries: 200_000, masks: 256 };
+export interface MaskLimits {
+  /** Entries the walk looks at before it gives up (a huge tree must not stall session start). */
+  entries: number;
+  /**
+   * Protected entries one container can hide, one mount each. Docker 20.10 here created a busybox
+   * container with 4,000 bind mounts in 1.5 s (1,000 in 1.0 s); 1,000 leaves room and keeps the
+   * create request small. Above it the session is refused, not started half-masked.
+   */
+  masks: number;
+}
+
+/** Defaults for the walk's bounds (ATRIUM_SANDBOX_MAX_MASKS, ATRIUM_SANDBOX_MASK_WALK_ENTRIES). */
+export const WALK_LIMITS: MaskLimits = { entries: 1_000_000, masks: 1_000 };
+
+/** The reasons a session is refused because its protected files cannot all be hidden. */
+export const MASK_REFUSALS = ["too_many_protected_files", "workspace_too_large_to_mask"] as const;
 
 export interface PreparedWorkspace {
   user: { uid: number; gid: number };
+  /** Every protected entry of the tree: a walk that cannot promise that throws instead. */
   masks: MaskedPath[];
-  /** True when the walk stopped at a limit; masks may be incomplete. */
-  incomplete: boolean;
 }
 
 /**
@@ -35,7 +53,14 @@ function isGitDir(relative: string): boolean {
   return protectedMatch(relative)?.kind === "git";
 }
 
-export async function prepareWorkspace(root: string, options: { mayChown: boolean; fallbackUser: { uid: number; gid: number } }): Promise<PreparedWorkspace> {
+export interface PrepareOptions {
+  mayChown: boolean;
+  fallbackUser: { uid: number; gid: number };
+  limits?: MaskLimits;
+}
+
+export async function prepareWorkspace(root: string, options: PrepareOptions): Promise<PreparedWorkspace> {
+  const limits = options.limits ?? WALK_LIMITS;
   const rootInfo = await lstat(root);
   const chownTo = rootInfo.uid === 0 && options.mayChown ? options.fallbackUser : null;
   const user = rootInfo.uid === 0 ? options.fallbackUser : { uid: rootInfo.uid, gid: rootInfo.gid };
@@ -43,7 +68,9 @@ export async function prepareWorkspace(root: string, options: { mayChown: boolea
 
   const masks: MaskedPath[] = [];
   let seen = 0;
-  let incomplete = false;
+  let walkStopped = false;
+  // Counted past the limit so the refusal can say how many there are.
+  let protectedCount = 0;
   const queue: string[] = [""];
   while (queue.length > 0) {
     const dir = queue.shift()!;
@@ -54,8 +81,8 @@ export async function prepareWorkspace(root: string, options: { mayChown: boolea
       continue; // vanished or unreadable: nothing to mask there
     }
     for (const entry of entries) {
-      if (++seen > WALK_LIMITS.entries) {
-        incomplete = true;
+      if (++seen > limits.entries) {
+        walkStopped = true;
         queue.length = 0;
         break;
       }
@@ -69,10 +96,8 @@ export async function prepareWorkspace(root: string, options: { mayChown: boolea
       // its target is either another workspace entry (masked on its own) or outside the mount.
       if (entry.isSymbolicLink()) continue;
       if (shouldMask(relative) && (entry.isFile() || entry.isDirectory())) {
-        if (masks.length >= WALK_LIMITS.masks) {
-          incomplete = true;
-          continue;
-        }
+        protectedCount++;
+        if (masks.length >= limits.masks) continue;
         masks.push({ relative, kind: entry.isDirectory() ? "directory" : "file" });
         continue;
       }
@@ -80,6 +105,25 @@ export async function prepareWorkspace(root: string, options: { mayChown: boolea
       if (entry.isDirectory() && (chownTo || !isGitDir(relative))) queue.push(relative);
     }
   }
-  if (incomplete) console.warn(`[sandbox] ${root}: stopped walking at ${WALK_LIMITS.entries} entries / ${WALK_LIMITS.masks} masks; some protected files may be visible in the sandbox`);
-  return { user, masks, incomplete };
+  if (walkStopped) {
+    throw new AppError("LIMIT_EXCEEDED", {
+      message:
+        `This workspace has more than ${limits.entries.toLocaleString("en-US")} files and folders, so Atrium cannot check all of them for protected files ` +
+        `(.env files, keys, credentials) to hide from the sandbox, and will not start a session that might show them. ` +
+        `Delete what is not needed (build outputs, dependency folders, caches) and start the session again, or ask an administrator to raise ATRIUM_SANDBOX_MASK_WALK_ENTRIES.`,
+      reason: "workspace_too_large_to_mask",
+      details: { limit: limits.entries },
+    });
+  }
+  if (protectedCount > masks.length) {
+    throw new AppError("LIMIT_EXCEEDED", {
+      message:
+        `This workspace has ${protectedCount.toLocaleString("en-US")} protected files and folders (.env files, keys, credentials), but a sandbox can hide at most ` +
+        `${limits.masks.toLocaleString("en-US")}, so the session was not started. Delete the ones that are not needed (for example stray .env.* copies) ` +
+        `or move them into one folder (a protected folder such as .ssh counts once), then start the session again.`,
+      reason: "too_many_protected_files",
+      details: { count: protectedCount, limit: limits.masks },
+    });
+  }
+  return { user, masks };
 }
