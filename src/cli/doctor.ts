@@ -10,6 +10,8 @@ import type { Core } from "~/server/boot";
 import { readMigrations } from "~/server/db/migrate";
 import { docker } from "~/server/docker/client";
 import { runtime } from "~/server/runtime";
+import { checkSandboxFirewall } from "~/server/sandbox/firewall";
+import { sandboxConfigFromEnv } from "~/server/sandbox/service";
 import type { DoctorArgs } from "./args";
 import { openCore } from "./core";
 import { redactUrl } from "./format";
@@ -37,6 +39,7 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
     report(engine.check);
     report(await checkImage("runtime image", e.ATRIUM_RUNTIME_IMAGE, engine.reachable));
     report(await checkImage("test image", e.ATRIUM_TEST_IMAGE, engine.reachable));
+    if (e.ATRIUM_SANDBOX_DRIVER === "docker") report(await checkFirewall());
   }
   report(nodeCheck(process.version, (pkg as { engines?: { node?: string } }).engines?.node));
 
@@ -162,6 +165,24 @@ async function checkDocker(e: Env): Promise<{ reachable: boolean; check: CheckRe
   } catch (error) {
     return { reachable: false, check: { label, ok: false, required: false, detail: `not reachable at ${where}: ${message(error)}`, fix: DOCKER_FIX } };
   }
+}
+
+/** Looks at the iptables rules Atrium installs at start-up (iptables -S / -C: nothing is changed). */
+async function checkFirewall(): Promise<CheckResult> {
+  const label = "firewall";
+  const net = sandboxConfigFromEnv().network;
+  if (net.firewall === "off") {
+    return { label, ok: false, required: false, detail: "ATRIUM_SANDBOX_FIREWALL=off: default-preset sandboxes can reach this host's services, metadata addresses and private networks", fix: "unset ATRIUM_SANDBOX_FIREWALL (or set it to auto) and restart Atrium as root" };
+  }
+  const result = await checkSandboxFirewall(net);
+  if (result.ok) return { label, ok: true, required: net.firewall === "required", detail: `${result.detail}; bridge ${net.bridge}` };
+  return {
+    label,
+    ok: false,
+    required: net.firewall === "required",
+    detail: `not in place (${result.detail}): default-preset sandboxes can reach this host's services, metadata addresses and private networks`,
+    fix: "start Atrium as root in the Docker host's network namespace (it installs the rules at start-up), or install them yourself as README \"Sandbox network\" shows; run doctor as root to see them",
+  };
 }
 
 async function checkImage(label: string, name: string, dockerReachable: boolean): Promise<CheckResult> {

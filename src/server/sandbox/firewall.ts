@@ -161,10 +161,18 @@ export async function installSandboxFirewall(net: SandboxNetworkConfig, options:
 /** Looks without changing anything (for `atrium doctor` and the periodic re-check). */
 export async function checkSandboxFirewall(net: SandboxNetworkConfig, run: CommandRunner = hostRunner): Promise<{ ok: boolean; detail: string }> {
   if (net.firewall === "off") return { ok: false, detail: "ATRIUM_SANDBOX_FIREWALL=off" };
+  const list = (chain: string) =>
+    run("iptables", ["-w", "-S", chain]).then(
+      (r) => r.stdout,
+      (error: unknown) => {
+        // iptables-nft says "incompatible" for a chain that does not exist; say what it means.
+        throw new Error(/Permission denied|must be root/i.test(describe(error)) ? describe(error) : `chain ${chain} not found in this network namespace`, { cause: error });
+      },
+    );
   try {
-    const rules = (await run("iptables", ["-w", "-S", FORWARD_CHAIN])).stdout;
+    const rules = await list(FORWARD_CHAIN);
     if (!rules.includes("169.254.0.0/16") || !rules.includes(`-o ${net.bridge} -j DROP`)) return { ok: false, detail: `chain ${FORWARD_CHAIN} is incomplete` };
-    const input = (await run("iptables", ["-w", "-S", INPUT_CHAIN])).stdout;
+    const input = await list(INPUT_CHAIN);
     if (!/-A \S+ -j DROP/.test(input)) return { ok: false, detail: `chain ${INPUT_CHAIN} is incomplete` };
     const hook = await forwardHook(run);
     await run("iptables", ["-w", "-C", hook, "-j", FORWARD_CHAIN]);

@@ -180,7 +180,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
 async function makeScratch(sessionId: string): Promise<string> {
   const config = sandboxSettings();
   const dir = scratchDirFor(config, sessionId);
-  await mkdir(dir, { recursive: true, mode: 0o755 });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   if (process.getuid?.() === 0) await chown(dir, config.fallbackUser.uid, config.fallbackUser.gid);
   return dir;
 }
