@@ -62,7 +62,7 @@ describe.runIf(asRoot)("the data directory at start-up (Atrium running as root)"
   });
 });
 
-describe.runIf(asRoot).skipIf(!hasDocker)("workspace roots and the sandbox uid", () => {
+describe.runIf(asRoot && hasDocker)("workspace roots and the sandbox uid", () => {
   let team: Team;
   let ws: { id: string; rootPath: string };
 
