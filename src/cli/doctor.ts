@@ -10,6 +10,7 @@ import type { Core } from "~/server/boot";
 import { readMigrations } from "~/server/db/migrate";
 import { docker } from "~/server/docker/client";
 import { runtime } from "~/server/runtime";
+import { PRIVATE_DATA_FOLDERS } from "~/server/data-dir";
 import { checkSandboxFirewall } from "~/server/sandbox/firewall";
 import { sandboxConfigFromEnv } from "~/server/sandbox/service";
 import type { DoctorArgs } from "./args";
@@ -34,6 +35,8 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
   if (config.env) {
     const e = config.env;
     report(await checkDataDir(e.dataDir));
+    const privacy = await checkDataDirPrivacy(e.dataDir);
+    if (privacy) report(privacy);
     (await checkDatabase(io, e)).forEach(report);
     const engine = await checkDocker(e);
     report(engine.check);
@@ -104,6 +107,26 @@ async function checkDataDir(dir: string): Promise<CheckResult> {
   } catch (error) {
     return { label, ok: false, required: true, detail: `${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? message(error)})`, fix };
   }
+}
+
+/** Whether other host accounts can read tenants' bytes (Atrium closes this at every start-up; see data-dir.ts). */
+async function checkDataDirPrivacy(dir: string): Promise<CheckResult | null> {
+  const folders = [dir, ...PRIVATE_DATA_FOLDERS.map((name) => path.join(dir, name))];
+  const open: string[] = [];
+  for (const folder of folders) {
+    const info = await stat(folder).catch(() => null);
+    if (!info) continue;
+    // Traversal (x) alone is allowed on the data dir itself, for the embedded PostgreSQL's user.
+    if ((info.mode & (folder === dir ? 0o066 : 0o077)) !== 0) open.push(`${folder} (${(info.mode & 0o777).toString(8)})`);
+  }
+  if (open.length === 0) return null;
+  return {
+    label: "data privacy",
+    ok: false,
+    required: false,
+    detail: `other accounts on this host can read: ${open.join(", ")}`,
+    fix: "start Atrium once (it sets these to 0700 at start-up), or chmod 700 them",
+  };
 }
 
 async function checkDatabase(io: Io, e: Env): Promise<CheckResult[]> {
