@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "~/env";
 import { sandboxConfig } from "./config";
-import { containerConfig } from "./docker-driver";
+import { containerConfig, DockerDriver } from "./docker-driver";
 import type { SandboxSpec } from "./driver";
 import { BLOCKED_DESTINATIONS, FORWARD_CHAIN, firewallRuleset, hostResolvers, INPUT_CHAIN, installSandboxFirewall } from "./firewall";
 import { networkSpec } from "./network";
@@ -101,6 +101,17 @@ describe("installSandboxFirewall", () => {
   it("is not active when the bridge lives in another network namespace (Atrium in a container)", async () => {
     const ok = () => Promise.resolve({ stdout: "", stderr: "" });
     expect(await installSandboxFirewall(config.network, { run: ok, resolvers: [], bridgePresent: false })).toMatchObject({ state: "inactive", detail: expect.stringContaining("network namespace") as unknown });
+  });
+});
+
+describe("ATRIUM_SANDBOX_FIREWALL=required", () => {
+  it("refuses networked sandboxes while the firewall is not in place, before asking Docker for anything", async () => {
+    const strictConfig = sandboxConfig({ dataDir: "/data", network: { firewall: "required" } });
+    await installSandboxFirewall(strictConfig.network, { run: () => Promise.reject(new Error("Permission denied")), resolvers: [] });
+    const driver = new DockerDriver(strictConfig, () => {
+      throw new Error("Docker must not be asked");
+    }, null);
+    await expect(driver.create(spec("default"))).rejects.toMatchObject({ code: "UNAVAILABLE", reason: "sandbox_firewall_missing" });
   });
 });
 
