@@ -12,7 +12,10 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 
-const UID = 1000;
+// The sandbox user Atrium runs containers as (ATRIUM_SANDBOX_UID/GID, default 2000000: not a host
+// account). The images name it `atrium` so prompts, `whoami` and getpwuid() callers find a name.
+const UID = Number(process.env.ATRIUM_SANDBOX_UID || 2_000_000);
+const GID = Number(process.env.ATRIUM_SANDBOX_GID || UID);
 const SUITE = "bookworm";
 const BASE_PACKAGES = ["bash", "coreutils", "ca-certificates"];
 const TOOL_PACKAGES = ["python3", "nodejs", "npm", "git"];
@@ -171,15 +174,15 @@ async function writeUsers(root, shell, home) {
     await writeFile(group, "root:x:0:\nnogroup:x:65534:\n");
   }
   if (!/^atrium:/m.test(existing)) {
-    await appendFile(passwd, `atrium:x:${UID}:${UID}:Atrium:${home}:${shell}\n`);
-    await appendFile(group, `atrium:x:${UID}:\n`);
+    await appendFile(passwd, `atrium:x:${UID}:${GID}:Atrium:${home}:${shell}\n`);
+    await appendFile(group, `atrium:x:${GID}:\n`);
     const shadow = path.join(root, "etc", "shadow");
     if (existsSync(shadow)) await appendFile(shadow, "atrium:!:19000:0:99999:7:::\n");
   }
   for (const dir of [home, "/workspace"]) {
     const p = path.join(root, dir);
     await mkdir(p, { recursive: true });
-    if (isRoot()) await chown(p, UID, UID);
+    if (isRoot()) await chown(p, UID, GID);
     else await chmod(p, 0o777);
   }
   await mkdir(path.join(root, "tmp"), { recursive: true });

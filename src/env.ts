@@ -42,6 +42,10 @@ const postgresUrl = optionalString.refine(
   "expected a PostgreSQL URL such as postgresql://user:password@host:5432/atrium",
 );
 
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+/** An IPv4 network such as 10.1.2.0/24 (the prefix length is required). */
+export const IPV4_CIDR = new RegExp(`^${OCTET}(\\.${OCTET}){3}/(3[0-2]|[12]?\\d)$`);
+
 /** A Docker label value naming one installation's sandboxes (set, or generated into the data dir). */
 export const INSTANCE_ID_PATTERN = /^[a-zA-Z0-9_.-]{1,64}$/;
 
@@ -82,10 +86,6 @@ const EnvSchema = z
     ATRIUM_EXEC_MAX_TIMEOUT_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_AGENT_BINARY: optionalString,
     ATRIUM_FSD_BINARY: optionalString,
-    // The uid/gid sandboxes and the confined file helper run as: no host account (default above
-    // the usual login and subordinate-id ranges, below tar's 2097151 ustar limit), never 0.
-    ATRIUM_SANDBOX_UID: int(2_000_000, 1, 2_147_483_646),
-    ATRIUM_SANDBOX_GID: int(2_000_000, 1, 2_147_483_646),
     /** Requests per minute per API key on every door: the default for keys and the most one may be given. */
     ATRIUM_KEY_RATE_LIMIT: int(600, 1, 1_000_000),
     ATRIUM_SANDBOX_PRESETS: z
@@ -101,6 +101,25 @@ const EnvSchema = z
           ctx.addIssue({ code: "custom", message: 'expected JSON like {"default":{"memoryMb":8192},"strict":{"processes":50}}' });
         }
         return z.NEVER;
+      }),
+    // The uid:gid sandboxes and the confined file helper run as and workspace trees belong to: not
+    // a host account, never 0. 2097151 is the largest id a ustar header holds (snapshots are tar).
+    ATRIUM_SANDBOX_UID: int(2_000_000, 1, 2_097_151),
+    ATRIUM_SANDBOX_GID: int(2_000_000, 1, 2_097_151),
+    ATRIUM_SANDBOX_MAX_MASKS: int(1000, 1, 10_000),
+    ATRIUM_SANDBOX_MASK_WALK_ENTRIES: int(1_000_000, 1000, 100_000_000),
+    ATRIUM_SANDBOX_FIREWALL: z.enum(["auto", "off", "required"], { message: 'expected "auto", "off" or "required"' }).default("auto"),
+    ATRIUM_SANDBOX_NETWORK_ALLOW: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        const bad = list.filter((c) => !IPV4_CIDR.test(c));
+        if (bad.length > 0) {
+          ctx.addIssue({ code: "custom", message: `expected IPv4 CIDRs separated by commas, such as 192.168.1.10/32 (not: ${bad.join(", ")})` });
+          return z.NEVER;
+        }
+        return list;
       }),
     ATRIUM_TASK_CONCURRENCY: int(3, 1, 64),
     ATRIUM_TASK_WORKSPACE_CONCURRENCY: int(1, 1, 64),

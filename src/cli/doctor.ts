@@ -10,6 +10,9 @@ import type { Core } from "~/server/boot";
 import { readMigrations } from "~/server/db/migrate";
 import { docker } from "~/server/docker/client";
 import { runtime } from "~/server/runtime";
+import { PRIVATE_DATA_FOLDERS } from "~/server/data-dir";
+import { checkSandboxFirewall } from "~/server/sandbox/firewall";
+import { sandboxConfigFromEnv } from "~/server/sandbox/service";
 import type { DoctorArgs } from "./args";
 import { openCore } from "./core";
 import { redactUrl } from "./format";
@@ -32,11 +35,14 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
   if (config.env) {
     const e = config.env;
     report(await checkDataDir(e.dataDir));
+    const privacy = await checkDataDirPrivacy(e.dataDir);
+    if (privacy) report(privacy);
     (await checkDatabase(io, e)).forEach(report);
     const engine = await checkDocker(e);
     report(engine.check);
     report(await checkImage("runtime image", e.ATRIUM_RUNTIME_IMAGE, engine.reachable));
     report(await checkImage("test image", e.ATRIUM_TEST_IMAGE, engine.reachable));
+    if (e.ATRIUM_SANDBOX_DRIVER === "docker") report(await checkFirewall());
   }
   report(nodeCheck(process.version, (pkg as { engines?: { node?: string } }).engines?.node));
 
@@ -103,6 +109,26 @@ async function checkDataDir(dir: string): Promise<CheckResult> {
   }
 }
 
+/** Whether other host accounts can read tenants' bytes (Atrium closes this at every start-up; see data-dir.ts). */
+async function checkDataDirPrivacy(dir: string): Promise<CheckResult | null> {
+  const folders = [dir, ...PRIVATE_DATA_FOLDERS.map((name) => path.join(dir, name))];
+  const open: string[] = [];
+  for (const folder of folders) {
+    const info = await stat(folder).catch(() => null);
+    if (!info) continue;
+    // Traversal (x) alone is allowed on the data dir itself, for the embedded PostgreSQL's user.
+    if ((info.mode & (folder === dir ? 0o066 : 0o077)) !== 0) open.push(`${folder} (${(info.mode & 0o777).toString(8)})`);
+  }
+  if (open.length === 0) return null;
+  return {
+    label: "data privacy",
+    ok: false,
+    required: false,
+    detail: `other accounts on this host can read: ${open.join(", ")}`,
+    fix: "start Atrium once (it sets these to 0700 at start-up), or chmod 700 them",
+  };
+}
+
 async function checkDatabase(io: Io, e: Env): Promise<CheckResult[]> {
   const label = "database";
   const fix = e.DATABASE_URL
@@ -162,6 +188,24 @@ async function checkDocker(e: Env): Promise<{ reachable: boolean; check: CheckRe
   } catch (error) {
     return { reachable: false, check: { label, ok: false, required: false, detail: `not reachable at ${where}: ${message(error)}`, fix: DOCKER_FIX } };
   }
+}
+
+/** Looks at the iptables rules Atrium installs at start-up (iptables -S / -C: nothing is changed). */
+async function checkFirewall(): Promise<CheckResult> {
+  const label = "firewall";
+  const net = sandboxConfigFromEnv().network;
+  if (net.firewall === "off") {
+    return { label, ok: false, required: false, detail: "ATRIUM_SANDBOX_FIREWALL=off: default-preset sandboxes can reach this host's services, metadata addresses and private networks", fix: "unset ATRIUM_SANDBOX_FIREWALL (or set it to auto) and restart Atrium as root" };
+  }
+  const result = await checkSandboxFirewall(net);
+  if (result.ok) return { label, ok: true, required: net.firewall === "required", detail: `${result.detail}; bridge ${net.bridge}` };
+  return {
+    label,
+    ok: false,
+    required: net.firewall === "required",
+    detail: `not in place (${result.detail}): default-preset sandboxes can reach this host's services, metadata addresses and private networks`,
+    fix: "start Atrium as root in the Docker host's network namespace (it installs the rules at start-up), or install them yourself as README \"Sandbox network\" shows; run doctor as root to see them",
+  };
 }
 
 async function checkImage(label: string, name: string, dockerReachable: boolean): Promise<CheckResult> {

@@ -1,10 +1,11 @@
 // Start-up shared by server.ts, the CLI and e2e: pick the database (embedded or DATABASE_URL),
 // decide the auth secret, apply migrations, create the bootstrap admin.
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env, INSTANCE_ID_PATTERN } from "~/env";
 import { ensureBootstrapAdmin } from "~/server/auth/users";
+import { secureDataDir } from "~/server/data-dir";
 import { disconnectDb } from "~/server/db/client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "~/server/db/embedded";
 import { migrate } from "~/server/db/migrate";
@@ -25,14 +26,16 @@ export interface BootOptions {
 export async function bootCore(options: BootOptions = {}): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(`[atrium] ${line}`));
   const e = env();
-  await mkdir(e.dataDir, { recursive: true, mode: 0o711 });
+  // Workspaces, archives and snapshots are nobody else's business on this host (0700, also on existing installs).
+  // `atrium doctor` (readOnly) only looks: it creates what is missing and changes no modes.
+  if (options.readOnly) await mkdir(e.dataDir, { recursive: true, mode: 0o711 });
+  else await secureDataDir(e.dataDir, { embeddedPostgres: !e.DATABASE_URL });
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = e.DATABASE_URL;
   if (!databaseUrl) {
     log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${path.join(e.dataDir, "pg")})`);
-    // As root, PostgreSQL runs as the postgres user, which must be able to pass through the data dir.
-    if (process.getuid?.() === 0) await chmod(e.dataDir, ((await stat(e.dataDir)).mode & 0o777) | 0o011);
+    // As root, PostgreSQL runs as the postgres user: secureDataDir left the data dir traversable (0711) for it.
     embedded = await startEmbeddedPostgres({
       dir: path.join(e.dataDir, "pg"),
       port: e.ATRIUM_EMBEDDED_PG_PORT,

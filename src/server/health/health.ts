@@ -2,6 +2,7 @@
 import { db } from "~/server/db/client";
 import { docker } from "~/server/docker/client";
 import { appVersion, runtime } from "~/server/runtime";
+import { type FirewallState, firewallState } from "~/server/sandbox/firewall";
 import { sandboxSettings } from "~/server/sandbox/service";
 
 export interface Check {
@@ -15,8 +16,12 @@ export interface HealthReport {
   version: string;
   database: Check & { embedded: boolean };
   docker: Check & { version?: string };
-  /** `local` runs commands on this machine without isolation; clients should say so. */
-  sandbox: { driver: "docker" | "local"; isolated: boolean };
+  /**
+   * `local` runs commands on this machine without isolation; clients should say so. `firewall`:
+   * whether the rules that keep `default`-preset sandboxes off this host, metadata addresses and
+   * private networks are in place (`inactive` makes the status `degraded`).
+   */
+  sandbox: { driver: "docker" | "local"; isolated: boolean; network: { name: string; firewall: FirewallState["state"]; detail: string } };
   time: string;
 }
 
@@ -44,13 +49,19 @@ export async function healthReport(): Promise<HealthReport> {
     timed(() => db().$queryRaw`SELECT 1`, 3000),
     timed(() => docker().version(), 3000),
   ]);
-  const status = !database.check.ok ? "down" : engine.check.ok ? "ok" : "degraded";
+  const firewall = firewallState();
+  const onDocker = sandboxSettings().driver === "docker";
+  const status = !database.check.ok ? "down" : engine.check.ok && !(onDocker && firewall.state === "inactive") ? "ok" : "degraded";
   return {
     status,
     version: appVersion(),
     database: { ...database.check, embedded: runtime().embeddedDatabase !== undefined },
     docker: { ...engine.check, ...(engine.value ? { version: engine.value.Version } : {}) },
-    sandbox: { driver: sandboxSettings().driver, isolated: sandboxSettings().driver !== "local" },
+    sandbox: {
+      driver: sandboxSettings().driver,
+      isolated: sandboxSettings().driver !== "local",
+      network: { name: sandboxSettings().network.name, firewall: firewall.state, detail: firewall.detail },
+    },
     time: new Date().toISOString(),
   };
 }

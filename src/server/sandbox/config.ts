@@ -2,6 +2,7 @@
 // owned elsewhere); every field has a default so tests and tools can call `sandboxConfig()`.
 import path from "node:path";
 import { type PresetChanges, presetTable, type PresetTable } from "./presets";
+import { type MaskLimits, WALK_LIMITS } from "./workspace-prep";
 
 export type DriverName = "docker" | "local";
 
@@ -31,11 +32,34 @@ export interface SandboxConfig {
    * remove each other's sandboxes.
    */
   instanceId: string;
-  /** uid:gid the container runs as when the workspace root belongs to root (the images' `atrium` user). */
+  /**
+   * The sandbox user (ATRIUM_SANDBOX_UID:GID, default 2000000:2000000): what containers run as when
+   * the workspace root belongs to root, the owner of new workspace roots and scratch folders. Not a
+   * host account (above the usual subordinate-id ranges), below the 2097151 ustar id limit.
+   */
   fallbackUser: { uid: number; gid: number };
+  /** Bounds of the masking walk; a tree past them refuses sessions (masking fails closed). */
+  maskLimits: MaskLimits;
+  /** The network `default`-preset sandboxes join (see network.ts); `strict` has none. */
+  network: SandboxNetworkConfig;
   /** The presets' limits after the operator's changes (ATRIUM_SANDBOX_PRESETS). */
   presets: PresetTable;
 }
+
+export type FirewallMode = "auto" | "off" | "required";
+
+export interface SandboxNetworkConfig {
+  /** Docker network name, shared by every Atrium on the Docker host (inter-container traffic off). */
+  name: string;
+  /** Its Linux bridge; the firewall rules match this interface, so they hold whatever subnet Docker picks. */
+  bridge: string;
+  /** `auto`: install the rules, warn when that fails; `off`: do not; `required`: refuse networked sessions without them. */
+  firewall: FirewallMode;
+  /** Private destinations (CIDRs) sandboxes may still reach, e.g. a package mirror on the LAN. */
+  allow: readonly string[];
+}
+
+export const DEFAULT_SANDBOX_UID = 2_000_000;
 
 export interface SandboxConfigInput {
   driver?: string;
@@ -50,6 +74,10 @@ export interface SandboxConfigInput {
   maxTimeoutMs?: number;
   instanceId?: string;
   presets?: PresetChanges;
+  sandboxUid?: number;
+  sandboxGid?: number;
+  maskLimits?: Partial<MaskLimits>;
+  network?: Partial<SandboxNetworkConfig>;
 }
 
 export function sandboxConfig(input: SandboxConfigInput = {}): SandboxConfig {
@@ -71,7 +99,9 @@ export function sandboxConfig(input: SandboxConfigInput = {}): SandboxConfig {
     defaultTimeoutMs: input.defaultTimeoutMs ?? 60_000,
     maxTimeoutMs: input.maxTimeoutMs ?? 30 * 60_000,
     instanceId: input.instanceId ?? "default",
-    fallbackUser: { uid: 1000, gid: 1000 },
+    fallbackUser: { uid: input.sandboxUid ?? DEFAULT_SANDBOX_UID, gid: input.sandboxGid ?? DEFAULT_SANDBOX_UID },
+    maskLimits: { ...WALK_LIMITS, ...input.maskLimits },
+    network: { name: "atrium-sandbox", bridge: "atrium0", firewall: "auto", allow: [], ...input.network },
     presets: presetTable(input.presets),
   };
 }

@@ -31,6 +31,8 @@ import {
   type TtyOptions,
 } from "./driver";
 import { ChunkQueue } from "./chunk-queue";
+import { firewallState } from "./firewall";
+import { ensureSandboxNetwork } from "./network";
 import { CappedBuffer } from "./output";
 
 const MB = 1024 * 1024;
@@ -113,7 +115,8 @@ export function containerConfig(spec: SandboxSpec, config: SandboxConfig, hostCp
     WorkingDir: WORKSPACE_DIR,
     Hostname: "sandbox",
     // Only what Atrium sets (plus the image's own ENV): nothing from the server's environment.
-    Env: [`HOME=${HOME_DIR}`, "TMPDIR=/tmp", "LANG=C.UTF-8", "TERM=xterm-256color"],
+    // The sandbox uid has no /etc/passwd entry in the images: HOME and USER come from here.
+    Env: [`HOME=${HOME_DIR}`, "USER=atrium", "LOGNAME=atrium", "TMPDIR=/tmp", "LANG=C.UTF-8", "TERM=xterm-256color"],
     Labels: { [LABELS.managed]: "1", [LABELS.instance]: config.instanceId, [LABELS.session]: spec.sessionId, [LABELS.workspace]: spec.workspaceId, ...(agentBinary ? { [AGENT_LABEL]: "1" } : {}) },
     HostConfig: {
       // docker-init as PID 1 reaps orphans: killed trees would otherwise leave zombies holding pids.
@@ -135,7 +138,8 @@ export function containerConfig(spec: SandboxSpec, config: SandboxConfig, hostCp
         { Name: "fsize", Soft: limits.maxFileMb * MB, Hard: limits.maxFileMb * MB },
         { Name: "cpu", Soft: limits.cpuSeconds, Hard: limits.cpuSeconds },
       ],
-      NetworkMode: limits.network ? "bridge" : "none",
+      // Atrium's own network (inter-container traffic off, firewalled: see network.ts), never Docker's default bridge.
+      NetworkMode: limits.network ? config.network.name : "none",
       RestartPolicy: { Name: "no" },
       LogConfig: { Type: "none", Config: {} },
     },
@@ -167,12 +171,37 @@ export class DockerDriver implements SandboxDriver {
     return this.hostCpus;
   }
 
-  async create(spec: SandboxSpec): Promise<SandboxHandle> {
+  /** Made once per driver (per process); forgotten after a failure so the next session retries. */
+  private network: Promise<void> | null = null;
+
+  private async ensureNetwork(): Promise<void> {
+    const net = this.config.network;
+    if (net.firewall === "required" && firewallState().state !== "active") {
+      throw new AppError("UNAVAILABLE", {
+        message: `Sessions with network access are turned off until the sandbox firewall is in place (ATRIUM_SANDBOX_FIREWALL=required): ${firewallState().detail}. Start a session with the strict preset (no network), or ask an administrator to run \`atrium doctor\`.`,
+        reason: "sandbox_firewall_missing",
+      });
+    }
+    this.network ??= ensureSandboxNetwork(this.client(), net).catch((error: unknown) => {
+      this.network = null;
+      if (error instanceof AppError) throw error;
+      throw engineError(error, `creating the sandbox network ${net.name}`);
+    });
+    return this.network;
+  }
+
+  async create(spec: SandboxSpec, retried = false): Promise<SandboxHandle> {
     if (spec.masks.some((m) => m.kind === "file")) await ensureEmptyFile(emptyFilePath(this.config));
+    if (spec.limits.network) await this.ensureNetwork();
     try {
       const container = await this.client().createContainer(containerConfig(spec, this.config, await this.cpus(), this.agentBinary));
       return { driver: "docker", id: container.id };
     } catch (error) {
+      // Someone removed the sandbox network since this process made it: make it again, once.
+      if (!retried && statusOf(error) === 404 && spec.limits.network && /network/i.test(error instanceof Error ? error.message : "")) {
+        this.network = null;
+        return this.create(spec, true);
+      }
       if (statusOf(error) === 404) {
         throw new AppError("UNAVAILABLE", {
           message: `The image "${spec.image}" is not on this Docker host. Build it with \`npm run images\` or pull it, then try again.`,

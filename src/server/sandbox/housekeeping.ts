@@ -1,6 +1,9 @@
 // Start-up and periodic sandbox upkeep for the server process: reconcile containers against
 // sessions once (nothing leaks across a SIGKILL), then stop idle sessions and measure what
 // sandboxes wrote on timers.
+import { docker } from "~/server/docker/client";
+import type { FirewallState } from "./firewall";
+import { prepareSandboxNetwork } from "./network";
 import { reconcile } from "./reconcile";
 import { sandboxSettings } from "./service";
 import { stopIdleSessions } from "./sessions";
@@ -17,6 +20,18 @@ const USAGE_SYNC_MS = 60_000;
 const RECONCILE_MS = 15_000;
 /** A run that has not finished by then (an engine call that never answers) no longer blocks the next. */
 const RECONCILE_TIMEOUT_MS = 120_000;
+/** How often the sandbox firewall is checked (and repaired when someone flushed it). */
+const FIREWALL_CHECK_MS = 60_000;
+
+function firewallLine(firewall: FirewallState): string {
+  if (firewall.state === "active") return `sandbox firewall: ${firewall.detail}`;
+  if (firewall.state === "off") return `WARNING: ${firewall.detail}`;
+  return (
+    `WARNING: ${firewall.detail}. Sandboxes on the default preset can reach this host's services, other sandboxes' ports and private networks ` +
+    `(cloud metadata included). Run Atrium as root in the Docker host's network namespace, or see README "Sandbox network" to install the rules yourself; ` +
+    `ATRIUM_SANDBOX_FIREWALL=required refuses networked sessions until they are in place`
+  );
+}
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -30,6 +45,13 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export async function startSandboxHousekeeping(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<{ stop(): void }> {
   if (sandboxSettings().driver === "local") {
     log("WARNING: ATRIUM_SANDBOX_DRIVER=local runs commands directly on this machine, as Atrium's user, with resource limits but NO isolation");
+  }
+  let firewall: FirewallState | null = null;
+  if (sandboxSettings().driver === "docker") {
+    const prepared = await prepareSandboxNetwork(docker(), sandboxSettings().network);
+    if (prepared.network) log(`sandbox network ${sandboxSettings().network.name} not ready (${prepared.network}); retried when a session starts`);
+    firewall = prepared.firewall;
+    log(firewallLine(firewall));
   }
   try {
     const report = await reconcile();
@@ -92,8 +114,21 @@ export async function startSandboxHousekeeping(log: (line: string) => void = (l)
       .finally(() => (reconciling = false));
   }, RECONCILE_MS);
   reconciler.unref();
+  // Someone flushing iptables (or a firewall manager reloading) must not silently open the sandboxes up.
+  const firewallTimer = setInterval(() => {
+    if (sandboxSettings().driver !== "docker") return;
+    prepareSandboxNetwork(docker(), sandboxSettings().network, { recheck: true })
+      .then(({ firewall: now }) => {
+        // Said when it changes, not every minute.
+        if (!firewall || now.state !== firewall.state || now.detail !== firewall.detail) log(firewallLine(now));
+        firewall = now;
+      })
+      .catch(() => undefined);
+  }, FIREWALL_CHECK_MS);
+  firewallTimer.unref();
   return {
     stop: () => {
+      clearInterval(firewallTimer);
       clearInterval(timer);
       clearInterval(reconciler);
       clearInterval(usage);

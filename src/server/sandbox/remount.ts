@@ -52,7 +52,7 @@ async function recreateContainer(row: SandboxSession, ws: { rootPath: string; re
   const driver = driverFor("docker");
   const old = handleOf(row);
   if (old) await driver.destroy(old);
-  const prepared = await prepareWorkspace(ws.rootPath, { mayChown: !ws.registered });
+  const prepared = await prepareWorkspace(ws.rootPath, { mayChown: !ws.registered, limits: config.maskLimits });
   let handle: SandboxHandle | null = null;
   try {
     handle = await driver.create({

@@ -33,6 +33,10 @@ export function sandboxConfigFromEnv(): SandboxConfig {
     maxOutputBytes: e.ATRIUM_EXEC_MAX_OUTPUT_BYTES,
     maxTimeoutMs: e.ATRIUM_EXEC_MAX_TIMEOUT_MS,
     presets: e.ATRIUM_SANDBOX_PRESETS,
+    sandboxUid: e.ATRIUM_SANDBOX_UID,
+    sandboxGid: e.ATRIUM_SANDBOX_GID,
+    maskLimits: { masks: e.ATRIUM_SANDBOX_MAX_MASKS, entries: e.ATRIUM_SANDBOX_MASK_WALK_ENTRIES },
+    network: { firewall: e.ATRIUM_SANDBOX_FIREWALL, allow: e.ATRIUM_SANDBOX_NETWORK_ALLOW },
   });
 }
 

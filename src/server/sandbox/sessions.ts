@@ -24,7 +24,7 @@ import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
 import { driverFor, sandboxSettings } from "./service";
-import { prepareWorkspace } from "./workspace-prep";
+import { MASK_REFUSALS, prepareWorkspace } from "./workspace-prep";
 
 export type ActorContext = RequestContext & { actor: Actor };
 
@@ -149,7 +149,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   sessionsStartingHere().add(row.id);
   try {
     const workspaceDir = input.ephemeral ? await makeScratch(row.id) : ws.rootPath;
-    const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered });
+    const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, limits: config.maskLimits });
     handle = await driver.create({
       sessionId: row.id,
       workspaceId: ws.id,
@@ -174,6 +174,10 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     });
     if (handle) await driver.destroy(handle).catch(() => undefined);
     if (input.ephemeral) await removeWholeTree(scratchDirFor(config, row.id));
+    // A session refused because its protected files cannot all be hidden is a denial, not a fault.
+    if (error instanceof AppError && error.reason !== undefined && (MASK_REFUSALS as readonly string[]).includes(error.reason)) {
+      await audit.denied(ctx, { action: "sandbox.sessions.create", reason: error.reason, target: row.id, permission: "exec", workspaceId: ws.id, details: error.details });
+    }
     throw error;
   } finally {
     sessionsStartingHere().delete(row.id);

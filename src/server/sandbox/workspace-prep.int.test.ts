@@ -35,6 +35,19 @@ describe("prepareWorkspace", () => {
       { relative: "app/.ssh", kind: "directory" },
       { relative: "app/key.pem", kind: "file" },
     ]);
-    expect(prepared.incomplete).toBe(false);
+  });
+
+  it("refuses (fails closed) when there are more protected entries than it may mask, or more entries than it may walk", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "atrium-prep-"));
+    dirs.push(root);
+    for (let i = 0; i < 6; i++) await writeFile(path.join(root, `.env.${i}`), "S=1");
+    const options = { mayChown: false, fallbackUser: { uid: 1000, gid: 1000 } };
+    await expect(prepareWorkspace(root, { ...options, limits: { entries: 100, masks: 6 } })).resolves.toMatchObject({ masks: expect.any(Array) as unknown });
+    await expect(prepareWorkspace(root, { ...options, limits: { entries: 100, masks: 5 } })).rejects.toMatchObject({
+      code: "LIMIT_EXCEEDED",
+      reason: "too_many_protected_files",
+      details: { count: 6, limit: 5 },
+    });
+    await expect(prepareWorkspace(root, { ...options, limits: { entries: 5, masks: 100 } })).rejects.toMatchObject({ code: "LIMIT_EXCEEDED", reason: "workspace_too_large_to_mask" });
   });
 });

@@ -71,7 +71,7 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
   const progress = new ProgressReporter([workspaceRoom(access.workspace.id)], access.workspace.id, "restore", { operationId: input.operationId, snapshotId: input.snapshotId });
   return progress.run(() =>
     withDiskLock(access.workspace.id, RESTORE_OPERATION, async () => {
-      const ws = await db().workspace.findUnique({ where: { id: access.workspace.id }, select: { id: true, rootPath: true, status: true, quotaBytes: true, usageBytes: true } });
+      const ws = await db().workspace.findUnique({ where: { id: access.workspace.id }, select: { id: true, rootPath: true, status: true, quotaBytes: true, usageBytes: true, registered: true } });
       if (!ws) throw workspaceNotFound();
       assertActive({ ...access, workspace: { ...access.workspace, status: ws.status } });
       const snapshot = await loadSnapshot(ws.id, input.snapshotId);
@@ -90,7 +90,9 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
       const carried: string[] = [];
       let preRestore: SnapshotView;
       try {
-        await mkdir(staging, { mode: 0o755 });
+        // Replaces the root by a rename: a managed root is 0700 (no other host account reads it); a
+        // registered host folder keeps the mode it always had here, the admin's choice.
+        await mkdir(staging, { mode: ws.registered ? 0o755 : 0o700 });
         // 2+3 at once (two cores, two streams): the new tree is extracted while the current one is
         // packed as the way back. The PRE_RESTORE file is registered only once the archive proved
         // good; a refusal aborts the packing and removes its file, so no snapshot appears.

@@ -30,9 +30,11 @@ export function newWorkspaceQuota(): bigint {
 
 /** An empty hidden directory on the same file system as the roots, so the final rename is atomic. */
 export async function makeStagingDir(kind: "import" | "restore"): Promise<string> {
-  await mkdir(workspacesDir(), { recursive: true });
+  await mkdir(workspacesDir(), { recursive: true, mode: 0o700 });
   const dir = path.join(workspacesDir(), `.${kind}-${randomBytes(6).toString("hex")}`);
-  await mkdir(dir, { mode: 0o755 });
+  // Becomes the workspace root by a rename: 0700 from the start. It stays root's until the
+  // extraction into it hands entries to the sandbox user (or the first session does, workspace-prep.ts).
+  await mkdir(dir, { mode: 0o700 });
   return dir;
 }
 

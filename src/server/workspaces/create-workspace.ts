@@ -10,6 +10,7 @@ import * as audit from "~/server/audit/audit";
 import { ZMetadata } from "./metadata";
 import { assertNameFree, ZDescription, ZWorkspaceName } from "./names";
 import { managedRootFor, workspacesDir } from "./paths";
+import { giveFreshTreeToSandbox, makeWorkspaceRoot } from "./root-owner";
 import { measureUsage } from "./quota";
 import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
 import { TEMPLATES, writeTemplate } from "./templates";
@@ -26,7 +27,7 @@ export type CreateWorkspaceInput = z.input<typeof ZCreateWorkspaceInput>;
 export async function createWorkspace(ctx: RequestContext & { actor: Actor }, raw: CreateWorkspaceInput): Promise<WorkspaceView> {
   const input = ZCreateWorkspaceInput.parse(raw);
   const ownerId = ctx.actor.user.id;
-  await mkdir(workspacesDir(), { recursive: true });
+  await mkdir(workspacesDir(), { recursive: true, mode: 0o700 });
   const created = await insertWithRoot(ownerId, input);
   await audit.record(ctx, { type: "workspace_created", workspaceId: created.id, slug: created.slug, rootPath: created.root, registered: false });
   return loadWorkspaceView(created.id, ownerId);
@@ -54,9 +55,11 @@ async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWor
           select: { id: true },
         });
         const root = managedRootFor(id);
-        await mkdir(root, { mode: 0o755 }); // not recursive: a leftover directory with this id is a bug, not something to reuse
+        await makeWorkspaceRoot(root);
         made.root = root;
         await writeTemplate(root, input.template, input.name, slug);
+        // Nobody can see this workspace before the transaction commits, so handing the starter files over is race-free.
+        await giveFreshTreeToSandbox(root);
         await tx.workspace.update({ where: { id }, data: { rootPath: root, usageBytes: await measureUsage(root) } });
         return { id, slug, root };
       });
