@@ -84,5 +84,5 @@ async function authenticate(socket: RealtimeSocket): Promise<void> {
   });
   if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
   socket.data.actor = actor;
-  socket.data.ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY);
+  socket.data.ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY, env().ATRIUM_TRUSTED_PROXIES);
 }
