@@ -114,6 +114,8 @@ const EnvSchema = z
     ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
     ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),
     ATRIUM_SIGNIN_WINDOW_SECONDS: int(900, 1, 86400),
+    ATRIUM_SIGNIN_ACCOUNT_CEILING: int(50, 1, 1_000_000),
+    ATRIUM_SIGNIN_MAX_DELAY_SECONDS: int(300, 1, 86400),
   })
   .superRefine((env, ctx) => {
     if ((env.ATRIUM_ADMIN_EMAIL === undefined) !== (env.ATRIUM_ADMIN_PASSWORD === undefined)) {
