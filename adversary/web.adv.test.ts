@@ -9,7 +9,11 @@ import { clientIp } from "~/server/auth/client-ip";
 import { verifyCredentials } from "~/server/auth/users";
 import { db } from "~/server/db/client";
 import { isAppError } from "~/server/errors";
-import { failure, makeUser, STRONG_PASSWORD } from "~/test/actors";
+import { POST as trpcPost } from "~/app/api/trpc/[trpc]/route";
+import { POST as importPost } from "~/app/api/workspaces/import/route";
+import { POST as uploadPost } from "~/app/api/workspaces/[workspaceId]/files/upload/route";
+import { failure, lastAudit, makeKey, makeUser, sessionCookie, STRONG_PASSWORD } from "~/test/actors";
+import { connectSocket, startRealtimeServer } from "~/test/realtime-server";
 
 const ctx = (ip: string) => ({ actor: null, ip, channel: "UI" as const });
 
@@ -84,5 +88,80 @@ describe("X-Forwarded-For behind a trusted proxy", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
     const audit = await db().auditEvent.findFirst({ where: { action: "auth.signIn", target: user.email }, orderBy: { at: "desc" } });
     expect(audit?.ip).toBe("198.51.100.77");
+  });
+});
+
+describe("cross-site requests riding the session cookie", () => {
+  const EVIL = "https://evil.example";
+  const params = (workspaceId: string) => ({ params: Promise.resolve({ workspaceId }) });
+
+  async function reasonOf(res: Response): Promise<string | undefined> {
+    const body = (await res.json()) as { error?: { reason?: string; json?: { data?: { app?: { reason?: string } } } } };
+    return body.error?.reason ?? body.error?.json?.data?.app?.reason;
+  }
+
+  it("refuses a tRPC mutation from another site's page, audited, and lets Atrium's own pages and keys through", async () => {
+    const user = await makeUser();
+    const cookie = await sessionCookie(user.id);
+    const mutation = (headers: Record<string, string>) =>
+      trpcPost(new Request("http://atrium.test/api/trpc/workspaces.create", { method: "POST", headers: { "content-type": "application/json", host: "atrium.test", ...headers }, body: JSON.stringify({ json: { name: `csrf-${Math.random().toString(36).slice(2, 8)}`, template: "empty" } }) }));
+
+    const forged = await mutation({ cookie, origin: EVIL });
+    expect(forged.status).toBe(403);
+    expect(await reasonOf(forged)).toBe("cross_origin");
+    expect(await lastAudit({ actorUserId: user.id, reason: "cross_origin" })).toMatchObject({ action: "workspaces.create", outcome: "DENIED", target: `Origin: ${EVIL}` });
+    // A browser that sends no Origin still tells where the request came from.
+    expect((await mutation({ cookie, "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await mutation({ cookie, origin: "null" })).status).toBe(403);
+
+    // Same site: the mutation runs (the workspace is created); so does a key's, from anywhere.
+    expect((await mutation({ cookie, origin: "http://atrium.test" })).status).toBe(200);
+    const key = await makeKey(user, { scopes: ["read", "write"] });
+    expect((await mutation({ authorization: `Bearer ${key}`, cookie, origin: EVIL })).status).toBe(200);
+  });
+
+  it("refuses a cross-site upload and import signed in by cookie", async () => {
+    const user = await makeUser();
+    const cookie = await sessionCookie(user.id);
+    const data = new FormData();
+    data.append("files", new Blob(["x"]), "x.txt");
+    const upload = await uploadPost(new Request("http://atrium.test/api/workspaces/w1/files/upload", { method: "POST", headers: { cookie, origin: EVIL, host: "atrium.test" }, body: data }), params("w1"));
+    expect(upload.status).toBe(403);
+    expect(await reasonOf(upload)).toBe("cross_origin");
+    expect(await lastAudit({ actorUserId: user.id, reason: "cross_origin" })).toMatchObject({ action: "files.upload" });
+
+    const imported = await importPost(new Request("http://atrium.test/api/workspaces/import?name=x", { method: "POST", headers: { cookie, origin: EVIL, host: "atrium.test" }, body: new Uint8Array([1, 2, 3]) }));
+    expect(imported.status).toBe(403);
+    expect(await lastAudit({ actorUserId: user.id, reason: "cross_origin" })).toMatchObject({ action: "workspaces.import" });
+
+    // From Atrium's own page the request reaches the handler (which then judges the workspace).
+    const own = await uploadPost(new Request("http://atrium.test/api/workspaces/w1/files/upload", { method: "POST", headers: { cookie, origin: "http://atrium.test", host: "atrium.test" }, body: data }), params("w1"));
+    expect(await reasonOf(own)).not.toBe("cross_origin");
+  });
+
+  it("refuses a socket.io handshake signed in by cookie from another site, audited", async () => {
+    const { io, url } = await startRealtimeServer();
+    try {
+      const user = await makeUser();
+      const cookie = await sessionCookie(user.id);
+      const evil = connectSocket(url, cookie, { origin: EVIL });
+      const outcome = await new Promise<{ data?: { reason?: string } } | "connected">((resolve) => {
+        evil.on("connect_error", resolve);
+        evil.on("connect", () => resolve("connected"));
+      });
+      evil.close();
+      expect(outcome).not.toBe("connected");
+      expect(outcome !== "connected" && outcome.data?.reason).toBe("cross_origin");
+      expect(await lastAudit({ actorUserId: user.id, reason: "cross_origin" })).toMatchObject({ action: "socket.connect", channel: "TERMINAL" });
+
+      const own = connectSocket(url, cookie, { origin: url });
+      await new Promise<void>((resolve, reject) => {
+        own.on("connect", resolve);
+        own.on("connect_error", reject);
+      });
+      own.close();
+    } finally {
+      await io.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { env } from "~/env";
 import { clientIp } from "~/server/auth/client-ip";
 import { resolveIdentity } from "~/server/auth/identity";
 import { AppError, isAppError } from "~/server/errors";
+import { refuseCrossSite } from "~/server/http/origin";
 import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
 import { registerTaskHandlers } from "./task-handlers";
@@ -78,11 +79,23 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
 
 async function authenticate(socket: RealtimeSocket): Promise<void> {
   const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+  const ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY, env().ATRIUM_TRUSTED_PROXIES);
+  // A page on another site can open a WebSocket that carries Atrium's cookie (browsers send it
+  // and do not apply CORS to WebSockets): a handshake signed in by cookie must come from Atrium.
+  if (!(typeof token === "string" && token)) {
+    const headers = socket.handshake.headers;
+    const header = (name: string) => {
+      const v = headers[name];
+      return Array.isArray(v) ? v.join(",") : v;
+    };
+    const refusal = await refuseCrossSite(header, { ip, channel: "TERMINAL" }, "socket.connect");
+    if (refusal) throw refusal;
+  }
   const actor = await resolveIdentity({
     authorization: typeof token === "string" && token ? `Bearer ${token}` : (socket.handshake.headers.authorization ?? null),
     cookie: socket.handshake.headers.cookie ?? null,
   });
   if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
   socket.data.actor = actor;
-  socket.data.ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY, env().ATRIUM_TRUSTED_PROXIES);
+  socket.data.ip = ip;
 }

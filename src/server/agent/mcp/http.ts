@@ -9,6 +9,7 @@ import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { AppError } from "~/server/errors";
 import { errorResponse, jsonResponse } from "~/server/files/http";
+import { headersOf, refuseCrossSite } from "~/server/http/origin";
 import { type ActorContext, authInfoFor } from "./context";
 import { createMcpServer } from "./server";
 import { closeSession, makeRoomFor, type McpSession, mcpSessions, ownerOf, sweepIdle, trackResponse } from "./sessions";
@@ -18,17 +19,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 function jsonRpcError(status: number, code: number, message: string): Response {
   return jsonResponse({ jsonrpc: "2.0", error: { code, message }, id: null }, status);
-}
-
-/** A browser page on another site must not drive the tools with the visitor's session cookie. */
-function crossSite(req: Request): boolean {
-  const origin = req.headers.get("origin");
-  if (!origin) return false;
-  try {
-    return new URL(origin).host !== (req.headers.get("x-forwarded-host") ?? req.headers.get("host"));
-  } catch {
-    return true;
-  }
 }
 
 async function readJsonCapped(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
@@ -82,9 +72,9 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
     if (!ctx.actor) {
       return errorResponse(new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…` (create one on the API keys page).", reason: "not_signed_in" }), "mcp");
     }
-    if (!authorization && crossSite(req)) {
-      return errorResponse(new AppError("FORBIDDEN", { message: "MCP requests signed in by cookie must come from Atrium's own origin. Use an API key.", reason: "cross_site" }), "mcp");
-    }
+    // A browser page on another site must not drive the tools with the visitor's session cookie.
+    const crossSite = await refuseCrossSite(headersOf(req), ctx, "mcp.request");
+    if (crossSite) return errorResponse(crossSite, "mcp");
     const actorCtx: ActorContext = { ...ctx, actor: ctx.actor };
     // The same per-key budget as /api/v1: an agent cannot get around it by switching protocols.
     if (actorCtx.actor.apiKey) await chargeApiKey(actorCtx.actor.apiKey.id);
