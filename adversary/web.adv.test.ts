@@ -3,17 +3,24 @@
 // would carry blocked paths out. Each case fails when the defence it names is removed.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { env } from "~/env";
+import * as audit from "~/server/audit/audit";
 import { clientIp } from "~/server/auth/client-ip";
 import { verifyCredentials } from "~/server/auth/users";
 import { db } from "~/server/db/client";
 import { isAppError } from "~/server/errors";
-import { POST as trpcPost } from "~/app/api/trpc/[trpc]/route";
+import { POST as mcpPost } from "~/app/api/mcp/route";
+import { GET as trpcGet, POST as trpcPost } from "~/app/api/trpc/[trpc]/route";
+import { GET as restGet, PATCH as restPatch, POST as restPost } from "~/app/api/v1/[...path]/route";
 import { POST as importPost } from "~/app/api/workspaces/import/route";
 import { POST as uploadPost } from "~/app/api/workspaces/[workspaceId]/files/upload/route";
 import { failure, lastAudit, makeKey, makeUser, sessionCookie, STRONG_PASSWORD } from "~/test/actors";
 import { connectSocket, startRealtimeServer } from "~/test/realtime-server";
+import { makeTeam, teamWorkspace } from "~/server/workspaces/test-helpers";
+
+// Workspaces made here live in a throw-away data dir.
+vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
 const ctx = (ip: string) => ({ actor: null, ip, channel: "UI" as const });
 
@@ -163,5 +170,124 @@ describe("cross-site requests riding the session cookie", () => {
     } finally {
       await io.close();
     }
+  });
+});
+
+describe("hostile characters and keys in inputs", () => {
+  const NUL = "a\u0000b";
+  const LONE = "a\ud800b";
+
+  interface Door {
+    status: number;
+    body: { error?: { code?: string; reason?: string; message?: string; json?: { data?: { app?: { code?: string; reason?: string; message?: string } } } } };
+  }
+  const appOf = (d: Door) => d.body.error?.json?.data?.app ?? d.body.error;
+
+  async function viaTrpc(key: string, procedure: string, input: unknown, method: "GET" | "POST"): Promise<Door> {
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const res =
+      method === "GET"
+        ? await trpcGet(new Request(`http://atrium.test/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers }))
+        : await trpcPost(new Request(`http://atrium.test/api/trpc/${procedure}`, { method: "POST", headers, body: JSON.stringify({ json: input }) }));
+    return { status: res.status, body: (await res.json()) as Door["body"] };
+  }
+
+  async function viaRest(key: string, method: "GET" | "POST" | "PATCH", path: string, body?: unknown): Promise<Door> {
+    const handler = { GET: restGet, POST: restPost, PATCH: restPatch }[method];
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const res = await handler(new Request(`http://atrium.test/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+    return { status: res.status, body: (await res.json()) as Door["body"] };
+  }
+
+  async function viaMcp(key: string, tool: string, args: unknown): Promise<Door> {
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json", accept: "application/json, text/event-stream" };
+    // The raw text, so a JSON `__proto__` member arrives as the attacker wrote it.
+    const body = `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"${tool}","arguments":${typeof args === "string" ? args : JSON.stringify(args)}}}`;
+    const res = await mcpPost(new Request("http://atrium.test/api/mcp", { method: "POST", headers, body }));
+    const json = (await res.json()) as { error?: { data?: { code?: string; reason?: string; message?: string } } };
+    return { status: res.status, body: { error: json.error?.data } };
+  }
+
+  function expectRefused(door: Door, reason: string, field: string): void {
+    expect(door.status, JSON.stringify(door.body)).toBe(400);
+    expect(appOf(door)).toMatchObject({ code: "INVALID_INPUT", reason });
+    expect(appOf(door)?.message).toContain(field);
+  }
+
+  it("NUL and unpaired surrogates in ?q=, a task's command, a snapshot label and metadata values are a 400 on tRPC, REST and MCP, and audited", async () => {
+    const team = await makeTeam();
+    const ws = await teamWorkspace(team, { template: "empty" });
+    const key = await makeKey(team.owner, { scopes: ["read", "write", "exec"] });
+    for (const [bad, reason] of [
+      [NUL, "nul_character"],
+      [LONE, "invalid_unicode"],
+    ] as const) {
+      expectRefused(await viaTrpc(key, "workspaces.list", { q: bad }, "GET"), reason, "q");
+      // A URL cannot carry an unpaired surrogate (its UTF-8 bytes decode to U+FFFD); NUL it can.
+      if (bad === NUL) expectRefused(await viaRest(key, "GET", `/workspaces?q=${encodeURIComponent(bad)}`), reason, "q");
+
+      expectRefused(await viaTrpc(key, "tasks.submit", { workspaceId: ws.id, command: ["echo", bad] }, "POST"), reason, "command[1]");
+      expectRefused(await viaRest(key, "POST", `/workspaces/${ws.id}/tasks`, { command: ["echo", bad] }), reason, "command[1]");
+      expectRefused(await viaMcp(key, "submit_task", { workspaceId: ws.id, command: ["echo", bad] }), reason, "command[1]");
+
+      expectRefused(await viaTrpc(key, "snapshots.create", { workspaceId: ws.id, label: bad }, "POST"), reason, "label");
+      expectRefused(await viaRest(key, "POST", `/workspaces/${ws.id}/snapshots`, { label: bad }), reason, "label");
+      expectRefused(await viaMcp(key, "create_snapshot", { workspaceId: ws.id, label: bad }), reason, "label");
+
+      expectRefused(await viaTrpc(key, "workspaces.update", { workspaceId: ws.id, metadata: { team: bad } }, "POST"), reason, "metadata.team");
+      expectRefused(await viaRest(key, "PATCH", `/workspaces/${ws.id}`, { metadata: { team: bad } }), reason, "metadata.team");
+
+      const denial = await lastAudit({ actorUserId: team.owner.id, reason });
+      expect(denial).toMatchObject({ outcome: "DENIED", permission: "input", target: "metadata.team" });
+    }
+    // Nothing got through: no task, no snapshot, metadata unchanged.
+    expect(await db().task.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await db().snapshot.count({ where: { workspaceId: ws.id } })).toBe(0);
+  });
+
+  it("`__proto__`, `constructor` and `prototype` keys are a 400 on every door, not a 500", async () => {
+    const team = await makeTeam();
+    const ws = await teamWorkspace(team, { template: "empty" });
+    const key = await makeKey(team.owner, { scopes: ["read", "write", "exec"] });
+    const proto = '{"workspaceId":"' + ws.id + '","metadata":{"__proto__":{"polluted":true}}}';
+    const res = await trpcPost(new Request("http://atrium.test/api/trpc/workspaces.update", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: `{"json":${proto}}` }));
+    expectRefused({ status: res.status, body: (await res.json()) as Door["body"] }, "reserved_key", "metadata.__proto__");
+    const rest = await restPatch(new Request(`http://atrium.test/api/v1/workspaces/${ws.id}`, { method: "PATCH", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: '{"metadata":{"__proto__":{"x":1}}}' }));
+    expectRefused({ status: rest.status, body: (await rest.json()) as Door["body"] }, "reserved_key", "metadata.__proto__");
+    expectRefused(await viaTrpc(key, "workspaces.update", { workspaceId: ws.id, metadata: { constructor: "x" } }, "POST"), "reserved_key", "metadata.constructor");
+    expectRefused(await viaMcp(key, "execute_command", `{"workspaceId":"${ws.id}","command":["env"],"env":{"__proto__":{"PATH":"/tmp"}}}`), "reserved_key", "env.__proto__");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("socket.io events get the same check; keystrokes may carry NUL", async () => {
+    const { io, url } = await startRealtimeServer();
+    try {
+      const team = await makeTeam();
+      const ws = await teamWorkspace(team, { template: "empty" });
+      const socket = connectSocket(url, await sessionCookie(team.owner.id));
+      await new Promise<void>((resolve, reject) => {
+        socket.on("connect", resolve);
+        socket.on("connect_error", reject);
+      });
+      const exec = await socket.emitWithAck("exec:start", { workspaceId: ws.id, command: ["echo", NUL] });
+      expect(exec).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", reason: "nul_character" } });
+      const join = await socket.emitWithAck("workspace:join", { workspaceId: LONE });
+      expect(join).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", reason: "invalid_unicode" } });
+      // Ctrl+@ is NUL: it passes the input check (and fails later only because there is no such terminal).
+      const typed = await socket.emitWithAck("terminal:input", { terminalId: "nope", data: "\u0000" });
+      expect(typed).toMatchObject({ ok: false, error: { reason: "terminal_not_found" } });
+      socket.close();
+    } finally {
+      await io.close();
+    }
+  });
+
+  it("the audit log stores an event whose content holds NUL, unpaired surrogates and a __proto__ key instead of losing it", async () => {
+    const user = await makeUser();
+    const details = JSON.parse('{"__proto__":{"x":1},"cmd":"rm\\u0000x"}') as Record<string, unknown>;
+    await audit.denied({ actor: { user, apiKey: null }, ip: null, channel: "API" }, { action: "tasks.submit", reason: "shell_disabled", target: `sh -c ${NUL} ${LONE}`, details });
+    const row = await lastAudit({ actorUserId: user.id, reason: "shell_disabled" });
+    expect(row?.target).toBe("sh -c a\\u0000b a\ufffdb");
+    expect(row?.details).toMatchObject({ cmd: "rm\\u0000x" });
   });
 });

@@ -41,6 +41,8 @@ export interface AppErrorOptions {
   /** Sent to clients: only facts they may see and act on. */
   details?: Record<string, unknown>;
   cause?: unknown;
+  /** 400 for a request that is malformed rather than refused (e.g. NUL in a field); else the code's status. */
+  httpStatus?: 400;
 }
 
 export class AppError extends Error {
@@ -48,6 +50,7 @@ export class AppError extends Error {
   readonly reason?: string;
   readonly retryAfterSeconds?: number;
   readonly details?: Record<string, unknown>;
+  private readonly statusOverride?: number;
 
   constructor(code: AppErrorCode, options: AppErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -56,10 +59,11 @@ export class AppError extends Error {
     this.reason = options.reason;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
+    this.statusOverride = options.httpStatus;
   }
 
   get httpStatus(): number {
-    return httpStatusOf[this.code];
+    return this.statusOverride ?? httpStatusOf[this.code];
   }
 
   /** The JSON shape every adapter sends to clients. */

@@ -6,14 +6,17 @@ import { env } from "~/env";
 import { clientIp } from "~/server/auth/client-ip";
 import { resolveIdentity } from "~/server/auth/identity";
 import { AppError, isAppError } from "~/server/errors";
+import { CONTENT_KEYS, rejectHostileInput } from "~/server/http/input-hygiene";
 import { refuseCrossSite } from "~/server/http/origin";
-import { type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
+import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
 import { registerTaskHandlers } from "./task-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
-import { TerminalRegistry } from "./terminal-registry";
+import { errorBody, TerminalRegistry } from "./terminal-registry";
 import { subscribe, userRoom } from "./workspace-bus";
 import { PresenceRegistry, registerWorkspaceHandlers } from "./workspace-handlers";
+
+const TERMINAL_CONTENT_KEYS: ReadonlySet<string> = new Set([...CONTENT_KEYS, "data"]);
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -44,6 +47,21 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
 
   io.on("connection", (socket) => {
     void socket.join(userRoom(socket.data.actor.user.id));
+    // Every event's payload gets the same input check as tRPC, before its handler runs.
+    socket.use((packet, next) => {
+      const [event, ...args] = packet;
+      const ack: unknown = args.at(-1);
+      const payload = typeof ack === "function" ? args.slice(0, -1) : args;
+      const ctx = { actor: socket.data.actor, ip: socket.data.ip, channel: "TERMINAL" as const };
+      // Keystrokes are content: Ctrl+@ or Ctrl+Space sends NUL to the terminal on purpose.
+      const options = event === "terminal:input" ? { nulAllowedKeys: TERMINAL_CONTENT_KEYS } : undefined;
+      rejectHostileInput(ctx, event, payload.length === 1 ? payload[0] : payload, options).then(
+        () => next(),
+        (error: unknown) => {
+          if (typeof ack === "function") (ack as (r: Ack<never>) => void)({ ok: false, error: errorBody(error, event) });
+        },
+      );
+    });
     socket.on("session:whoami", (ack) => {
       if (typeof ack !== "function") return;
       const { actor } = socket.data;

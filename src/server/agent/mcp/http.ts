@@ -7,8 +7,9 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { chargeApiKey } from "~/server/agent/rest/rate-limit";
 import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
-import { AppError } from "~/server/errors";
+import { AppError, isAppError } from "~/server/errors";
 import { errorResponse, jsonResponse } from "~/server/files/http";
+import { rejectHostileInput } from "~/server/http/input-hygiene";
 import { headersOf, refuseCrossSite } from "~/server/http/origin";
 import { type ActorContext, authInfoFor } from "./context";
 import { createMcpServer } from "./server";
@@ -81,6 +82,22 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
     const authInfo = authInfoFor(actorCtx);
     sweepIdle();
 
+    // Messages are parsed here, not by the transport, so every tool's arguments get the same input
+    // check as tRPC before the SDK's schemas run (they would silently drop a `__proto__` key).
+    let parsedBody: unknown = undefined;
+    if (req.method === "POST") {
+      const body = await readJsonCapped(req);
+      if (!body.ok) return body.response;
+      parsedBody = body.value;
+      try {
+        await rejectHostileInput(actorCtx, "mcp.request", parsedBody);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const id = (parsedBody as { id?: unknown } | null)?.id;
+        return jsonResponse({ jsonrpc: "2.0", error: { code: -32602, message: error.message, data: error.toJSON() }, id: typeof id === "string" || typeof id === "number" ? id : null }, 400);
+      }
+    }
+
     const sessionId = req.headers.get("mcp-session-id");
     if (sessionId) {
       const session = mcpSessions().get(sessionId);
@@ -89,12 +106,11 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
         return jsonRpcError(404, -32001, "Session not found (it expired or the server restarted). Start a new MCP session with initialize.");
       }
       session.lastSeenAt = Date.now();
-      return trackResponse(session, await session.transport.handleRequest(req, { authInfo }));
+      return trackResponse(session, await session.transport.handleRequest(req, { authInfo, parsedBody }));
     }
 
     if (req.method !== "POST") return jsonRpcError(400, -32000, "Bad request: send the mcp-session-id header, or POST an initialize request to start a session.");
-    const body = await readJsonCapped(req);
-    if (!body.ok) return body.response;
+    const body = { value: parsedBody };
     if (!isInitializeRequest(body.value)) return jsonRpcError(400, -32000, "Bad request: send the mcp-session-id header, or POST an initialize request to start a session.");
     const session = await openSession(actorCtx);
     if (!session) return jsonResponse({ error: { code: "UNAVAILABLE", message: "Too many MCP sessions are open on this server. Try again in a minute.", reason: "mcp_sessions_full" } }, 503, { "retry-after": "60" });

@@ -3,7 +3,7 @@
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { databaseUnavailable } from "~/server/db/unavailable";
-import { type AppError, type AppErrorBody, type AppErrorCode, httpStatusOf, isAppError } from "~/server/errors";
+import { type AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
 
 export interface RestErrorBody {
   error: AppErrorBody;
@@ -62,7 +62,7 @@ export function restError(error: unknown): { status: number; body: RestErrorBody
   }
   if (cause) {
     const headers: Record<string, string> = cause.retryAfterSeconds !== undefined ? { "retry-after": String(cause.retryAfterSeconds) } : {};
-    return { status: httpStatusOf[cause.code], body: { error: cause.toJSON() }, headers };
+    return { status: cause.httpStatus, body: { error: cause.toJSON() }, headers };
   }
   if (error instanceof TRPCError) {
     const known = fromTrpc[error.code];
