@@ -9,10 +9,12 @@ import * as audit from "~/server/audit/audit";
 import { clientIp } from "~/server/auth/client-ip";
 import { verifyCredentials } from "~/server/auth/users";
 import { db } from "~/server/db/client";
+import type { ActorUser } from "~/server/auth/types";
 import { isAppError } from "~/server/errors";
 import { POST as mcpPost } from "~/app/api/mcp/route";
 import { GET as trpcGet, POST as trpcPost } from "~/app/api/trpc/[trpc]/route";
 import { GET as restGet, PATCH as restPatch, POST as restPost } from "~/app/api/v1/[...path]/route";
+import { GET as snapshotDownload } from "~/app/api/workspaces/[workspaceId]/snapshots/[snapshotId]/download/route";
 import { POST as importPost } from "~/app/api/workspaces/import/route";
 import { POST as uploadPost } from "~/app/api/workspaces/[workspaceId]/files/upload/route";
 import { failure, lastAudit, makeKey, makeUser, sessionCookie, STRONG_PASSWORD } from "~/test/actors";
@@ -289,5 +291,60 @@ describe("hostile characters and keys in inputs", () => {
     const row = await lastAudit({ actorUserId: user.id, reason: "shell_disabled" });
     expect(row?.target).toBe("sh -c a\\u0000b a\ufffdb");
     expect(row?.details).toMatchObject({ cmd: "rm\\u0000x" });
+  });
+});
+
+describe("snapshots carry blocked paths: download and restore-as-new are owners' only", () => {
+  it("a viewer cannot download, and an editor cannot restore as new, a snapshot holding a blocked folder, on any door; both audited", async () => {
+    const team = await makeTeam();
+    const ws = await teamWorkspace(team, { template: "empty" });
+    await team.as.owner.files.write({ workspaceId: ws.id, path: "secret/plans.txt", content: "the owner's secret\n" });
+    await team.as.owner.pathRules.create({ workspaceId: ws.id, pattern: "secret/**", effect: "block" });
+    const snap = await team.as.owner.snapshots.create({ workspaceId: ws.id, label: "with secret" });
+
+    const download = async (who: ActorUser, via: "cookie" | "key") => {
+      const headers: Record<string, string> = via === "cookie" ? { cookie: await sessionCookie(who.id) } : { authorization: `Bearer ${await makeKey(who, { scopes: ["read", "write"] })}` };
+      return via === "cookie"
+        ? snapshotDownload(new Request(`http://atrium.test/api/workspaces/${ws.id}/snapshots/${snap.id}/download`, { headers }), { params: Promise.resolve({ workspaceId: ws.id, snapshotId: snap.id }) })
+        : restGet(new Request(`http://atrium.test/api/v1/workspaces/${ws.id}/snapshots/${snap.id}/download`, { headers }));
+    };
+    for (const who of [team.viewer, team.editor]) {
+      for (const via of ["cookie", "key"] as const) {
+        const res = await download(who, via);
+        expect(res.status, `${via} download`).toBe(403);
+        expect(await lastAudit({ actorUserId: who.id, action: "snapshots.download" })).toMatchObject({ outcome: "DENIED", reason: "role_required" });
+      }
+    }
+    expect((await download(team.owner, "key")).status).toBe(200);
+    expect((await download(team.admin, "cookie")).status).toBe(200);
+
+    const editorKey = await makeKey(team.editor, { scopes: ["read", "write"] });
+    const before = await db().workspace.count({ where: { ownerId: team.editor.id } });
+    expect(await failure(team.as.editor.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: snap.id, name: "Loot" }))).toMatchObject({ code: "FORBIDDEN", reason: "role_required" });
+    const rest = await restPost(new Request(`http://atrium.test/api/v1/snapshots/${snap.id}/restore-as-new`, { method: "POST", headers: { authorization: `Bearer ${editorKey}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Loot 2" }) }));
+    expect(rest.status).toBe(403);
+    const mcp = await mcpPost(
+      new Request("http://atrium.test/api/mcp", {
+        method: "POST",
+        headers: { authorization: `Bearer ${editorKey}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "adv", version: "1" } } }),
+      }),
+    );
+    const sessionId = mcp.headers.get("mcp-session-id") ?? "";
+    await mcp.text();
+    const call = await mcpPost(
+      new Request("http://atrium.test/api/mcp", {
+        method: "POST",
+        headers: { authorization: `Bearer ${editorKey}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "restore_snapshot", arguments: { workspaceId: ws.id, snapshotId: snap.id, newWorkspaceName: "Loot 3" } } }),
+      }),
+    );
+    expect(await call.text()).toMatch(/role_required|only|owner/i);
+    expect(await db().workspace.count({ where: { ownerId: team.editor.id } })).toBe(before);
+    expect(await lastAudit({ actorUserId: team.editor.id, action: "snapshots.restoreAsNew" })).toMatchObject({ outcome: "DENIED", reason: "role_required", target: snap.id });
+
+    // The owner still can (and the snapshot is complete: the blocked folder is in it).
+    const copy = await team.as.owner.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: snap.id, name: "Owner's copy" });
+    expect(copy.restored.fileCount).toBeGreaterThanOrEqual(1);
   });
 });
