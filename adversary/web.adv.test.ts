@@ -11,6 +11,10 @@ import { verifyCredentials } from "~/server/auth/users";
 import { db } from "~/server/db/client";
 import type { ActorUser } from "~/server/auth/types";
 import { isAppError } from "~/server/errors";
+import { sandboxConfig } from "~/server/sandbox/config";
+import { configureSandbox } from "~/server/sandbox/service";
+import { stopSessionById } from "~/server/sandbox/sessions";
+import { requireDocker } from "~/server/sandbox/test-docker";
 import { POST as mcpPost } from "~/app/api/mcp/route";
 import { GET as trpcGet, POST as trpcPost } from "~/app/api/trpc/[trpc]/route";
 import { GET as restGet, PATCH as restPatch, POST as restPost } from "~/app/api/v1/[...path]/route";
@@ -346,5 +350,41 @@ describe("snapshots carry blocked paths: download and restore-as-new are owners'
     // The owner still can (and the snapshot is complete: the blocked folder is in it).
     const copy = await team.as.owner.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: snap.id, name: "Owner's copy" });
     expect(copy.restored.fileCount).toBeGreaterThanOrEqual(1);
+  });
+});
+
+const TEST_IMAGE = env().ATRIUM_TEST_IMAGE;
+const hasDocker = await requireDocker([TEST_IMAGE]);
+
+describe.skipIf(!hasDocker)("strict's \"no shell\" through the real exec path", () => {
+  it("refuses env/nice/timeout/busybox/xargs wrappers and interpreters given code, audited; nothing runs", async () => {
+    configureSandbox(sandboxConfig({ runtimeImage: TEST_IMAGE, allowedImages: [], dataDir: env().dataDir, tmpSizeBytes: 8 << 20, homeSizeBytes: 1 << 20, instanceId: `web-adv-${process.pid}` }));
+    const team = await makeTeam();
+    const ws = await teamWorkspace(team, { template: "empty" });
+    const session = await team.as.editor.sandbox.sessions.create({ workspaceId: ws.id, preset: "strict" });
+    try {
+      const tries = [
+        ["env", "sh", "-c", "echo pwned > /workspace/pwned-env"],
+        ["nice", "sh", "-c", "echo pwned > /workspace/pwned-nice"],
+        ["timeout", "5", "sh", "-c", "echo pwned > /workspace/pwned-timeout"],
+        ["busybox", "sh", "-c", "echo pwned > /workspace/pwned-busybox"],
+        ["xargs", "sh", "-c", "echo pwned > /workspace/pwned-xargs"],
+        ["awk", "BEGIN { system(\"echo pwned > /workspace/pwned-awk\") }"],
+        ["find", "/workspace", "-maxdepth", "0", "-exec", "sh", "-c", "echo pwned > /workspace/pwned-find", ";"],
+      ];
+      for (const command of tries) {
+        expect(await failure(team.as.editor.sandbox.exec({ workspaceId: ws.id, sessionId: session.id, command })), command.join(" ")).toMatchObject({ code: "FORBIDDEN", reason: "shell_disabled" });
+        const denial = await lastAudit({ actorUserId: team.editor.id, reason: "shell_disabled" });
+        expect(denial).toMatchObject({ action: "sandbox.exec", workspaceId: ws.id, target: command.join(" ") });
+      }
+      // Tasks are judged the same way when submitted.
+      expect(await failure(team.as.editor.tasks.submit({ workspaceId: ws.id, command: ["env", "sh", "-c", "id"], preset: "strict" }))).toMatchObject({ reason: "shell_disabled" });
+      // Plain programs still run, and nothing above did.
+      const listed = await team.as.editor.sandbox.exec({ workspaceId: ws.id, sessionId: session.id, command: ["ls", "-a", "/workspace"] });
+      expect(listed.exitCode).toBe(0);
+      expect(listed.stdout).not.toContain("pwned");
+    } finally {
+      await stopSessionById(session.id, "test_cleanup");
+    }
   });
 });
