@@ -280,7 +280,7 @@ describe("hostile characters and keys in inputs", () => {
       const join = await socket.emitWithAck("workspace:join", { workspaceId: LONE });
       expect(join).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", reason: "invalid_unicode" } });
       // Ctrl+@ is NUL: it passes the input check (and fails later only because there is no such terminal).
-      const typed = await socket.emitWithAck("terminal:input", { terminalId: "nope", data: "\u0000" });
+      const typed: unknown = await socket.emitWithAck("terminal:input", { terminalId: "nope", data: "\u0000" });
       expect(typed).toMatchObject({ ok: false, error: { reason: "terminal_not_found" } });
       socket.close();
     } finally {

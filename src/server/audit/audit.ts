@@ -157,7 +157,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * so an event is never lost to the hostile content it records.
  */
 export function storable(value: string): string {
-  return value.replace(/\u0000/g, "\\u0000").replace(LONE_SURROGATE, "\uFFFD");
+  return value.replaceAll("\u0000", "\\u0000").replace(LONE_SURROGATE, "\uFFFD");
 }
 
 /** `storable` through arrays and objects; keys are rebuilt as own properties (a `__proto__` key stays data). */
