@@ -6,6 +6,7 @@ import { env, EnvError } from "~/env";
 import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
 import { bootCore } from "~/server/boot";
 import { startTempSweeps } from "~/server/files/temp-sweep";
+import { securityHeaders } from "~/server/http/security-headers";
 import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
 import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
@@ -35,9 +36,12 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  const headers = Object.entries(securityHeaders({ dev }));
   const server = createServer((req, res) => {
     // Never trust a client-sent value for the header handlers use to audit the caller's address.
-    req.headers[CLIENT_IP_HEADER] = clientIp(req, e.ATRIUM_TRUST_PROXY) ?? "";
+    req.headers[CLIENT_IP_HEADER] = clientIp(req, e.ATRIUM_TRUST_PROXY, e.ATRIUM_TRUSTED_PROXIES) ?? "";
+    // Set before Next answers, so every page, route and error page carries them.
+    for (const [name, value] of headers) res.setHeader(name, value);
     void handle(req, res);
   });
   const realtime = createRealtime(server);

@@ -2,6 +2,7 @@
 // EnvError that names each variable and what it expects, so start-up stops with a useful message.
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_TRUSTED_PROXIES, parseCidr } from "~/server/auth/client-ip";
 import { ZPresetChanges } from "~/server/sandbox/presets";
 
 const bool = (name: string, fallback: boolean) =>
@@ -129,9 +130,23 @@ const EnvSchema = z
     ATRIUM_USER_MAX_QUEUED_TASKS: int(200, 1, 100_000),
     ATRIUM_USER_MAX_GREPS: int(4, 1, 1000),
     ATRIUM_TRUST_PROXY: bool("ATRIUM_TRUST_PROXY", false),
+    // Which peers count as our own proxies when ATRIUM_TRUST_PROXY is on (IPs or CIDRs, comma-separated).
+    ATRIUM_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === "") return [...DEFAULT_TRUSTED_PROXIES];
+        const entries = v.split(",").map((s) => s.trim()).filter(Boolean);
+        const bad = entries.filter((s) => !parseCidr(s));
+        if (bad.length === 0) return entries;
+        ctx.addIssue({ code: "custom", message: `expected IP addresses or networks such as 10.0.0.0/8,::1 (not valid: ${bad.join(", ")})` });
+        return z.NEVER;
+      }),
     ATRIUM_SIGNIN_MAX_PER_ACCOUNT: int(5, 1, 1000),
     ATRIUM_SIGNIN_MAX_PER_IP: int(30, 1, 100000),
     ATRIUM_SIGNIN_WINDOW_SECONDS: int(900, 1, 86400),
+    ATRIUM_SIGNIN_ACCOUNT_CEILING: int(50, 1, 1_000_000),
+    ATRIUM_SIGNIN_MAX_DELAY_SECONDS: int(300, 1, 86400),
   })
   .superRefine((env, ctx) => {
     if ((env.ATRIUM_ADMIN_EMAIL === undefined) !== (env.ATRIUM_ADMIN_PASSWORD === undefined)) {

@@ -46,6 +46,8 @@ export interface AppErrorOptions {
    */
   busy?: boolean;
   cause?: unknown;
+  /** 400 for a request that is malformed rather than refused (e.g. NUL in a field); else the code's status. */
+  httpStatus?: 400;
 }
 
 export class AppError extends Error {
@@ -54,6 +56,7 @@ export class AppError extends Error {
   readonly retryAfterSeconds?: number;
   readonly details?: Record<string, unknown>;
   readonly busy: boolean;
+  private readonly statusOverride?: number;
 
   constructor(code: AppErrorCode, options: AppErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -63,10 +66,11 @@ export class AppError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
     this.busy = options.busy ?? false;
+    this.statusOverride = options.httpStatus;
   }
 
   get httpStatus(): number {
-    return this.busy ? 429 : httpStatusOf[this.code];
+    return this.statusOverride ?? (this.busy ? 429 : httpStatusOf[this.code]);
   }
 
   /** The JSON shape every adapter sends to clients. */

@@ -16,6 +16,6 @@ export async function startRealtimeServer(): Promise<{ io: RealtimeServer; url: 
 }
 
 /** A client that does not reconnect by itself (tests decide when a connection ends). */
-export function connectSocket(url: string, cookie: string): ClientSocket {
-  return connect(url, { path: SOCKET_PATH, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+export function connectSocket(url: string, cookie: string, headers: Record<string, string> = {}): ClientSocket {
+  return connect(url, { path: SOCKET_PATH, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie, ...headers } });
 }

@@ -160,8 +160,9 @@ const TABLE: Record<string, Row> = {
     },
   },
   // Each caller gets its own new workspace (a unique name); the shared source is never changed.
+  // Owners only: a snapshot carries the files path rules block, and the copy would be the caller's.
   "snapshots.restoreAsNew": {
-    ...EDITOR_UP,
+    ...OWNER_UP,
     input: async (f) => ws(f.shared, { snapshotId: (await seedSnapshot(f, f.shared)).id, name: `Matrix copy ${tag()}` }),
   },
   "sandbox.options": { ...VIEWER_UP, input: (f) => ws(f.shared) },

@@ -13,6 +13,7 @@ import { type Actor, hasScope, type RequestContext, type Scope, type WorkspaceRo
 import { auditTargetOf } from "~/server/audit/target";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
 import { databaseUnavailable } from "~/server/db/unavailable";
+import { auditInputProblem, findInputProblem, inputProblemError, isInputProblemError, rejectHostileInput } from "~/server/http/input-hygiene";
 import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
 
 export interface CreateContextOptions {
@@ -66,12 +67,30 @@ const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 export function toTRPCError(error: AppError): TRPCError {
   // A busy cap (too many sessions, tasks or greps in flight) is a 429: retrying later succeeds.
-  return new TRPCError({ code: error.busy ? "TOO_MANY_REQUESTS" : trpcCodeOf[error.code], message: error.message, cause: error });
+  return new TRPCError({ code: error.busy ? "TOO_MANY_REQUESTS" : error.httpStatus === 400 ? "BAD_REQUEST" : trpcCodeOf[error.code], message: error.message, cause: error });
 }
 
 // `OpenApiMeta` lets the REST adapter (src/server/agent/rest) describe its procedures; tRPC ignores it.
+/**
+ * superjson quietly drops `__proto__` members while it rebuilds the input, so the hostile-input
+ * check looks at the wire JSON first (and again, in `rejectHostile`, at what callers pass in-process).
+ */
+const transformer = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (value: unknown) => {
+      // The wire shape is { json, meta }: fields are named from `json`, as the caller wrote them.
+      const wire = value !== null && typeof value === "object" && "json" in value ? (value as { json: unknown; meta?: unknown }) : { json: value };
+      const problem = findInputProblem(wire.json) ?? findInputProblem(wire.meta);
+      if (problem) throw inputProblemError(problem);
+      return superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]);
+    },
+  },
+  output: superjson,
+};
+
 const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const app: AppErrorBody | null = isAppError(cause)
@@ -125,7 +144,25 @@ const chargeKeyPerCall = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorConversion).use(rejectBadCredentials).use(chargeKeyPerCall);
+/**
+ * NUL, unpaired surrogates and prototype keys in ANY procedure's raw input are a 400 before the
+ * input schema or the service sees them (src/server/http/input-hygiene.ts). REST procedures are
+ * publicProcedures too, so /api/v1 gets the same check.
+ */
+const rejectHostile = t.middleware(async ({ ctx, next, path, getRawInput }) => {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch (error) {
+    // The transformer refused the wire input: audit it here, where the caller is known.
+    if (isInputProblemError(error)) await auditInputProblem(ctx, path, error);
+    throw error;
+  }
+  await rejectHostileInput(ctx, path, raw);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorConversion).use(rejectHostile).use(rejectBadCredentials).use(chargeKeyPerCall);
 
 const requireActor = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) {

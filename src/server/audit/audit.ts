@@ -149,10 +149,31 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
   }
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * What PostgreSQL can store of a string: NUL becomes the visible text `\u0000` (text columns and
+ * jsonb refuse the character) and an unpaired surrogate becomes U+FFFD (UTF-8 cannot encode it),
+ * so an event is never lost to the hostile content it records.
+ */
+export function storable(value: string): string {
+  return value.replaceAll("\u0000", "\\u0000").replace(LONE_SURROGATE, "\uFFFD");
+}
+
+/** `storable` through arrays and objects; keys are rebuilt as own properties (a `__proto__` key stays data). */
+function storableDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return storable(value);
+  if (value === null || typeof value !== "object" || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((v) => storableDeep(v, depth + 1));
+  if (value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storableDeep(v, depth + 1)]));
+}
+
 /** Writes an event. Failing to audit must never turn a refusal into a success, so errors are logged, not thrown. */
 export async function record(ctx: RequestContext, event: AuditEventInput): Promise<void> {
   try {
-    await db().auditEvent.create({ data: toRow(ctx, ZAuditEvent.parse(event)) });
+    const row = storableDeep(toRow(ctx, ZAuditEvent.parse(event))) as Prisma.AuditEventUncheckedCreateInput;
+    await db().auditEvent.create({ data: row });
   } catch (error) {
     console.error("[audit] could not write event", event.type, error);
   }

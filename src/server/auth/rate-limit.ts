@@ -1,4 +1,6 @@
-// Fixed-window counters in Postgres, so limits hold across processes and restarts.
+// Fixed-window counters in Postgres, so limits hold across processes and restarts. There is no
+// "peek": reading a count and adding to it later lets concurrent callers all pass (count and
+// decide in one statement instead, as hit() and sign-in-throttle.ts do).
 import { db } from "~/server/db/client";
 
 export interface Window {
@@ -24,13 +26,6 @@ export async function hit(key: string, window: Window): Promise<Count> {
   const row = rows[0];
   if (!row) throw new Error("rate limit upsert returned no row");
   if (Math.random() < 0.01) void sweepExpired();
-  return { count: row.count, retryAfterSeconds: secondsUntil(row.expiresAt) };
-}
-
-/** The count in the current window without adding to it. */
-export async function peek(key: string): Promise<Count> {
-  const row = await db().rateLimit.findUnique({ where: { key } });
-  if (!row || row.expiresAt <= new Date()) return { count: 0, retryAfterSeconds: 0 };
   return { count: row.count, retryAfterSeconds: secondsUntil(row.expiresAt) };
 }
 

@@ -1,12 +1,13 @@
-// Accounts: sign-up (the first account becomes the instance admin), credential checks with
-// per-account and per-IP limits on failures, and the admin that ATRIUM_ADMIN_* asks for.
+// Accounts: sign-up (the first account becomes the instance admin), credential checks (throttled
+// per account and address, per address and per account: sign-in-throttle.ts), and the admin that
+// ATRIUM_ADMIN_* asks for.
 import { z } from "zod";
 import { env } from "~/env";
 import * as audit from "~/server/audit/audit";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { burnPasswordCheck, hashPassword, passwordWeakness, PASSWORD_MAX_LENGTH, verifyPassword } from "./password";
-import * as rateLimit from "./rate-limit";
+import { admitSignIn, recordFailure, recordSuccess, signInKeys } from "./sign-in-throttle";
 import type { ActorUser, RequestContext } from "./types";
 
 export const ZEmail = z
@@ -70,8 +71,9 @@ export async function createUser(
 }
 
 /**
- * Checks an email and password. Failures count against the account and the IP; past either
- * limit every attempt is refused (even a correct one) until the window ends.
+ * Checks an email and password. Whether the password is checked at all is decided first, and
+ * atomically (sign-in-throttle.ts has the policy): a refused try is audited and says how long to
+ * wait, and never reaches the password hash.
  */
 export async function verifyCredentials(ctx: RequestContext, raw: { email: string; password: string }): Promise<ActorUser> {
   const parsed = ZCredentials.safeParse(raw);
@@ -80,36 +82,30 @@ export async function verifyCredentials(ctx: RequestContext, raw: { email: strin
   }
   const { email, password } = parsed.data;
   const e = env();
-  const accountKey = `signin:account:${email}`;
-  const ipKey = ctx.ip ? `signin:ip:${ctx.ip}` : null;
-  const [account, ip] = await Promise.all([rateLimit.peek(accountKey), ipKey ? rateLimit.peek(ipKey) : null]);
-  const limited =
-    account.count >= e.ATRIUM_SIGNIN_MAX_PER_ACCOUNT ? account : ip && ip.count >= e.ATRIUM_SIGNIN_MAX_PER_IP ? ip : null;
-  if (limited) {
+  const keys = signInKeys(email, ctx.ip);
+  const admission = await admitSignIn(keys, e);
+  if (!admission.ok) {
     await audit.record(ctx, { type: "sign_in_failed", email, reason: "rate_limited" });
+    const who = admission.scope === "pair" ? "for this account from your address" : "from your address";
     throw new AppError("RATE_LIMITED", {
-      message: `Too many failed sign-ins. Wait ${formatWait(limited.retryAfterSeconds)} and try again.`,
+      message: `Too many failed sign-ins ${who}. Wait ${formatWait(admission.retryAfterSeconds)} and try again.`,
       reason: "rate_limited",
-      retryAfterSeconds: limited.retryAfterSeconds,
+      retryAfterSeconds: admission.retryAfterSeconds,
     });
   }
 
   const user = await db().user.findUnique({ where: { email } });
   const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!user || !ok) {
-    const window = { windowSeconds: e.ATRIUM_SIGNIN_WINDOW_SECONDS };
-    await Promise.all([
-      rateLimit.hit(accountKey, { ...window, max: e.ATRIUM_SIGNIN_MAX_PER_ACCOUNT }),
-      ipKey ? rateLimit.hit(ipKey, { ...window, max: e.ATRIUM_SIGNIN_MAX_PER_IP }) : null,
-    ]);
+    await recordFailure(keys, e);
     await audit.record(ctx, { type: "sign_in_failed", email, reason: "invalid_credentials" });
     throw new AppError("UNAUTHORIZED", { message: "Wrong email or password.", reason: "invalid_credentials" });
   }
+  await recordSuccess(keys);
   if (user.disabledAt) {
     await audit.record(ctx, { type: "sign_in_failed", email, reason: "user_disabled" });
     throw new AppError("FORBIDDEN", { message: "This account is disabled. Ask an administrator to enable it.", reason: "user_disabled" });
   }
-  await rateLimit.reset(accountKey);
   return toActorUser(user);
 }
 
@@ -126,6 +122,6 @@ export async function ensureBootstrapAdmin(): Promise<ActorUser | null> {
 }
 
 function formatWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
+  if (seconds < 90) return seconds === 1 ? "1 second" : `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }

@@ -9,14 +9,18 @@ import { type IdentityChange, onIdentitySignal, startIdentityListener } from "~/
 import { chargeKey } from "~/server/auth/key-rate-limit";
 import { runRights, startKeyExpiryWatch } from "~/server/auth/revocation";
 import { AppError, isAppError } from "~/server/errors";
+import { CONTENT_KEYS, rejectHostileInput } from "~/server/http/input-hygiene";
+import { refuseCrossSite } from "~/server/http/origin";
 import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
 import { recheckSocket, trackIdentity } from "./live-identity";
 import { registerTaskHandlers } from "./task-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
-import { type RealtimeSocket, TerminalRegistry } from "./terminal-registry";
+import { errorBody, type RealtimeSocket, TerminalRegistry } from "./terminal-registry";
 import { subscribe, userRoom } from "./workspace-bus";
 import { PresenceRegistry, registerWorkspaceHandlers } from "./workspace-handlers";
+
+const TERMINAL_CONTENT_KEYS: ReadonlySet<string> = new Set([...CONTENT_KEYS, "data"]);
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -55,6 +59,21 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     trackIdentity(socket, credentialsOf(socket));
     chargeEveryEvent(socket);
     void socket.join(userRoom(socket.data.actor.user.id));
+    // Every event's payload gets the same input check as tRPC, before its handler runs.
+    socket.use((packet, next) => {
+      const [event, ...args] = packet;
+      const ack: unknown = args.at(-1);
+      const payload = typeof ack === "function" ? args.slice(0, -1) : args;
+      const ctx = { actor: socket.data.actor, ip: socket.data.ip, channel: "TERMINAL" as const };
+      // Keystrokes are content: Ctrl+@ or Ctrl+Space sends NUL to the terminal on purpose.
+      const options = event === "terminal:input" ? { nulAllowedKeys: TERMINAL_CONTENT_KEYS } : undefined;
+      rejectHostileInput(ctx, event, payload.length === 1 ? payload[0] : payload, options).then(
+        () => next(),
+        (error: unknown) => {
+          if (typeof ack === "function") (ack as (r: Ack<never>) => void)({ ok: false, error: errorBody(error, event) });
+        },
+      );
+    });
     socket.on("session:whoami", (ack) => {
       if (typeof ack !== "function") return;
       const { actor } = socket.data;
@@ -158,8 +177,21 @@ function credentialsOf(socket: RealtimeSocket): PresentedCredentials {
 }
 
 async function authenticate(socket: RealtimeSocket): Promise<void> {
+  const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+  const ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY, env().ATRIUM_TRUSTED_PROXIES);
+  // A page on another site can open a WebSocket that carries Atrium's cookie (browsers send it
+  // and do not apply CORS to WebSockets): a handshake signed in by cookie must come from Atrium.
+  if (!(typeof token === "string" && token)) {
+    const headers = socket.handshake.headers;
+    const header = (name: string) => {
+      const v = headers[name];
+      return Array.isArray(v) ? v.join(",") : v;
+    };
+    const refusal = await refuseCrossSite(header, { ip, channel: "TERMINAL" }, "socket.connect");
+    if (refusal) throw refusal;
+  }
   const actor = await resolveIdentity(credentialsOf(socket));
   if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
   socket.data.actor = actor;
-  socket.data.ip = clientIp(socket.request, env().ATRIUM_TRUST_PROXY);
+  socket.data.ip = ip;
 }

@@ -72,3 +72,79 @@ describe("commandHeads", () => {
     expect(commandHeads("A=1 make -j2 && ./run.sh | tee log; echo `date`")).toEqual(["make", "./run.sh", "tee", "echo", "date"]);
   });
 });
+
+describe("shell switch: ways around it", () => {
+  const strict = { shell: false };
+  const refused = (argv: string[]) => evaluateCommand(argv, null, strict)?.reason ?? null;
+
+  it.each([
+    ["env", "sh", "-c", "id"],
+    ["/usr/bin/env", "bash", "-c", "id"],
+    ["nice", "-n", "5", "sh", "-c", "id"],
+    ["ionice", "-c3", "sh"],
+    ["timeout", "5", "sh", "-c", "id"],
+    ["xargs", "-0", "sh", "-c"],
+    ["busybox", "sh", "-c", "id"],
+    ["nohup", "sh"],
+    ["setsid", "sh", "-c", "id"],
+    ["stdbuf", "-o0", "sh"],
+    ["chroot", "/", "sh"],
+    ["sudo", "id"],
+    ["su", "-c", "id"],
+    ["flock", "/tmp/l", "-c", "id"],
+    ["time", "sh", "-c", "id"],
+    ["watch", "id"],
+    ["script", "-c", "id"],
+    ["exec", "sh"],
+    ["python3", "-c", "import os; os.system('id')"],
+    ["python", "-Ic", "print(1)"],
+    ["/usr/local/bin/python3.12", "-c", "1"],
+    ["node", "-e", "1"],
+    ["node", "-p", "1"],
+    ["node", "--eval=1"],
+    ["node", "--print", "1"],
+    ["perl", "-e", "system('id')"],
+    ["perl", "-nE", "say"],
+    ["ruby", "-e", "1"],
+    ["php", "-r", "system('id');"],
+    ["lua", "-e", "os.execute('id')"],
+    ["deno", "eval", "1"],
+    ["vim", "-c", "!id"],
+    ["python3"],
+    ["python3", "-"],
+    ["node", "/dev/stdin"],
+    ["awk", "BEGIN { system(\"id\") }"],
+    ["awk", "BEGIN { print | \"sh\" }"],
+    ["sed", "s/x/id/e", "f"],
+    ["sed", "1e id", "f"],
+    ["find", ".", "-exec", "sh", "-c", "id", ";"],
+    ["find", ".", "-execdir", "env", "id", ";"],
+  ])("refuses %j", (...argv) => {
+    expect(refused(argv)).toBe("shell_disabled");
+  });
+
+  it.each([
+    ["ls", "-la"],
+    ["python3", "x.py"],
+    ["python3", "-m", "pytest", "tests"],
+    ["python3", "--version"],
+    ["node", "server.js"],
+    ["perl", "script.pl"],
+    ["awk", "-F", "|", "{ print $1 }", "f.txt"],
+    ["sed", "-n", "s/e/x/p", "f"],
+    ["sed", "s/hello/there/g", "f"],
+    ["find", ".", "-name", "*.ts"],
+    ["find", ".", "-exec", "grep", "-l", "x", "{}", ";"],
+    ["grep", "-r", "env", "."],
+  ])("allows %j", (...argv) => {
+    expect(refused(argv)).toBeNull();
+  });
+
+  it("names the wrapper it refused", () => {
+    expect(evaluateCommand(["env", "sh", "-c", "id"], null, strict)).toMatchObject({ rule: "wrapper:env", message: expect.stringContaining("env") as unknown });
+  });
+
+  it("leaves wrappers alone when the shell is on", () => {
+    expect(evaluateCommand(["env", "sh", "-c", "id"], null, { shell: true })).toBeNull();
+  });
+});

@@ -30,7 +30,47 @@ export const BUILTIN_BLOCKS: readonly { name: string; test: RegExp }[] = [
   { name: "fork bomb", test: /([\w:.]+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}/ },
 ];
 
-const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh"]);
+const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh", "rbash", "yash", "posh"]);
+
+/**
+ * Programs whose job is to run another program (or a shell): with the shell off, `["env", "sh",
+ * "-c", …]` would otherwise walk straight around the switch. Refused outright rather than parsed,
+ * because their option syntaxes differ and a mistake in parsing is a way through.
+ */
+const WRAPPERS = new Set([
+  "env", "nice", "ionice", "renice", "chrt", "taskset", "numactl", "timeout", "xargs", "parallel", "busybox", "toybox",
+  "nohup", "setsid", "stdbuf", "unbuffer", "chroot", "sudo", "su", "doas", "runuser", "setpriv", "sg", "newgrp",
+  "flock", "time", "watch", "script", "exec", "command", "builtin", "eval", "nsenter", "unshare", "capsh", "fakeroot",
+  "proot", "firejail", "systemd-run", "start-stop-daemon", "tini", "dumb-init", "strace", "ltrace", "catchsegv",
+  "cpulimit", "trickle", "torsocks", "proxychains", "proxychains4", "expect", "run-parts", "xdg-open", "sshpass",
+]);
+
+/**
+ * Interpreters that take a program on the command line, and the options that do it. Running a
+ * script file (`python3 x.py`) stays allowed; `python3 -c "…"` is a shell by another name.
+ * `short` letters may be bundled (`perl -ne`, `python3 -Ic`); `long` options may carry `=value`.
+ */
+const EVAL_FLAGS: readonly { names: RegExp; short: string; long: readonly string[] }[] = [
+  { names: /^(?:python|pypy)[0-9.]*$/, short: "c", long: [] },
+  { names: /^(?:node|nodejs|bun)$/, short: "ep", long: ["--eval", "--print"] },
+  { names: /^deno$/, short: "", long: ["eval"] },
+  { names: /^perl[0-9.]*$/, short: "eE", long: [] },
+  { names: /^ruby[0-9.]*$/, short: "e", long: [] },
+  { names: /^php[0-9.]*$/, short: "rRBE", long: ["--run", "--process-code", "--process-begin", "--process-end"] },
+  { names: /^(?:lua|luajit)[0-9.]*$/, short: "e", long: [] },
+  { names: /^(?:Rscript|R)$/, short: "e", long: ["--eval"] },
+  { names: /^(?:tclsh|wish)[0-9.]*$/, short: "", long: [] },
+  { names: /^(?:vim?|nvim|ex)$/, short: "c", long: ["--cmd"] },
+];
+
+/** awk programs that start commands (`system(…)`, `print | "cmd"`, `"cmd" | getline`). */
+const AWKS = new Set(["awk", "gawk", "mawk", "nawk", "busybox-awk"]);
+const AWK_RUNS = /\bsystem\s*\(|\|/;
+/** GNU sed's `e` command and the `e` flag of `s///e` run the pattern space as a shell command. */
+const SEDS = new Set(["sed", "gsed"]);
+const SED_RUNS = /(?:^|[;\n{}]|\d|\$|\/)\s*e(?:\s|$|;)|s(.).*?\1.*?\1[gpiImM0-9w]*e/;
+/** find's options that start a program: that program is judged like argv[0]. */
+const FIND_EXECS = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
 
 export type PolicyRefusal = { reason: "blocked_command" | "shell_disabled" | "invalid_command_policy"; message: string; rule?: string };
 
@@ -75,17 +115,75 @@ function isRefusal(value: CommandPolicy | PolicyRefusal): value is PolicyRefusal
   return "reason" in value;
 }
 
+/**
+ * How an argv command would start a shell or an arbitrary program despite the shell being off:
+ * a shell, a wrapper that runs another program, an interpreter given code with `-c`/`-e`, awk or
+ * sed programs that run commands, find's `-exec` of any of these. Null when it is none of them.
+ */
+export function shellEscape(argv: readonly string[]): { rule: string; what: string } | null {
+  const name = basename(argv[0] ?? "");
+  const args = argv.slice(1);
+  if (SHELLS.has(name)) return { rule: `shell:${name}`, what: `a shell program (${name})` };
+  if (WRAPPERS.has(name)) return { rule: `wrapper:${name}`, what: `"${name}", which runs other programs` };
+  for (const flags of EVAL_FLAGS) {
+    if (!flags.names.test(name)) continue;
+    const flag = args.find((a) => evalFlag(a, flags));
+    if (flag !== undefined) return { rule: `interpreter:${name} ${flag}`, what: `${name} given code on the command line (${flag})` };
+    // No script named (or `-`): the program comes from stdin, which exec lets the caller send.
+    if (readsStdin(args)) return { rule: `interpreter:${name} stdin`, what: `${name} reading its program from stdin` };
+  }
+  if (AWKS.has(name) && awkPrograms(args).some((a) => AWK_RUNS.test(a))) return { rule: `interpreter:${name}`, what: `an ${name} program that runs commands` };
+  if (SEDS.has(name) && args.some((a) => !a.startsWith("-") && SED_RUNS.test(a))) return { rule: `interpreter:${name} e`, what: "a sed script that runs commands (the e command)" };
+  if (name === "find") {
+    for (let i = 0; i < args.length - 1; i++) {
+      if (!FIND_EXECS.has(args[i] ?? "")) continue;
+      const inner = shellEscape(args.slice(i + 1));
+      if (inner) return { rule: `find ${args[i]} ${inner.rule}`, what: `find running ${inner.what}` };
+    }
+  }
+  return null;
+}
+
+const INFO_ONLY = new Set(["--version", "-V", "-v", "--help", "-h"]);
+
+function readsStdin(args: readonly string[]): boolean {
+  if (args.length > 0 && args.every((a) => INFO_ONLY.has(a))) return false;
+  return args.includes("-") || args.includes("/dev/stdin") || !args.some((a) => !a.startsWith("-"));
+}
+
+/** awk's arguments without the values of -F, -v and -f (a `|` field separator is not a pipe). */
+function awkPrograms(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "-F" || a === "-v" || a === "-f") i++;
+    else if (!a.startsWith("-")) out.push(a);
+  }
+  return out;
+}
+
+function evalFlag(arg: string, flags: { short: string; long: readonly string[] }): boolean {
+  if (flags.long.some((l) => arg === l || arg.startsWith(`${l}=`))) return true;
+  // Bundled short options: `-c`, `-Ic`, `-ne`; a long option (`--version`) is not a bundle.
+  const bundle = /^-([A-Za-z]+)$/.exec(arg)?.[1];
+  return bundle !== undefined && [...bundle].some((c) => flags.short.includes(c));
+}
+
 /** Why `command` may not run, or null. Pure. */
 export function evaluateCommand(command: string | readonly string[], policyValue: unknown, options: { shell: boolean }): PolicyRefusal | null {
   const policy = parsePolicy(policyValue);
   if (isRefusal(policy)) return policy;
   const isShell = typeof command === "string";
   const argv0 = isShell ? null : basename(command[0] ?? "");
-  if (!options.shell && (isShell || (argv0 !== null && SHELLS.has(argv0)))) {
-    return {
-      reason: "shell_disabled",
-      message: "This session's preset turns the shell off: send the command as an argv array (e.g. [\"ls\", \"-la\"]), not a shell string or a shell program.",
-    };
+  if (!options.shell) {
+    const refusal = isShell ? { rule: "shell string", what: "a shell string" } : shellEscape(command);
+    if (refusal) {
+      return {
+        reason: "shell_disabled",
+        rule: refusal.rule,
+        message: `This session's preset turns the shell off, and this command is ${refusal.what}: send the program itself as an argv array (e.g. ["ls", "-la"]) or use a preset with a shell.`,
+      };
+    }
   }
   const text = foldSpace(isShell ? command : command.join(" "));
   for (const block of BUILTIN_BLOCKS) {

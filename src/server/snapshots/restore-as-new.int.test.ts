@@ -21,34 +21,34 @@ async function stagingLeftovers(): Promise<string[]> {
 }
 
 describe("snapshots.restoreAsNew", () => {
-  it("an editor restores into a new workspace they own; the source is untouched; broadcast and audited", async () => {
+  it("an owner restores into a new workspace of their own; the source is untouched; broadcast and audited", async () => {
     const { team, ws, root } = await richTeamWorkspace({ origin: "source" });
-    const editor = await callerAs(team.editor);
-    const snap = await editor.snapshots.create({ workspaceId: ws.id, label: "v1" });
+    const owner = await callerAs(team.owner);
+    const snap = await owner.snapshots.create({ workspaceId: ws.id, label: "v1" });
     const atSnapshot = await treeFingerprint(root);
     await writeFile(path.join(root, "after.txt"), "later");
     const sourceBefore = await treeFingerprint(root);
 
     const messages: RoomMessage[] = [];
     const stop = subscribe((m) => messages.push(m));
-    const result = await editor.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: snap.id, name: "Restored copy", operationId: "op-as-new-0001" }).finally(stop);
+    const result = await owner.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: snap.id, name: "Restored copy", operationId: "op-as-new-0001" }).finally(stop);
 
-    expect(result.workspace).toMatchObject({ name: "Restored copy", ownerId: team.editor.id, role: "owner", metadata: { origin: "source" }, status: "ACTIVE" });
+    expect(result.workspace).toMatchObject({ name: "Restored copy", ownerId: team.owner.id, role: "owner", metadata: { origin: "source" }, status: "ACTIVE" });
     expect(result.operationId).toBe("op-as-new-0001");
     expect(await treeFingerprint(result.workspace.rootPath)).toEqual(atSnapshot);
     expect(await treeFingerprint(root)).toEqual(sourceBefore);
     expect(result.workspace.usageBytes).toBeGreaterThan(50_000n);
     expect(await stagingLeftovers()).toEqual([]);
     // Nobody else came along: the new workspace has one member.
-    expect(await db().membership.findMany({ where: { workspaceId: result.workspace.id }, select: { userId: true, role: true } })).toEqual([{ userId: team.editor.id, role: "OWNER" }]);
+    expect(await db().membership.findMany({ where: { workspaceId: result.workspace.id }, select: { userId: true, role: true } })).toEqual([{ userId: team.owner.id, role: "OWNER" }]);
 
     expect(messages.filter((m) => m.event === "snapshot:restored").map((m) => m.payload)).toEqual([{ workspaceId: ws.id, snapshotId: snap.id, targetWorkspaceId: result.workspace.id }]);
     const phases = messages.flatMap((m) => (m.event === "snapshot:progress" && m.payload.operationId === "op-as-new-0001" ? [m.payload.phase] : []));
     expect([...new Set(phases)]).toEqual(["verifying", "extracting", "swapping", "done"]);
-    expect(await lastAudit({ actorUserId: team.editor.id, action: "snapshots.restoreAsNew" })).toMatchObject({ outcome: "ALLOWED", workspaceId: ws.id, target: snap.id, details: { newWorkspaceId: result.workspace.id } });
+    expect(await lastAudit({ actorUserId: team.owner.id, action: "snapshots.restoreAsNew" })).toMatchObject({ outcome: "ALLOWED", workspaceId: ws.id, target: snap.id, details: { newWorkspaceId: result.workspace.id } });
   });
 
-  it("viewers are refused; snapshots with protected files need an owner; a taken name is CONFLICT before any work", async () => {
+  it("viewers and editors are refused (owners only); a taken name is CONFLICT before any work", async () => {
     const { team, ws, root } = await richTeamWorkspace({ origin: "source" });
     await writeFile(path.join(root, ".env"), "SECRET=1\n");
     const owner = await callerAs(team.owner);
@@ -56,9 +56,12 @@ describe("snapshots.restoreAsNew", () => {
     const plain = await owner.snapshots.create({ workspaceId: ws.id });
 
     expect(await failure((await callerAs(team.viewer)).snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: plain.id, name: "Nope" }))).toMatchObject({ code: "FORBIDDEN" });
+    // Editors too, with or without protected files: a snapshot holds what path rules block.
     const editor = await callerAs(team.editor);
-    expect(await failure(editor.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: full.id, name: "Secrets" }))).toMatchObject({ code: "FORBIDDEN", reason: "role_required" });
-    expect(await lastAudit({ actorUserId: team.editor.id, action: "snapshots.restoreAsNew" })).toMatchObject({ outcome: "DENIED", reason: "role_required", target: full.id });
+    for (const snap of [full, plain]) {
+      expect(await failure(editor.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: snap.id, name: "Secrets" }))).toMatchObject({ code: "FORBIDDEN", reason: "role_required" });
+      expect(await lastAudit({ actorUserId: team.editor.id, action: "snapshots.restoreAsNew" })).toMatchObject({ outcome: "DENIED", reason: "role_required", target: snap.id });
+    }
     const withSecrets = await owner.snapshots.restoreAsNew({ workspaceId: ws.id, snapshotId: full.id, name: "Secrets" });
     expect(await treeFingerprint(withSecrets.workspace.rootPath)).toMatchObject({ ".env": expect.stringMatching(/^file:/) as unknown });
 

@@ -1,6 +1,6 @@
 // Snapshots, the IDE's side view: take one (editors), list them with who took them and how big
-// they are, download, restore (owners; a PRE_RESTORE snapshot is taken first, progress streams in
-// over the socket), and delete. The list follows snapshot:* broadcasts, so every tab stays current.
+// they are; owners download, copy to a new workspace, restore (a PRE_RESTORE snapshot is taken
+// first, progress streams in over the socket) and delete. The list follows snapshot:* broadcasts, so every tab stays current.
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -108,7 +108,13 @@ export function SnapshotsPanel() {
       {canWrite ? (
         <CreateSnapshotForm onCreated={() => void invalidateList()} operations={operations} />
       ) : (
-        <p className="side-note">Viewers can see and download snapshots. Editors and owners take them; owners restore them.</p>
+        <p className="side-note">Editors and owners take snapshots; owners restore, copy and download them.</p>
+      )}
+      {!canManage && (
+        // Why the buttons are missing: a snapshot holds every file, the ones path rules hide included.
+        <p className="side-note" data-testid="snapshots-owner-only">
+          Only owners can download a snapshot or copy it to a new workspace: a snapshot holds every file, including ones this workspace's path rules keep from you.
+        </p>
       )}
       {othersRunning.map((p) => (
         <ProgressBar key={p.operationId} progress={p} />
@@ -147,7 +153,7 @@ export function SnapshotsPanel() {
                     <Badge tone={KIND_INFO[s.kind].tone}>{KIND_INFO[s.kind].label}</Badge>
                     {s.keep && <Badge title="Exempt from automatic clean-up">Kept</Badge>}
                     {s.includesProtected && (
-                      <Badge tone="warning" title="Includes .env, .git and keys; only owners can download it">
+                      <Badge tone="warning" title="Includes .env, .git and keys">
                         Protected files
                       </Badge>
                     )}
@@ -170,12 +176,12 @@ export function SnapshotsPanel() {
                       Restore
                     </Button>
                   )}
-                  {canWrite && (!s.includesProtected || canManage) && (
+                  {canManage && (
                     <Button size="sm" variant="ghost" aria-label={`Copy ${s.label || "snapshot"} to a new workspace`} title="Restore into a new workspace you own" onClick={() => setCopying(s)}>
                       New workspace
                     </Button>
                   )}
-                  {(!s.includesProtected || canManage) && (
+                  {canManage && (
                     <a
                       className="btn btn-ghost btn-sm"
                       href={`/api/workspaces/${encodeURIComponent(workspaceId)}/snapshots/${encodeURIComponent(s.id)}/download`}

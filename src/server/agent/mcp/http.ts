@@ -6,8 +6,10 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
-import { AppError } from "~/server/errors";
+import { AppError, isAppError } from "~/server/errors";
 import { errorResponse, jsonResponse } from "~/server/files/http";
+import { rejectHostileInput } from "~/server/http/input-hygiene";
+import { headersOf, refuseCrossSite } from "~/server/http/origin";
 import { type ActorContext, authInfoFor } from "./context";
 import { createMcpServer } from "./server";
 import { closeSession, makeRoomFor, type McpSession, mcpSessions, ownerOf, sweepIdle, trackResponse } from "./sessions";
@@ -17,17 +19,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 function jsonRpcError(status: number, code: number, message: string): Response {
   return jsonResponse({ jsonrpc: "2.0", error: { code, message }, id: null }, status);
-}
-
-/** A browser page on another site must not drive the tools with the visitor's session cookie. */
-function crossSite(req: Request): boolean {
-  const origin = req.headers.get("origin");
-  if (!origin) return false;
-  try {
-    return new URL(origin).host !== (req.headers.get("x-forwarded-host") ?? req.headers.get("host"));
-  } catch {
-    return true;
-  }
 }
 
 async function readJsonCapped(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
@@ -81,14 +72,30 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
     if (!ctx.actor) {
       return errorResponse(new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…` (create one on the API keys page).", reason: "not_signed_in" }), "mcp");
     }
-    if (!authorization && crossSite(req)) {
-      return errorResponse(new AppError("FORBIDDEN", { message: "MCP requests signed in by cookie must come from Atrium's own origin. Use an API key.", reason: "cross_site" }), "mcp");
-    }
+    // A browser page on another site must not drive the tools with the visitor's session cookie.
+    const crossSite = await refuseCrossSite(headersOf(req), ctx, "mcp.request");
+    if (crossSite) return errorResponse(crossSite, "mcp");
     // The key was charged once for this request by createContext (the same budget as every other
     // door): the tool calls inside it run on a context that does not charge again.
     const actorCtx: ActorContext = { ...ctx, actor: ctx.actor };
     const authInfo = authInfoFor(actorCtx);
     sweepIdle();
+
+    // Messages are parsed here, not by the transport, so every tool's arguments get the same input
+    // check as tRPC before the SDK's schemas run (they would silently drop a `__proto__` key).
+    let parsedBody: unknown = undefined;
+    if (req.method === "POST") {
+      const body = await readJsonCapped(req);
+      if (!body.ok) return body.response;
+      parsedBody = body.value;
+      try {
+        await rejectHostileInput(actorCtx, "mcp.request", parsedBody);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const id = (parsedBody as { id?: unknown } | null)?.id;
+        return jsonResponse({ jsonrpc: "2.0", error: { code: -32602, message: error.message, data: error.toJSON() }, id: typeof id === "string" || typeof id === "number" ? id : null }, 400);
+      }
+    }
 
     const sessionId = req.headers.get("mcp-session-id");
     if (sessionId) {
@@ -98,12 +105,11 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
         return jsonRpcError(404, -32001, "Session not found (it expired or the server restarted). Start a new MCP session with initialize.");
       }
       session.lastSeenAt = Date.now();
-      return trackResponse(session, await session.transport.handleRequest(req, { authInfo }));
+      return trackResponse(session, await session.transport.handleRequest(req, { authInfo, parsedBody }));
     }
 
     if (req.method !== "POST") return jsonRpcError(400, -32000, "Bad request: send the mcp-session-id header, or POST an initialize request to start a session.");
-    const body = await readJsonCapped(req);
-    if (!body.ok) return body.response;
+    const body = { value: parsedBody };
     if (!isInitializeRequest(body.value)) return jsonRpcError(400, -32000, "Bad request: send the mcp-session-id header, or POST an initialize request to start a session.");
     const session = await openSession(actorCtx);
     if (!session) return jsonResponse({ error: { code: "UNAVAILABLE", message: "Too many MCP sessions are open on this server. Try again in a minute.", reason: "mcp_sessions_full" } }, 503, { "retry-after": "60" });

@@ -59,7 +59,7 @@ export const registerSnapshotTools: RegisterTools = (server, session) => {
     {
       title: "Restore a snapshot",
       description:
-        'Without newWorkspaceName: replace ALL the workspace\'s files with a snapshot\'s (owners only); the current files are snapshotted first and the result names that snapshot so the restore can be undone, and running sandbox sessions are restarted on the restored files. With newWorkspaceName: leave this workspace alone and restore the snapshot into a NEW workspace you own (editors and up).',
+        'Without newWorkspaceName: replace ALL the workspace\'s files with a snapshot\'s (owners only); the current files are snapshotted first and the result names that snapshot so the restore can be undone, and running sandbox sessions are restarted on the restored files. With newWorkspaceName: leave this workspace alone and restore the snapshot into a NEW workspace you own (owners only as well).',
       inputSchema: {
         workspaceId: ZWorkspaceId,
         snapshotId: ZSnapshotId,

@@ -103,7 +103,7 @@ const handWritten = {
       operationId: "downloadSnapshot",
       tags: ["snapshots"],
       summary: "Download a snapshot's .tar.gz (streamed)",
-      description: "Viewers may download, except snapshots that include protected files (owners only). `X-Content-SHA256` carries the archive's checksum.",
+      description: "Owners only: a snapshot holds every file, the ones path rules block included. `X-Content-SHA256` carries the archive's checksum.",
       security: [{ [SECURITY_SCHEME]: [] }],
       parameters: [workspaceIdParam, { in: "path" as const, name: "snapshotId", required: true, schema: { type: "string" as const }, description: "The snapshot id." }],
       responses: {

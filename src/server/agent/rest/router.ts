@@ -321,8 +321,8 @@ const snapshotAsNewRoutes = {
         method: "POST",
         path: "/snapshots/{id}/restore-as-new",
         tags: P,
-        summary: "Restore a snapshot into a NEW workspace you own (editors and up of its workspace)",
-        description: "Same checks as a restore; the archive must fit a new workspace's quota. Snapshots that include protected files need the owner role.",
+        summary: "Restore a snapshot into a NEW workspace you own (owners of its workspace)",
+        description: "Owners only, like a restore in place: a snapshot holds every file, the ones path rules block included. The archive must fit a new workspace's quota.",
         errorResponses: [...ERR, 409, 413],
       },
     })

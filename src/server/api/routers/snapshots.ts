@@ -19,6 +19,10 @@ export const snapshotsRouter = createTRPCRouter({
   /** Replaces the tree with the snapshot's, after an automatic PRE_RESTORE snapshot; running sessions get fresh containers. */
   restore: workspaceProcedure("owner", "write").input(ZRestoreInput).mutation(({ ctx, input }) => restoreSnapshot(ctx, ctx, input)),
 
-  /** The snapshot's files as a NEW workspace the caller owns (editors and up of the source; owners only for protected snapshots; not pinned keys). */
-  restoreAsNew: workspaceProcedure("editor", "write").use(requireUnpinnedKey("create workspaces (restore as new)")).input(ZRestoreAsNewInput).mutation(({ ctx, input }) => restoreSnapshotAsNew(ctx, ctx, input)),
+  /**
+   * The snapshot's files as a NEW workspace the caller owns. Owners only (admins count as owners):
+   * a snapshot holds every file, path rules' blocked ones included, and the new workspace would be
+   * the caller's to read without those rules. Not for pinned keys (they create no workspace).
+   */
+  restoreAsNew: workspaceProcedure("owner", "write").use(requireUnpinnedKey("create workspaces (restore as new)")).input(ZRestoreAsNewInput).mutation(({ ctx, input }) => restoreSnapshotAsNew(ctx, ctx, input)),
 });

@@ -1,4 +1,4 @@
-// GET → the snapshot's .tar.gz as an attachment (viewer+, owners only when it includes protected files).
+// GET → the snapshot's .tar.gz as an attachment (owners only: it holds the files path rules block).
 import { downloadSnapshot } from "~/server/snapshots/download";
 
 export const dynamic = "force-dynamic";
