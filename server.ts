@@ -11,6 +11,7 @@ import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
 import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
 import { startTasks } from "~/server/tasks/start";
+import { migrateWorkspaceOwners } from "~/server/workspaces/migrate-owners";
 
 const dev = process.argv.includes("--dev");
 
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const sandboxes = await startSandboxHousekeeping();
   const tasks = await startTasks();
   const tempSweeps = startTempSweeps();
+  // Trees from before ATRIUM_SANDBOX_UID (or made by root) go to the sandbox uid, in the background.
+  void migrateWorkspaceOwners((line) => console.log(`[atrium] ${line}`)).catch((error: unknown) => console.error("[atrium] workspace owner migration failed", error));
   const app = next({ dev, dir: path.resolve(import.meta.dirname), hostname: e.HOST, port: e.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
