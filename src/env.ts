@@ -86,6 +86,10 @@ const EnvSchema = z
     // the usual login and subordinate-id ranges, below tar's 2097151 ustar limit), never 0.
     ATRIUM_SANDBOX_UID: int(2_000_000, 1, 2_147_483_646),
     ATRIUM_SANDBOX_GID: int(2_000_000, 1, 2_147_483_646),
+    // Archive imports: most entries and most unpacked bytes one import may create (checked while
+    // it streams, so a bomb of tiny entries stops at the cap). 0 bytes: the new workspace's quota.
+    ATRIUM_IMPORT_MAX_ENTRIES: int(100_000, 1, 100_000_000),
+    ATRIUM_IMPORT_MAX_BYTES: int(0, 0, Number.MAX_SAFE_INTEGER),
     ATRIUM_SANDBOX_PRESETS: z
       .string()
       .optional()

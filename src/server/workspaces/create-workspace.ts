@@ -1,12 +1,13 @@
 // Creating a workspace: registry row, OWNER membership and the root directory with its starter
 // files, all or nothing. The directory is made inside the database transaction, so the row only
 // becomes visible once its directory exists, and a failed commit removes the directory again.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { z } from "zod";
 import { env } from "~/env";
 import type { Actor, RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
+import { makeSandboxRoot, removeWorkspaceTree } from "./confined-tree";
 import { ZMetadata } from "./metadata";
 import { assertNameFree, ZDescription, ZWorkspaceName } from "./names";
 import { managedRootFor, workspacesDir } from "./paths";
@@ -26,7 +27,7 @@ export type CreateWorkspaceInput = z.input<typeof ZCreateWorkspaceInput>;
 export async function createWorkspace(ctx: RequestContext & { actor: Actor }, raw: CreateWorkspaceInput): Promise<WorkspaceView> {
   const input = ZCreateWorkspaceInput.parse(raw);
   const ownerId = ctx.actor.user.id;
-  await mkdir(workspacesDir(), { recursive: true });
+  await mkdir(workspacesDir(), { recursive: true, mode: 0o700 });
   const created = await insertWithRoot(ownerId, input);
   await audit.record(ctx, { type: "workspace_created", workspaceId: created.id, slug: created.slug, rootPath: created.root, registered: false });
   return loadWorkspaceView(created.id, ownerId);
@@ -54,14 +55,15 @@ async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWor
           select: { id: true },
         });
         const root = managedRootFor(id);
-        await mkdir(root, { mode: 0o755 }); // not recursive: a leftover directory with this id is a bug, not something to reuse
+        // Root-made, then handed to the sandbox uid (0700): its contents are only written confined.
+        await makeSandboxRoot(root);
         made.root = root;
         await writeTemplate(root, input.template, input.name, slug);
         await tx.workspace.update({ where: { id }, data: { rootPath: root, usageBytes: await measureUsage(root) } });
         return { id, slug, root };
       });
     } catch (error) {
-      if (made.root) await rm(made.root, { recursive: true, force: true });
+      if (made.root) await removeWorkspaceTree(made.root, { keepTop: false });
       if (attempt + 1 < SLUG_ATTEMPTS && isSlugClash(error)) continue;
       throw error;
     }
