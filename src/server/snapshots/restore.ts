@@ -22,7 +22,7 @@ import { remountWorkspaceSessions } from "~/server/sandbox/remount";
 import { confinedFs, releaseConfinedFs } from "~/server/storage/confined-fs";
 import { adoptTree, assertNewNameFree, makeStagingDir, newWorkspaceQuota, removeStagingDir } from "~/server/workspaces/adopt-tree";
 import { packConfined, unpackConfined } from "~/server/workspaces/confined-tar";
-import { makeSandboxRoot, removeWorkspaceTree } from "~/server/workspaces/confined-tree";
+import { freshConfinedFs, makeSandboxRoot, removeWorkspaceTree } from "~/server/workspaces/confined-tree";
 import { isNotFound } from "~/server/workspaces/host-dir";
 import { RESTORE_OPERATION, withDiskLock } from "~/server/workspaces/locks";
 import { asMetadata } from "~/server/workspaces/metadata";
@@ -213,7 +213,7 @@ export async function verifySnapshotFile(snapshot: { path: string; sha256: strin
  * below either root, and the live tree stays untouched until the swap).
  */
 async function carryProtected(root: string, staging: string): Promise<void> {
-  const live = confinedFs(root);
+  const live = await freshConfinedFs(root);
   const target = confinedFs(staging);
   const tops: string[] = [];
   const carry = new Set<string>();

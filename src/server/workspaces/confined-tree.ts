@@ -3,7 +3,7 @@
 // by path; everything BELOW it is the sandbox's and is only touched through its confined helper
 // (storage/confined-fs.ts), which never follows a symlink a sandbox planted there.
 import { chmod, chown, lstat, mkdir, rmdir } from "node:fs/promises";
-import { confinedFs, releaseConfinedFs, sandboxIdentity } from "~/server/storage/confined-fs";
+import { type ConfinedFs, confinedFs, releaseConfinedFs, sandboxIdentity } from "~/server/storage/confined-fs";
 
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "ENOENT";
@@ -29,6 +29,18 @@ export async function handRootToSandbox(dir: string): Promise<void> {
 }
 
 /**
+ * The confined view of `root` for a call that lists or walks the root folder itself.
+ * WORKAROUND (remove once atrium-fsd reopens the root for LIST/WALK): the helper serves "" from a
+ * dup of its root descriptor, which shares the directory offset, so a second LIST/WALK of "" by
+ * the same helper process sees nothing (an empty archive, a "removed" tree that is still there).
+ * A fresh helper per root-level listing sidesteps it; calls in flight on the old one finish.
+ */
+export async function freshConfinedFs(root: string): Promise<ConfinedFs> {
+  await releaseConfinedFs(root);
+  return confinedFs(root);
+}
+
+/**
  * Removes everything below `root` through its confined helper (unlinkat from folder descriptors,
  * never following a symlink), then, unless `keepTop`, the now empty root folder itself by path.
  * A missing root is already removed.
@@ -42,7 +54,7 @@ export async function removeWorkspaceTree(root: string, options: { keepTop: bool
     throw error;
   }
   if (info.isDirectory()) {
-    const fs = confinedFs(root);
+    const fs = await freshConfinedFs(root);
     try {
       for (const entry of await fs.list("")) await fs.removeTree(entry.name);
     } finally {

@@ -19,6 +19,7 @@ import { AppError, isAppError } from "~/server/errors";
 import { formatBytes } from "~/server/files/limits";
 import { END_OF_ARCHIVE } from "~/server/files/tar-writer";
 import { confinedFs } from "~/server/storage/confined-fs";
+import { freshConfinedFs } from "./confined-tree";
 import { type ConfinedPackStats, type DroppedEntry, packConfined, unpackConfined } from "./confined-tar";
 import { isWithin } from "./paths";
 
@@ -96,7 +97,7 @@ export function rawTarEntry(entryPath: string, body: Buffer, mtime = new Date())
 export async function packTree(root: string, sink: Writable, options: PackOptions = {}): Promise<PackedArchive> {
   const stats: ConfinedPackStats = { skipped: [], hardLinked: [], fileCount: 0, contentBytes: 0 };
   const tap = new DigestTap();
-  const fs = confinedFs(root);
+  const fs = await freshConfinedFs(root);
   const first = options.firstEntry ? rawTarEntry(options.firstEntry.path, options.firstEntry.body) : null;
   const exclude = options.exclude;
   async function* tarBytes(): AsyncGenerator<Buffer> {
