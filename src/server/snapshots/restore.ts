@@ -227,7 +227,7 @@ async function carryProtected(root: string, staging: string): Promise<void> {
   for (const top of carry) for (let i = top.indexOf("/"); i > 0; i = top.indexOf("/", i + 1)) ancestors.add(top.slice(0, i));
   const carried = (rel: string) => [...carry].some((t) => rel === t || rel.startsWith(`${t}/`));
   const stats = { skipped: [], hardLinked: [], fileCount: 0, contentBytes: 0 };
-  await unpackConfined(packConfined(live, { maxEntries: DEFAULT_MAX_ENTRIES, exclude: (rel) => !ancestors.has(rel) && !carried(rel) }, stats), target, {
+  await unpackConfined(packConfined(await freshConfinedFs(root), { maxEntries: DEFAULT_MAX_ENTRIES, exclude: (rel) => !ancestors.has(rel) && !carried(rel) }, stats), target, {
     // The folders above a carried entry exist in staging already (or are made): keep staging's.
     judge: (_entry, name) => (ancestors.has(name) ? "ignore" : { ok: true }),
     limitBytes: null,

@@ -68,7 +68,8 @@ function packingTooLarge(max: number, cause: unknown): AppError {
 }
 
 /**
- * The tar bytes (no gzip, no end-of-archive blocks) of the tree behind `fs`, parents first. The
+ * The tar bytes (no gzip, no end-of-archive blocks) of the tree behind `fs`, parents first, named
+ * `./<path>` as `tar -C root .` would (so a tree file at the manifest's path stays distinct from it). The
  * walk's listing says WHAT to pack; each file is then opened by the helper (never through a
  * symlink) and, when an exclusion applies, located again, so a file renamed or swapped in since
  * the walk (a protected file under an allowed name) is left out instead of packed.
@@ -108,11 +109,11 @@ export async function* packConfined(fs: ConfinedFs, options: ConfinedPackOptions
     }
     const mtime = new Date(stat.mtimeMs);
     if (stat.type === "directory") {
-      push(tarHeader({ path: `${inner}/`, type: "Directory", size: 0, mode: stat.mode & 0o777, mtime }));
+      push(tarHeader({ path: `./${inner}/`, type: "Directory", size: 0, mode: stat.mode & 0o777, mtime }));
     } else if (stat.type === "symlink") {
       const target = await fs.readlink(inner).catch(() => null);
       if (target === null) continue; // gone since the walk
-      push(tarHeader({ path: inner, type: "SymbolicLink", size: 0, mode: 0o777, mtime, linkpath: target }));
+      push(tarHeader({ path: `./${inner}`, type: "SymbolicLink", size: 0, mode: 0o777, mtime, linkpath: target }));
       stats.fileCount++;
     } else if (stat.type === "file") {
       if (stat.nlink > 1) {
@@ -123,7 +124,7 @@ export async function* packConfined(fs: ConfinedFs, options: ConfinedPackOptions
       if (!body) continue;
       try {
         const size = body.stat.size;
-        push(tarHeader({ path: inner, type: "File", size, mode: body.stat.mode & 0o777, mtime: new Date(body.stat.mtimeMs) }));
+        push(tarHeader({ path: `./${inner}`, type: "File", size, mode: body.stat.mode & 0o777, mtime: new Date(body.stat.mtimeMs) }));
         let left = size;
         while (left > 0) {
           const buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, left));
