@@ -21,7 +21,7 @@ import { makeTeam, removeDataDir, teamWorkspace } from "~/server/workspaces/test
 import { callerAs, failure, makeUser, sessionCookie } from "~/test/actors";
 
 // A temp data dir, plus settings a test may change (the import entry cap).
-const overrides = vi.hoisted(() => ({}) as Record<string, unknown>);
+const overrides: Record<string, unknown> = vi.hoisted(() => ({}));
 vi.mock("~/env", async (importOriginal) => {
   const withTemp = (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal());
   return { ...withTemp, env: () => ({ ...withTemp.env(), ...overrides }) };

@@ -43,10 +43,6 @@ export interface ConfinedPackStats {
   contentBytes: number;
 }
 
-function joinRel(parent: string, name: string): string {
-  return parent === "" ? name : `${parent}/${name}`;
-}
-
 function parentOf(rel: string): string {
   const i = rel.lastIndexOf("/");
   return i < 0 ? "" : rel.slice(0, i);
@@ -512,7 +508,9 @@ export async function unpackConfined(source: AsyncIterable<Buffer>, fs: Confined
     } catch (error) {
       // A parent swapped for a symlink by an earlier entry, a name the file system refuses: that
       // entry is dropped; anything else (disk full, the helper gone) ends the unpacking.
-      if (isFsCode(error, "ELOOP", "ENOTDIR", "EEXIST", "EISDIR", "ENAMETOOLONG", "EINVAL")) return drop(name, "parent_not_a_folder");
+      if (isFsCode(error, "ELOOP", "ENOTDIR")) return drop(name, "parent_not_a_folder");
+      if (isFsCode(error, "EEXIST", "EISDIR")) return drop(name, "name_taken");
+      if (isFsCode(error, "ENAMETOOLONG", "EINVAL")) return drop(name, "unusable_name");
       throw error;
     } finally {
       options.onEntry?.({ entries: result.entries, files: result.files, contentBytes: result.contentBytes });
