@@ -89,6 +89,10 @@ const EnvSchema = z
     ATRIUM_FSD_BINARY: optionalString,
     /** Requests per minute per API key on every door: the default for keys and the most one may be given. */
     ATRIUM_KEY_RATE_LIMIT: int(600, 1, 1_000_000),
+    // Archive imports: most entries and most unpacked bytes one import may create (checked while
+    // it streams, so a bomb of tiny entries stops at the cap). 0 bytes: the new workspace's quota.
+    ATRIUM_IMPORT_MAX_ENTRIES: int(100_000, 1, 100_000_000),
+    ATRIUM_IMPORT_MAX_BYTES: int(0, 0, Number.MAX_SAFE_INTEGER),
     ATRIUM_SANDBOX_PRESETS: z
       .string()
       .optional()

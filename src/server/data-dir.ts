@@ -1,6 +1,6 @@
 // Permissions of Atrium's data directory, set at every start-up (new installs and existing ones):
 // no other account on the host may read workspaces, archives, snapshots or scratch space. Workspace
-// roots inside belong to the sandbox user (see workspaces/root-owner.ts); these folders above them
+// roots inside belong to the sandbox user (see storage/whole-tree.ts); these folders above them
 // belong to root (or to Atrium's own user when it does not run as root) with mode 0700.
 //
 // The one exception: with the embedded PostgreSQL, Atrium (as root) runs it as the `postgres`

@@ -7,7 +7,7 @@
 // Sessions in STARTING younger than STARTING_GRACE_MS, and any this process is starting, are
 // left alone: they may be being created right now.
 import { readdir } from "node:fs/promises";
-import { removeWholeTree } from "~/server/storage/whole-tree";
+import { removeWorkspaceTree } from "~/server/storage/whole-tree";
 import path from "node:path";
 import { db } from "~/server/db/client";
 import { type DriverName } from "./config";
@@ -93,7 +93,7 @@ async function removeStaleScratch(liveIds: Set<string>): Promise<string[]> {
   for (const name of await readdir(root).catch(() => [])) {
     if (liveIds.has(name)) continue;
     // A sandbox wrote this tree: removed through the confined helper, not by path as root.
-    await removeWholeTree(path.join(root, name));
+    await removeWorkspaceTree(path.join(root, name), { keepTop: false });
     removed.push(name);
   }
   return removed;

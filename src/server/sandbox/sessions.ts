@@ -19,7 +19,7 @@ import { AppError } from "~/server/errors";
 import { lockUserCap, overUserCap, userCaps } from "~/server/limits/user-caps";
 import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
 import { sandboxIdentity } from "~/server/storage/confined-fs";
-import { removeWholeTree } from "~/server/storage/whole-tree";
+import { removeWorkspaceTree } from "~/server/storage/whole-tree";
 import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
@@ -173,7 +173,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
       data: { status: "FAILED", stopReason: `start_failed: ${message}`.slice(0, 500), stoppedAt: new Date() },
     });
     if (handle) await driver.destroy(handle).catch(() => undefined);
-    if (input.ephemeral) await removeWholeTree(scratchDirFor(config, row.id));
+    if (input.ephemeral) await removeWorkspaceTree(scratchDirFor(config, row.id), { keepTop: false });
     // A session refused because its protected files cannot all be hidden is a denial, not a fault.
     if (error instanceof AppError && error.reason !== undefined && (MASK_REFUSALS as readonly string[]).includes(error.reason)) {
       await audit.denied(ctx, { action: "sandbox.sessions.create", reason: error.reason, target: row.id, permission: "exec", workspaceId: ws.id, details: error.details });
@@ -260,7 +260,7 @@ export async function stopSessionById(sessionId: string, reason: string): Promis
   });
   const handle = handleOf(row);
   if (handle) await driverFor(handle.driver).destroy(handle);
-  if (row.ephemeral) await removeWholeTree(scratchDirFor(sandboxSettings(), row.id));
+  if (row.ephemeral) await removeWorkspaceTree(scratchDirFor(sandboxSettings(), row.id), { keepTop: false });
 }
 
 /**

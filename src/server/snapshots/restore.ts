@@ -8,7 +8,7 @@
 //   extraction into a hidden staging directory within the new workspace's quota, then one
 //   transaction creates the workspace around it. Nothing is left behind on failure.
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { rename } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import * as audit from "~/server/audit/audit";
@@ -19,13 +19,16 @@ import { AppError, isAppError } from "~/server/errors";
 import { isProtectedPath } from "~/server/files/path-guard";
 import { publish, userRoom, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { remountWorkspaceSessions } from "~/server/sandbox/remount";
+import { confinedFs, releaseConfinedFs } from "~/server/storage/confined-fs";
 import { adoptTree, assertNewNameFree, makeStagingDir, newWorkspaceQuota, removeStagingDir } from "~/server/workspaces/adopt-tree";
+import { packConfined, unpackConfined } from "~/server/workspaces/confined-tar";
+import { makeSandboxRoot, removeWorkspaceTree } from "~/server/storage/whole-tree";
 import { isNotFound } from "~/server/workspaces/host-dir";
 import { RESTORE_OPERATION, withDiskLock } from "~/server/workspaces/locks";
 import { asMetadata } from "~/server/workspaces/metadata";
 import { ZDescription, ZWorkspaceName } from "~/server/workspaces/names";
 import { recomputeUsage } from "~/server/workspaces/quota";
-import { digestFile, extractVerified } from "~/server/workspaces/tarball";
+import { DEFAULT_MAX_ENTRIES, digestFile, extractVerified } from "~/server/workspaces/tarball";
 import { workspaceNotFound, type WorkspaceView } from "~/server/workspaces/view";
 import { ProgressReporter, ZOperationId } from "./progress";
 import { applyRetention, assertActive, discardPacked, loadSnapshot, packSnapshot, recordSnapshot, type SnapshotView } from "./snapshots";
@@ -87,12 +90,10 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
       const tag = randomBytes(4).toString("hex");
       const staging = path.join(path.dirname(root), `.${path.basename(root)}.restore-${tag}`);
       const old = path.join(path.dirname(root), `.${path.basename(root)}.old-${tag}`);
-      const carried: string[] = [];
       let preRestore: SnapshotView;
       try {
-        // Replaces the root by a rename: a managed root is 0700 (no other host account reads it); a
-        // registered host folder keeps the mode it always had here, the admin's choice.
-        await mkdir(staging, { mode: ws.registered ? 0o755 : 0o700 });
+        // A sandbox-owned 0700 root like any workspace's, filled through its confined helper.
+        await makeSandboxRoot(staging);
         // 2+3 at once (two cores, two streams): the new tree is extracted while the current one is
         // packed as the way back. The PRE_RESTORE file is registered only once the archive proved
         // good; a refusal aborts the packing and removes its file, so no snapshot appears.
@@ -120,16 +121,13 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
 
         // 4. Swap. A snapshot without protected files must not wipe the live ones (.git, .env…): carry them over.
         progress.update("swapping", { bytes: 0, files: 0, totalBytes: null, totalFiles: null });
-        if (!snapshot.includesProtected) await carryProtected(root, staging, "", carried);
+        if (!snapshot.includesProtected) await carryProtected(root, staging);
         await swapInto(root, staging, old);
       } catch (error) {
-        for (const rel of carried.reverse()) {
-          await rename(path.join(staging, rel), path.join(root, rel)).catch((e: unknown) => console.error(`[snapshots] could not move back ${rel}:`, e));
-        }
-        await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+        await removeWorkspaceTree(staging, { keepTop: false }).catch((e: unknown) => console.error(`[snapshots] could not remove ${staging}:`, e));
         throw asRestoreFailure(error);
       }
-      await rm(old, { recursive: true, force: true }).catch((e: unknown) => console.error(`[snapshots] could not remove ${old}:`, e));
+      await removeWorkspaceTree(old, { keepTop: false }).catch((e: unknown) => console.error(`[snapshots] could not remove ${old}:`, e));
 
       const usageBytes = await recomputeUsage(ws.id);
       await applyRetention(ctx, ws.id);
@@ -208,47 +206,49 @@ export async function verifySnapshotFile(snapshot: { path: string; sha256: strin
   }
 }
 
-/** Moves protected entries of the live tree into `staging` where the snapshot has nothing there. */
-async function carryProtected(root: string, staging: string, rel: string, carried: string[]): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(path.join(root, rel));
-  } catch (error) {
-    if (isNotFound(error)) return;
-    throw error;
+/**
+ * Copies the protected entries of the live tree (`.git/`, `.env`…) into `staging` where the
+ * snapshot has nothing there, helper to helper: the live tree is read through its confined helper
+ * and the copy written through staging's, as a tar stream between the two (never a host path
+ * below either root, and the live tree stays untouched until the swap).
+ */
+async function carryProtected(root: string, staging: string): Promise<void> {
+  const live = confinedFs(root);
+  const target = confinedFs(staging);
+  const tops: string[] = [];
+  const carry = new Set<string>();
+  for (const { inner } of await live.walk("", { max: DEFAULT_MAX_ENTRIES, skipTemp: true })) {
+    if (!isProtectedPath(inner) || tops.some((t) => inner.startsWith(`${t}/`))) continue;
+    tops.push(inner);
+    if (!(await target.statOrNull(inner))) carry.add(inner);
   }
-  for (const name of names) {
-    const childRel = rel ? `${rel}/${name}` : name;
-    const from = path.join(root, childRel);
-    const to = path.join(staging, childRel);
-    if (isProtectedPath(childRel)) {
-      if (await present(to)) continue;
-      await mkdir(path.dirname(to), { recursive: true });
-      await rename(from, to);
-      carried.push(childRel);
-    } else if ((await lstat(from)).isDirectory()) {
-      await carryProtected(root, staging, childRel, carried);
-    }
-  }
+  if (carry.size === 0) return;
+  const ancestors = new Set<string>();
+  for (const top of carry) for (let i = top.indexOf("/"); i > 0; i = top.indexOf("/", i + 1)) ancestors.add(top.slice(0, i));
+  const carried = (rel: string) => [...carry].some((t) => rel === t || rel.startsWith(`${t}/`));
+  const stats = { skipped: [], hardLinked: [], fileCount: 0, contentBytes: 0 };
+  await unpackConfined(packConfined(confinedFs(root), { maxEntries: DEFAULT_MAX_ENTRIES, exclude: (rel) => !ancestors.has(rel) && !carried(rel) }, stats), target, {
+    // The folders above a carried entry exist in staging already (or are made): keep staging's.
+    judge: (_entry, name) => (ancestors.has(name) ? "ignore" : { ok: true }),
+    limitBytes: null,
+    limitError: () => new AppError("INTERNAL", { message: "unreachable: no limit", reason: "restore_failed" }),
+  });
 }
 
-async function present(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
-}
-
-/** root → old, staging → root; if the second rename fails the first is undone. */
+/**
+ * root → old, staging → root; if the second rename fails the first is undone. Both are root
+ * folders in a folder no sandbox can reach, so renaming them by path is safe; their helpers are
+ * stopped first (they hold the folders open) and after (a call in between may have started one).
+ */
 async function swapInto(root: string, staging: string, old: string): Promise<void> {
+  await Promise.all([releaseConfinedFs(root), releaseConfinedFs(staging)]);
   await rename(root, old);
   try {
     await rename(staging, root);
   } catch (error) {
     await rename(old, root);
     throw error;
+  } finally {
+    await Promise.all([releaseConfinedFs(root), releaseConfinedFs(old)]);
   }
 }

@@ -7,7 +7,7 @@ import { snapshotsRouter } from "~/server/api/routers/snapshots";
 import { createCallerFactory, createContext, createTRPCRouter } from "~/server/api/trpc";
 import type { ActorUser } from "~/server/auth/types";
 import { db } from "~/server/db/client";
-import { removeDataDir, treeFingerprint } from "~/server/workspaces/test-helpers";
+import { giveToSandbox, removeDataDir, treeFingerprint } from "~/server/workspaces/test-helpers";
 import { failure, lastAudit, sessionCookie } from "~/test/actors";
 import { craftArchive, HOSTILE_ARCHIVES } from "./archives.fixture";
 import { registerArchive, richTeamWorkspace } from "./snapshots.fixture";
@@ -61,6 +61,7 @@ describe("snapshots", () => {
     await mkdir(path.join(root, ".git/objects"), { recursive: true });
     await writeFile(path.join(root, ".git/HEAD"), "ref: refs/heads/main\n");
     await writeFile(path.join(root, "src/id_rsa"), "key");
+    await giveToSandbox(root);
     const editor = await snaps(team.editor);
     expect(await failure(editor.create({ workspaceId: ws.id, includeProtected: true }))).toMatchObject({ code: "FORBIDDEN", reason: "role_required" });
     const plain = await editor.create({ workspaceId: ws.id });

@@ -1,10 +1,11 @@
-// Operations on a whole tree that a sandbox may have written: handing it to the sandbox uid, and
-// removing it. Both run confined (the helper's adopt mode, or its removal from folder
-// descriptors), never as root resolving paths inside the tree.
+// Whole workspace trees: creating a root, handing a tree to the sandbox uid, removing a tree. A
+// root FOLDER is a name Atrium chose inside a root-only folder (`workspaces/`, the data dir), so
+// root may create, rename and remove it by path; everything BELOW it is the sandbox's and is only
+// touched through the confined helper (its adopt mode, or its removal from folder descriptors),
+// which never follows a symlink a sandbox planted there.
 import { spawn } from "node:child_process";
-import { lstat, rmdir } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, rmdir } from "node:fs/promises";
 import { env } from "~/env";
-import { isFsError } from "~/server/files/fs-errors";
 import { confinedFs, releaseConfinedFs, sandboxIdentity } from "./confined-fs";
 import { fsdBinaryPath } from "./fsd/fsd-build";
 
@@ -46,23 +47,53 @@ export async function needsAdoption(root: string): Promise<boolean> {
   return st !== null && st.isDirectory() && (st.uid !== uid || st.gid !== gid);
 }
 
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ENOENT";
+}
+
 /**
- * Removes `root` and everything in it: the contents through the confined helper (a sandbox
- * swapping a folder for a link to the host meanwhile gets the link removed, nothing else), then
- * the empty root folder itself by name. A missing root is fine.
+ * Creates `dir` (not its parents: they are Atrium's) as a new, empty workspace root: owned by the
+ * sandbox uid/gid, mode 0700 (no other host user may read a workspace), so the confined helper
+ * (which runs as that uid) can fill it.
  */
-export async function removeWholeTree(root: string): Promise<void> {
-  const fs = confinedFs(root);
-  let entries;
+export async function makeSandboxRoot(dir: string): Promise<void> {
+  await mkdir(dir, { mode: 0o700 }); // not recursive: a leftover folder with this name is a bug, not something to reuse
+  await handRootToSandbox(dir);
+}
+
+/** Gives an existing, EMPTY root folder to the sandbox uid with mode 0700 (an unarchive target a host admin made). */
+export async function handRootToSandbox(dir: string): Promise<void> {
+  if (process.getuid?.() === 0) {
+    const { uid, gid } = sandboxIdentity();
+    await chown(dir, uid, gid);
+  }
+  await chmod(dir, 0o700);
+}
+
+/**
+ * Removes everything below `root` through its confined helper (unlinkat from folder descriptors,
+ * never following a symlink), then, unless `keepTop`, the now empty root folder itself by path.
+ * A missing root is already removed.
+ */
+export async function removeWorkspaceTree(root: string, options: { keepTop: boolean }): Promise<void> {
+  let info;
   try {
-    entries = await fs.list("");
+    info = await lstat(root);
   } catch (error) {
-    if (isFsError(error, "ENOENT") || (error instanceof Error && "reason" in error && error.reason === "workspace_root_missing")) return;
+    if (isNotFound(error)) return;
     throw error;
   }
-  for (const entry of entries) await fs.removeTree(entry.name);
-  await releaseConfinedFs(root);
-  await rmdir(root).catch((error: unknown) => {
-    if (!isFsError(error, "ENOENT")) throw error;
-  });
+  if (info.isDirectory()) {
+    const fs = confinedFs(root);
+    try {
+      for (const entry of await fs.list("")) await fs.removeTree(entry.name);
+    } finally {
+      // The helper holds the folder open; it must not outlive it (nor serve a later folder of that name).
+      await releaseConfinedFs(root);
+    }
+  }
+  if (options.keepTop) return;
+  // rmdir, not rm -r: if anything appeared in between, this fails instead of recursing as root.
+  if (info.isDirectory()) await rmdir(root);
+  else throw new Error(`${root} is not a folder, so it was not removed`);
 }

@@ -3,13 +3,15 @@
 // creates the row and renames the staging directory to the root. A failure anywhere leaves neither
 // a row nor a directory behind (the caller removes the staging directory).
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, rename } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/env";
 import * as audit from "~/server/audit/audit";
 import { assertUnpinned } from "~/server/auth/pinned-keys";
 import type { Actor, RequestContext } from "~/server/auth/types";
+import { releaseConfinedFs } from "~/server/storage/confined-fs";
 import { db } from "~/server/db/client";
+import { makeSandboxRoot, removeWorkspaceTree } from "~/server/storage/whole-tree";
 import type { Metadata } from "./metadata";
 import { assertNameFree } from "./names";
 import { managedRootFor, workspacesDir } from "./paths";
@@ -28,18 +30,20 @@ export function newWorkspaceQuota(): bigint {
   return BigInt(env().ATRIUM_DEFAULT_QUOTA_BYTES);
 }
 
-/** An empty hidden directory on the same file system as the roots, so the final rename is atomic. */
+/**
+ * An empty hidden root on the same file system as the roots, so the final rename is atomic. It is
+ * a sandbox-owned 0700 root like any workspace's (confined-tree.ts): the extraction into it runs
+ * through its confined helper.
+ */
 export async function makeStagingDir(kind: "import" | "restore"): Promise<string> {
   await mkdir(workspacesDir(), { recursive: true, mode: 0o700 });
   const dir = path.join(workspacesDir(), `.${kind}-${randomBytes(6).toString("hex")}`);
-  // Becomes the workspace root by a rename: 0700 from the start. It stays root's until the
-  // extraction into it hands entries to the sandbox user (or the first session does, workspace-prep.ts).
-  await mkdir(dir, { mode: 0o700 });
+  await makeSandboxRoot(dir);
   return dir;
 }
 
 export async function removeStagingDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true }).catch((e: unknown) => console.error(`[workspaces] could not remove ${dir}:`, e));
+  await removeWorkspaceTree(dir, { keepTop: false }).catch((e: unknown) => console.error(`[workspaces] could not remove ${dir}:`, e));
 }
 
 /** Checks early (before gigabytes are extracted) that the caller may use this name; re-checked in `adoptTree`. */
@@ -54,6 +58,8 @@ export async function adoptTree(ctx: RequestContext & { actor: Actor }, fields: 
   await assertUnpinned(ctx, "workspaces.adopt", "create workspaces");
   const ownerId = ctx.actor.user.id;
   const usageBytes = await measureUsage(staging);
+  // Its helper holds the folder open: the tree is renamed below and must be reached by its new name.
+  await releaseConfinedFs(staging);
   for (let attempt = 0; ; attempt++) {
     const moved: { root?: string } = {};
     let created: { id: string; slug: string; root: string };
@@ -82,7 +88,11 @@ export async function adoptTree(ctx: RequestContext & { actor: Actor }, fields: 
       });
     } catch (error) {
       // Put the tree back where the caller's clean-up looks for it.
-      if (moved.root) await rename(moved.root, staging).catch(() => rm(moved.root!, { recursive: true, force: true }));
+      if (moved.root) {
+        const root = moved.root;
+        await releaseConfinedFs(root);
+        await rename(root, staging).catch(() => removeWorkspaceTree(root, { keepTop: false }));
+      }
       if (attempt + 1 < SLUG_ATTEMPTS && isSlugClash(error)) continue;
       throw error;
     }

@@ -1,6 +1,7 @@
 // Helpers shared by archive, unarchive and delete: archive names and removing a live tree.
-import { access, lstat, readdir, rm } from "node:fs/promises";
+import { access, lstat, readdir } from "node:fs/promises";
 import path from "node:path";
+import { removeWorkspaceTree } from "~/server/storage/whole-tree";
 import { archivesDir } from "./paths";
 import { isNotFound } from "./host-dir";
 
@@ -39,20 +40,10 @@ export async function isEmptyOrMissing(dir: string): Promise<"missing" | "empty"
 }
 
 /**
- * Removes a workspace's live tree. Atrium's own roots go entirely; a host directory keeps its
- * (now empty) top directory, which may be a mount point or carry permissions set by the host.
+ * Removes a workspace's live tree, through its confined helper (never `rm -r` as root below the
+ * root). Atrium's own roots go entirely; a host directory keeps its (now empty) top directory,
+ * which may be a mount point or carry permissions set by the host.
  */
 export async function removeTree(root: string, options: { keepTop: boolean }): Promise<void> {
-  if (!options.keepTop) {
-    await rm(root, { recursive: true, force: true });
-    return;
-  }
-  let names: string[];
-  try {
-    names = await readdir(root);
-  } catch (error) {
-    if (isNotFound(error)) return;
-    throw error;
-  }
-  for (const name of names) await rm(path.join(root, name), { recursive: true, force: true });
+  await removeWorkspaceTree(root, options);
 }

@@ -7,7 +7,7 @@ import { db } from "~/server/db/client";
 import { callerAs, failure, lastAudit } from "~/test/actors";
 import { measureUsage } from "./quota";
 import type * as Tarball from "./tarball";
-import { exists, hostTempDir, makeUser, removeDataDir, sha256File, treeFingerprint } from "./test-helpers";
+import { exists, giveToSandbox, hostTempDir, makeUser, removeDataDir, sha256File, treeFingerprint } from "./test-helpers";
 
 vi.mock("~/env", async (importOriginal) => (await import("./test-data-dir")).withTempDataDir(await importOriginal()));
 
@@ -40,6 +40,7 @@ async function richWorkspace() {
   await writeFile(path.join(root, "ünïcödé name.txt"), "unicode\n");
   await writeFile(path.join(root, ".hidden"), "");
   await symlink("src/run.sh", path.join(root, "link-inside"));
+  await giveToSandbox(root);
   return { user, caller, ws, root };
 }
 

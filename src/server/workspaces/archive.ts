@@ -36,6 +36,16 @@ export async function archiveWorkspace(ctx: RequestContext & { actor: Actor }, w
     await mkdir(archivesDir(), { recursive: true, mode: 0o700 });
     const archivePath = await freeArchivePath(ws.slug, new Date());
     const packed = await packDirectory(ws.rootPath, archivePath);
+    if (packed.hardLinked.length > 0) {
+      // Archives never hold hard-linked files (one may alias a protected file), and archiving
+      // removes the live tree: going on would lose them.
+      await rm(archivePath, { force: true });
+      throw new AppError("CONFLICT", {
+        message: `${packed.hardLinked.length} file(s) have more than one hard link (${packed.hardLinked.slice(0, 5).join(", ")}${packed.hardLinked.length > 5 ? ", …" : ""}), and archives never include hard-linked files, so archiving would lose them. Replace each with a plain copy (in the sandbox: \`cp -p f f.new && mv f.new f\`) and archive again. Nothing was changed.`,
+        reason: "hard_links_present",
+        details: { files: packed.hardLinked.slice(0, 100) },
+      });
+    }
     try {
       // `status: ACTIVE` in the filter: if something else archived it meanwhile, this fails instead of overwriting.
       await db().workspace.update({

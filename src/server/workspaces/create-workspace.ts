@@ -1,16 +1,16 @@
 // Creating a workspace: registry row, OWNER membership and the root directory with its starter
 // files, all or nothing. The directory is made inside the database transaction, so the row only
 // becomes visible once its directory exists, and a failed commit removes the directory again.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { z } from "zod";
 import { env } from "~/env";
 import type { Actor, RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
+import { makeSandboxRoot, removeWorkspaceTree } from "~/server/storage/whole-tree";
 import { ZMetadata } from "./metadata";
 import { assertNameFree, ZDescription, ZWorkspaceName } from "./names";
 import { managedRootFor, workspacesDir } from "./paths";
-import { giveFreshTreeToSandbox, makeWorkspaceRoot } from "./root-owner";
 import { measureUsage } from "./quota";
 import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
 import { TEMPLATES, writeTemplate } from "./templates";
@@ -55,16 +55,15 @@ async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWor
           select: { id: true },
         });
         const root = managedRootFor(id);
-        await makeWorkspaceRoot(root);
+        // Root-made, then handed to the sandbox uid (0700): its contents are only written confined.
+        await makeSandboxRoot(root);
         made.root = root;
         await writeTemplate(root, input.template, input.name, slug);
-        // Nobody can see this workspace before the transaction commits, so handing the starter files over is race-free.
-        await giveFreshTreeToSandbox(root);
         await tx.workspace.update({ where: { id }, data: { rootPath: root, usageBytes: await measureUsage(root) } });
         return { id, slug, root };
       });
     } catch (error) {
-      if (made.root) await rm(made.root, { recursive: true, force: true });
+      if (made.root) await removeWorkspaceTree(made.root, { keepTop: false });
       if (attempt + 1 < SLUG_ATTEMPTS && isSlugClash(error)) continue;
       throw error;
     }

@@ -9,6 +9,7 @@ import * as audit from "~/server/audit/audit";
 import { type Actor, isAdmin, type RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { removeWorkspaceTree } from "~/server/storage/whole-tree";
 import { withDiskLock } from "./locks";
 import { isManagedRoot } from "./paths";
 import { workspaceNotFound } from "./view";
@@ -64,10 +65,13 @@ export async function deleteWorkspace(ctx: RequestContext & { actor: Actor }, wo
     if (input.deleteFiles) {
       // For an archived workspace the root is already gone (or, for a host directory, empty).
       // Its snapshots go too: their rows went with the workspace row.
-      const targets = [ws.rootPath, ws.archivePath, snapshotsDir(ws.id)].filter((p): p is string => p !== null);
-      for (const target of targets) {
+      // The live tree goes through its confined helper (a sandbox may have left symlinks and swaps
+      // in it); the archive and snapshot folders are Atrium's own, out of any sandbox's reach.
+      const targets: [string, () => Promise<void>][] = [[ws.rootPath, () => removeWorkspaceTree(ws.rootPath, { keepTop: false })]];
+      for (const own of [ws.archivePath, snapshotsDir(ws.id)]) if (own !== null) targets.push([own, () => rm(own, { recursive: true, force: true })]);
+      for (const [target, remove] of targets) {
         try {
-          await rm(target, { recursive: true, force: true });
+          await remove();
         } catch (error) {
           console.error(`[workspaces] deleted ${ws.id} from the registry but could not remove ${target}:`, error);
           warning = `The workspace is deleted, but ${target} could not be removed. Remove it by hand.`;

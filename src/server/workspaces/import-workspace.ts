@@ -44,6 +44,8 @@ export interface ImportInput {
   name?: string;
   description?: string;
   operationId?: string;
+  /** Aborts when the client goes away: receiving or extracting stops and nothing is left behind. */
+  signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -60,6 +62,14 @@ function importsDir(): string {
   return path.join(env().dataDir, "imports");
 }
 
+/** What one import may unpack: the new workspace's quota (or less, ATRIUM_IMPORT_MAX_BYTES) and ATRIUM_IMPORT_MAX_ENTRIES entries. */
+function importLimits(): { quota: bigint; maxEntries: number } {
+  const e = env();
+  const quota = newWorkspaceQuota();
+  const maxBytes = BigInt(e.ATRIUM_IMPORT_MAX_BYTES);
+  return { quota: maxBytes > 0n && maxBytes < quota ? maxBytes : quota, maxEntries: e.ATRIUM_IMPORT_MAX_ENTRIES };
+}
+
 function tooLarge(limit: bigint): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", {
     message: `The archive is larger than ${formatBytes(limit)}, more than a new workspace's quota can hold. Export a smaller tree, or ask an administrator to raise the default quota.`,
@@ -71,7 +81,7 @@ function tooLarge(limit: bigint): AppError {
 export async function importWorkspace(ctx: RequestContext & { actor: Actor }, raw: ImportInput): Promise<ImportResult> {
   const body = raw.body;
   const params = ZImportParams.safeParse({ name: raw.name, description: raw.description });
-  const quota = newWorkspaceQuota();
+  const { quota, maxEntries } = importLimits();
   const limit = quota + ARCHIVE_OVERHEAD_BYTES;
   try {
     if (!params.success) {
@@ -106,9 +116,10 @@ export async function importWorkspace(ctx: RequestContext & { actor: Actor }, ra
         },
       });
       try {
-        await pipeline(body, meter, createWriteStream(file, { flags: "wx", mode: 0o600 }));
+        await pipeline(body, meter, createWriteStream(file, { flags: "wx", mode: 0o600 }), ...(raw.signal ? [{ signal: raw.signal }] : []));
       } catch (error) {
         if (isAppError(error)) throw error;
+        if (raw.signal?.aborted) throw importCancelled(error);
         throw new AppError("INVALID_INPUT", { message: "The upload ended before the whole archive arrived (the connection dropped). Nothing was created; try again.", reason: "upload_incomplete", cause: error });
       }
       const sha256 = hash.digest("hex");
@@ -127,12 +138,20 @@ export async function importWorkspace(ctx: RequestContext & { actor: Actor }, ra
 
       // 3. Extract through the verified extractor, within the new workspace's quota.
       staging = await makeStagingDir("import");
+      // Capped by entries and bytes while it streams, and stopped between two entries when the
+      // client goes away: a small archive of countless entries can no longer run for minutes.
+      const extracting = progress.tracker("extracting", { totalBytes: Number(received), totalFiles: null });
       const extracted = await extractVerified(file, staging, {
         limitBytes: quota,
-        limitName: "the quota of a new workspace",
+        limitName: "the most a new workspace may hold",
+        maxEntries,
+        maxEntriesHint: "Import a smaller tree, or ask an administrator to raise ATRIUM_IMPORT_MAX_ENTRIES.",
         skipFirstEntry: MANIFEST_PATH,
-        onProgress: progress.tracker("extracting", { totalBytes: Number(received), totalFiles: null }),
+        // `files` in the progress event counts entries handled (folders included), `bytes` archive bytes read.
+        onProgress: (p) => extracting({ bytes: p.bytes, files: p.entries ?? p.files }),
+        ...(raw.signal ? { signal: raw.signal } : {}),
       });
+      if (raw.signal?.aborted) throw importCancelled();
 
       // 4. One transaction: row + rename.
       progress.update("swapping", { bytes: 0, files: extracted.files, totalBytes: null, totalFiles: extracted.files });
@@ -156,6 +175,10 @@ export async function importWorkspace(ctx: RequestContext & { actor: Actor }, ra
     if (staging) await removeStagingDir(staging);
     await rm(file, { force: true }).catch(() => undefined);
   }
+}
+
+function importCancelled(cause?: unknown): AppError {
+  return new AppError("CONFLICT", { message: "The import was cancelled (the client went away). Nothing was created; send the archive again.", reason: "cancelled", cause });
 }
 
 async function readManifest(file: string): Promise<ExportManifest | null> {
@@ -202,6 +225,7 @@ export async function importWorkspaceRequest(req: Request): Promise<Response> {
         name: url.searchParams.get("name") ?? undefined,
         description: url.searchParams.get("description") ?? undefined,
         operationId: operationIdParam(req),
+        signal: req.signal,
       },
     );
     return jsonResponse({ ...result, workspace: toRestWorkspace(result.workspace) }, 201);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { env } from "~/env";
 import { callerAs, failure, lastAudit } from "~/test/actors";
-import { exists, hostTempDir, makeUser, removeDataDir } from "./test-helpers";
+import { exists, giveToSandbox, hostTempDir, makeUser, removeDataDir } from "./test-helpers";
 
 vi.mock("~/env", async (importOriginal) => (await import("./test-data-dir")).withTempDataDir(await importOriginal()));
 afterAll(removeDataDir);
@@ -14,6 +14,8 @@ async function project() {
   await writeFile(path.join(dir, "app.py"), "print(1)\n");
   await mkdir(path.join(dir, "lib"));
   await writeFile(path.join(dir, "lib/util.py"), "x = 1\n");
+  // Atrium reaches a registered tree only through its confined helper, as the tree's (unprivileged) owner.
+  await giveToSandbox(dir);
   return dir;
 }
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import * as tar from "tar";
 import { afterAll, describe, expect, it } from "vitest";
 import { entryStaysInside, extractVerified, packDirectory } from "./tarball";
-import { exists, hostTempDir, removeHostDirs } from "./test-helpers";
+import { exists, giveToSandbox, hostTempDir, removeHostDirs, sandboxRoot } from "./test-helpers";
 
 afterAll(removeHostDirs);
 
@@ -23,11 +23,11 @@ describe("packDirectory", () => {
     await writeFile(path.join(src, "docs/readme.md"), "kept");
     await writeFile(path.join(src, "docs/.atrium-tmp-3d4e5f-readme.md"), "half a write");
     await writeFile(path.join(src, "docs/.atrium-tmp-0a1b2c-dir/inner/copied.txt"), "half a copy");
+    await giveToSandbox(src);
     const archive = path.join(base, "temps.tar.gz");
     const packed = await packDirectory(src, archive);
     expect(packed.fileCount).toBe(1);
-    const target = path.join(base, "target");
-    await mkdir(target);
+    const target = await sandboxRoot(base, "target");
     await extractVerified(archive, target, { limitBytes: null });
     expect(await readdir(path.join(target, "docs"))).toEqual(["readme.md"]);
   });
@@ -37,9 +37,8 @@ describe("extractVerified", () => {
   it("refuses an archive with `..` or absolute entries whole, writing nothing outside the target", async () => {
     const base = await hostTempDir("hostile");
     const src = path.join(base, "src");
-    const target = path.join(base, "target");
     await mkdir(path.join(src, "inner"), { recursive: true });
-    await mkdir(target);
+    const target = await sandboxRoot(base, "target");
     await writeFile(path.join(src, "inner/ok.txt"), "fine");
     await writeFile(path.join(base, "outside.txt"), "original");
     const archive = path.join(base, "evil.tar.gz");
@@ -60,15 +59,14 @@ describe("extractVerified", () => {
     await symlink("/etc", path.join(src, "inner/abs-link"));
     await symlink("../../../..", path.join(src, "inner/up-link"));
     await symlink("ok.txt", path.join(src, "inner/good-link"));
+    await giveToSandbox(src);
     const archive = path.join(base, "links.tar.gz");
     await packDirectory(src, archive);
 
-    const refused = path.join(base, "refused");
-    await mkdir(refused);
+    const refused = await sandboxRoot(base, "refused");
     await expect(extractVerified(archive, refused, { limitBytes: null })).rejects.toMatchObject({ reason: "archive_link_outside" });
 
-    const target = path.join(base, "target");
-    await mkdir(target);
+    const target = await sandboxRoot(base, "target");
     const result = await extractVerified(archive, target, { limitBytes: null, linksOutside: "skip" });
     expect(result.skipped.sort()).toEqual(["inner/abs-link", "inner/up-link"]);
     expect(await readFile(path.join(target, "inner/ok.txt"), "utf8")).toBe("fine");
@@ -84,11 +82,11 @@ describe("extractVerified", () => {
     const src = path.join(base, "src");
     await mkdir(src);
     await writeFile(path.join(src, "zeros.bin"), Buffer.alloc(2 * 1024 * 1024));
+    await giveToSandbox(src);
     const archive = path.join(base, "zeros.tar.gz");
     const packed = await packDirectory(src, archive);
     expect(packed.bytes).toBeLessThan(64n * 1024n); // a 2 MiB file of zeros packs tiny: the ratio is no signal
-    const target = path.join(base, "target");
-    await mkdir(target);
+    const target = await sandboxRoot(base, "target");
     await expect(extractVerified(archive, target, { limitBytes: 1024n * 1024n })).rejects.toMatchObject({ code: "QUOTA_EXCEEDED", reason: "archive_too_large" });
     expect(await readdir(target)).toEqual([]); // refused before the body was written
 

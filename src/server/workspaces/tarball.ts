@@ -1,21 +1,25 @@
 // The ONE packer and the ONE verified extractor behind snapshots, archive/unarchive and
-// export/import. Packing streams straight from the tree (no staging copy) into a file or any
-// writable (an HTTP response), hashing the gzip bytes as they go, with an optional first entry (the
-// export manifest). Extraction judges every entry from its header BEFORE its body is written and
-// refuses the whole archive on the first bad one (absolute paths, `..`, devices/FIFOs, links out,
-// more bytes or entries than allowed); callers always extract into a fresh directory, so a refusal
-// half-way only means removing that directory.
+// export/import. Both work on the workspace tree only through its confined helper (confined-tar.ts
+// over storage/confined-fs.ts): packing walks and reads from helper-opened handles, extraction
+// creates every entry with helper calls as the sandbox uid. Packing streams straight from the tree
+// (no staging copy) into a file or any writable (an HTTP response), hashing the gzip bytes as they
+// go, with an optional first entry (the export manifest). Extraction judges every entry from its
+// header BEFORE its body is written and refuses the whole archive on the first bad one (absolute
+// paths, `..`, devices/FIFOs, links out, more bytes or entries than allowed); callers always
+// extract into a fresh root, so a refusal half-way only means removing that root.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, type Stats } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { constants as zlibConstants, createGzip } from "node:zlib";
+import { constants as zlibConstants, createGunzip, createGzip } from "node:zlib";
 import * as tar from "tar";
 import { AppError, isAppError } from "~/server/errors";
-import { isTempName } from "~/server/files/atomic";
 import { formatBytes } from "~/server/files/limits";
+import { END_OF_ARCHIVE } from "~/server/files/tar-writer";
+import { confinedFs } from "~/server/storage/confined-fs";
+import { type ConfinedPackStats, type DroppedEntry, packConfined, unpackConfined } from "./confined-tar";
 import { isWithin } from "./paths";
 
 export interface PackedArchive {
@@ -24,6 +28,11 @@ export interface PackedArchive {
   sha256: string;
   /** Sockets, FIFOs and devices: not archivable, and meaningless once the sandbox that made them is gone. */
   skipped: string[];
+  /**
+   * Regular files with more than one hard link, left out: a hard link made in a sandbox to a
+   * protected file (`.git/config`, `.env`) must never leave through an archive.
+   */
+  hardLinked: string[];
   /** Entries packed that are not directories (regular files and symlinks). */
   fileCount: number;
   /** Sum of the packed regular files' sizes. */
@@ -34,6 +43,8 @@ export interface PackedArchive {
 export interface TarProgress {
   bytes: number;
   files: number;
+  /** Extraction only: archive entries handled so far (folders included). */
+  entries?: number;
 }
 
 export interface PackOptions {
@@ -77,52 +88,29 @@ export function rawTarEntry(entryPath: string, body: Buffer, mtime = new Date())
 }
 
 /**
- * Packs everything under `root` into `sink` as .tar.gz. `strict` turns every tar warning (an
- * unreadable file, a file that changed size mid-read) into a failure: an archive that silently
- * missed a file would become data loss once the live tree is removed.
+ * Packs everything under `root` into `sink` as .tar.gz, through the workspace's confined helper
+ * (confined-tar.ts): never a host path below the root. A file that changes size mid-read fails
+ * the packing: an archive that silently missed a file would become data loss once the live tree
+ * is removed. Regular files with more than one hard link are left out and listed in `hardLinked`.
  */
 export async function packTree(root: string, sink: Writable, options: PackOptions = {}): Promise<PackedArchive> {
-  const skipped: string[] = [];
-  let fileCount = 0;
-  let contentBytes = 0;
+  const stats: ConfinedPackStats = { skipped: [], hardLinked: [], fileCount: 0, contentBytes: 0 };
   const tap = new DigestTap();
-  const pack = new tar.Pack({
-    cwd: root,
-    strict: true,
-    follow: false,
-    filter: (entryPath: string, stat: Stats | tar.ReadEntry) => {
-      if (!("isFile" in stat)) return true; // packing always passes Stats; the union is tar's shared type
-      // A write in flight (or one a crash interrupted) is not content: it would come back on restore.
-      if (isTempName(path.basename(entryPath))) return false;
-      if (options.exclude?.(entryPath.replace(/^\.(\/|$)/, ""))) return false;
-      const keep = stat.isFile() || stat.isDirectory() || stat.isSymbolicLink();
-      if (!keep) skipped.push(entryPath);
-      else if (!stat.isDirectory()) {
-        fileCount++;
-        if (stat.isFile()) contentBytes += stat.size;
-        options.onProgress?.({ bytes: contentBytes, files: fileCount });
-      }
-      return keep;
-    },
-  });
-  pack.add(".");
-  pack.end();
+  const fs = confinedFs(root);
   const first = options.firstEntry ? rawTarEntry(options.firstEntry.path, options.firstEntry.body) : null;
+  const exclude = options.exclude;
   async function* tarBytes(): AsyncGenerator<Buffer> {
-    try {
-      if (first) yield first;
-      for await (const chunk of pack) yield chunk;
-    } finally {
-      // The sink went away (a download cancelled, a restore refused): stop reading the tree. Entries
-      // still in flight then write into the destroyed pack; that error has nobody left to tell.
-      pack.on("error", () => undefined);
-      pack.destroy();
-    }
+    if (first) yield first;
+    yield* packConfined(fs, { maxEntries: DEFAULT_MAX_ENTRIES, ...(exclude ? { exclude } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, stats);
+    yield END_OF_ARCHIVE;
   }
   // Level 6 is gzip's own default: the same trade-off `tar czf` makes.
   const gzip = createGzip({ level: 6, memLevel: 9, chunkSize: 64 * 1024, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
   await (options.signal ? pipeline(tarBytes(), gzip, tap, sink, { signal: options.signal }) : pipeline(tarBytes(), gzip, tap, sink));
-  return { bytes: tap.bytes, sha256: tap.hash.digest("hex"), skipped, fileCount, contentBytes: BigInt(contentBytes) };
+  if (stats.hardLinked.length > 0) {
+    console.warn(`[workspaces] left ${stats.hardLinked.length} hard-linked file(s) of ${root} out of an archive: ${stats.hardLinked.slice(0, 10).join(", ")}`);
+  }
+  return { bytes: tap.bytes, sha256: tap.hash.digest("hex"), skipped: stats.skipped, hardLinked: stats.hardLinked, fileCount: stats.fileCount, contentBytes: BigInt(stats.contentBytes) };
 }
 
 /** `packTree` into a file: a temporary name beside `destination`, fsynced, then renamed. On failure the partial file is removed. */
@@ -194,20 +182,28 @@ export interface ExtractOptions {
   limitName?: string;
   /** Most entries (an archive of millions of empty files is a bomb too). */
   maxEntries?: number;
+  /** What to tell the caller to change when `maxEntries` is passed (an env variable). */
+  maxEntriesHint?: string;
   /** "refuse" (default) the whole archive on a link leading out, or "skip" such links (unarchive of host folders with venvs). */
   linksOutside?: "refuse" | "skip";
   /** Leaves the first entry out when it has this path (the export manifest). */
   skipFirstEntry?: string;
+  /** `bytes`: archive bytes read so far; `files`: non-folder entries written; `entries`: entries handled. */
   onProgress?: (progress: TarProgress) => void;
+  /** Stops the extraction between two entries (the client went away); the caller removes the target. */
+  signal?: AbortSignal;
 }
 
 export interface ExtractResult {
   /** Entries left out (links leading out, with `linksOutside: "skip"`). */
   skipped: string[];
+  /** Entries that could not be created inside the tree (e.g. under a symlink an earlier entry made); at most 200 listed. */
+  dropped: DroppedEntry[];
+  droppedCount: number;
   entries: number;
   /** Non-directory entries written. */
   files: number;
-  /** Sum of the regular files' declared sizes. */
+  /** Sum of the regular files' sizes (hard links count as the copies they become). */
   contentBytes: bigint;
 }
 
@@ -218,73 +214,92 @@ export function entryName(p: string): string {
   return p.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
 }
 
+/** Raw tar bytes of a .tar.gz (or of a plain .tar), counting the archive bytes read. */
+async function* tarBytesOf(input: Readable, seen: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  async function* counted(first: Buffer): AsyncGenerator<Buffer> {
+    seen(first.length);
+    yield first;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      seen(next.value.length);
+      yield next.value;
+    }
+  }
+  try {
+    const first = await chunks.next();
+    if (first.done) return;
+    if (first.value[0] !== 0x1f || first.value[1] !== 0x8b) {
+      yield* counted(first.value);
+      return;
+    }
+    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+    // Errors of either side surface through the iteration of `gunzip` below.
+    pipeline(counted(first.value), gunzip).catch(() => undefined);
+    try {
+      yield* gunzip as AsyncIterable<Buffer>;
+    } finally {
+      gunzip.destroy();
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
 /**
- * Extracts the .tar.gz at `source` (a file path or a stream) into `target` (which must exist and
- * should be empty: on a refusal the caller removes it whole). The checks run in node-tar's filter,
- * which sees each header before any of that entry's body is written.
+ * Extracts the .tar.gz at `source` (a file path or a stream) into the workspace tree at `target`
+ * (a sandbox-owned root that must exist and should be empty: on a refusal the caller removes it
+ * whole), entry by entry through its confined helper (confined-tar.ts). Each header is judged
+ * before any of its body is written: absolute paths, `..`, devices/FIFOs and links leading out
+ * refuse the whole archive (links out are skipped with `linksOutside: "skip"`), as do more entries
+ * or declared bytes than allowed; owners, setuid/setgid/sticky bits are never taken over.
  */
 export async function extractVerified(source: string | Readable, target: string, options: ExtractOptions): Promise<ExtractResult> {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const skipped: string[] = [];
-  let entries = 0;
-  let files = 0;
-  let total = 0n;
   let archiveBytes = 0;
-  // An object, not a `let`: the filter callback sets it and TypeScript must not narrow it away.
-  const state: { problem: AppError | null } = { problem: null };
-  const unpack = new tar.Unpack({
-    cwd: target,
-    preservePaths: false,
-    strict: true,
-    // Sizes are enforced per header below; node-tar's ratio guard would also reject honest zero-filled files.
-    maxDecompressionRatio: Number.POSITIVE_INFINITY,
-    // preserveOwner keeps node-tar's default (on when running as root), so files made by the
-    // sandbox user keep that owner and stay writable from inside the sandbox after a restore.
-    filter: (entryPath, entry) => {
-      if (state.problem) return false;
-      const index = entries++;
-      if (!("type" in entry)) return false;
-      if (index === 0 && options.skipFirstEntry !== undefined && entryName(entryPath) === options.skipFirstEntry) return false;
-      let bad = entries > maxEntries ? refuse("archive_too_many_entries", `The archive holds more than ${maxEntries} entries.`, entryPath) : entryProblem(entry);
-      if (bad?.reason === "archive_link_outside" && options.linksOutside === "skip") {
-        skipped.push(entryName(entryPath));
-        return false;
-      }
-      if (!bad && FILE_TYPES.has(entry.type)) {
-        total += BigInt(entry.size);
-        if (options.limitBytes !== null && total > options.limitBytes) {
-          bad = new AppError("QUOTA_EXCEEDED", {
-            message: `The archive unpacks to more than ${formatBytes(options.limitBytes)}, ${options.limitName ?? "the workspace's quota"}, so nothing was restored or created (it may be a decompression bomb). Raise the quota first if the archive is genuine.`,
-            reason: "archive_too_large",
-            details: { limitBytes: Number(options.limitBytes), declaredBytesSoFar: Number(total), entry: entryPath },
-          });
-        }
-      }
-      if (bad) {
-        state.problem = bad;
-        unpack.abort(bad);
-        return false;
-      }
-      if (entry.type !== "Directory") files++;
-      options.onProgress?.({ bytes: archiveBytes, files });
-      return true;
-    },
-  });
   const input = typeof source === "string" ? createReadStream(source, { highWaterMark: 1024 * 1024 }) : source;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      archiveBytes += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const onAbort = () => input.destroy();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  let entries = 0;
   try {
-    await pipeline(input, counter, unpack);
+    if (options.signal?.aborted) throw extractCancelled();
+    const result = await unpackConfined(
+      tarBytesOf(input, (n) => (archiveBytes += n)),
+      confinedFs(target),
+      {
+        judge: (entry, name, index) => {
+          if (index === 0 && options.skipFirstEntry !== undefined && name === options.skipFirstEntry) return "ignore";
+          if (++entries > maxEntries) {
+            const hint = options.maxEntriesHint ? ` ${options.maxEntriesHint}` : "";
+            return { ok: false, skip: false, error: refuse("archive_too_many_entries", `The archive holds more than ${maxEntries} entries.${hint}`, entry.path) };
+          }
+          const bad = entryProblem(entry);
+          if (!bad) return { ok: true };
+          return { ok: false, skip: bad.reason === "archive_link_outside" && options.linksOutside === "skip", error: bad };
+        },
+        limitBytes: options.limitBytes,
+        limitError: (limit, soFar, entry) =>
+          new AppError("QUOTA_EXCEEDED", {
+            message: `The archive unpacks to more than ${formatBytes(limit)}, ${options.limitName ?? "the workspace's quota"}, so nothing was restored or created (it may be a decompression bomb). Raise the quota first if the archive is genuine.`,
+            reason: "archive_too_large",
+            details: { limitBytes: Number(limit), declaredBytesSoFar: Number(soFar), entry },
+          }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onEntry: (counts) => options.onProgress?.({ bytes: archiveBytes, files: counts.files, entries: counts.entries }),
+      },
+    );
+    options.onProgress?.({ bytes: archiveBytes, files: result.files, entries: result.entries });
+    return result;
   } catch (error) {
-    throw state.problem ?? unreadable(error);
+    if (options.signal?.aborted) throw extractCancelled(error);
+    throw unreadable(error);
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    input.destroy();
   }
-  if (state.problem) throw state.problem;
-  options.onProgress?.({ bytes: archiveBytes, files });
-  return { skipped, entries, files, contentBytes: total };
+}
+
+function extractCancelled(cause?: unknown): AppError {
+  return new AppError("CONFLICT", { message: "The operation was cancelled (the client went away), so nothing was restored or created.", reason: "cancelled", cause });
 }
 
 /** node-tar and zlib failures mean a damaged or foreign file; disk errors stay what they are. */

@@ -1,7 +1,6 @@
 // Starter files for new workspaces. Contents are constants (the name only appears in the README
 // heading), so no user input ever ends up inside code that a sandbox might run.
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
+import { confinedFs } from "~/server/storage/confined-fs";
 
 export const TEMPLATES = ["empty", "node", "python"] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
@@ -31,9 +30,19 @@ export function templateFiles(template: TemplateName, name: string, slug: string
   }
 }
 
-/** Writes the template into an empty root; `wx` so a file that somehow exists is never overwritten. */
+/**
+ * Writes the template into an empty root through its confined helper (so the files belong to the
+ * sandbox uid like everything else in the tree); exclusive, so a file that somehow exists is never
+ * overwritten.
+ */
 export async function writeTemplate(root: string, template: TemplateName, name: string, slug: string): Promise<void> {
+  const fs = confinedFs(root);
   for (const [relative, content] of Object.entries(templateFiles(template, name, slug))) {
-    await writeFile(path.join(root, relative), content, { flag: "wx", mode: 0o644 });
+    const { handle } = await fs.open(relative, { write: true, create: true, exclusive: true, mode: 0o644 });
+    try {
+      await handle.writeFile(content);
+    } finally {
+      await handle.close();
+    }
   }
 }

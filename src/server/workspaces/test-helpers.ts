@@ -1,6 +1,6 @@
 // Helpers for the workspace integration tests: real people, real workspaces, real trees.
 import { createHash } from "node:crypto";
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, lchown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { env } from "~/env";
@@ -46,6 +46,36 @@ export async function writeRichTree(root: string, binaryBytes = 50_000): Promise
   await writeFile(path.join(root, "private.txt"), "mine\n");
   await chmod(path.join(root, "private.txt"), 0o600);
   await symlink("src/run.sh", path.join(root, "link-inside"));
+  await giveToSandbox(root);
+}
+
+/**
+ * Test trees are written by hand as root; in a real workspace everything belongs to the sandbox
+ * uid (the confined helper runs as it). Hands `dir` and everything below it over (lchown: never
+ * following a link), and makes `dir` 0700 like a workspace root.
+ */
+export async function giveToSandbox(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gid } = { uid: env().ATRIUM_SANDBOX_UID, gid: env().ATRIUM_SANDBOX_GID };
+  await lchown(dir, uid, gid);
+  await chmod(dir, 0o700);
+  // By hand: readdir's `recursive` follows symlinks.
+  async function walk(folder: string): Promise<void> {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      await lchown(full, uid, gid);
+      if (entry.isDirectory()) await walk(full);
+    }
+  }
+  await walk(dir);
+}
+
+/** A fresh sandbox-owned root folder under a host temp dir (what the extractor writes into). */
+export async function sandboxRoot(base: string, name: string): Promise<string> {
+  const dir = path.join(base, name);
+  await mkdir(dir);
+  await giveToSandbox(dir);
+  return dir;
 }
 
 export async function treeFingerprint(root: string): Promise<Record<string, string>> {

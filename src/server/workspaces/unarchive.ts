@@ -3,7 +3,7 @@
 // only after the registry says ACTIVE, so a failure at any step leaves the archive restorable.
 // Restoring to a directory other than the original root is for instance admins only: it writes
 // an arbitrary host path, and the same host-directory rules as registration apply to it.
-import { mkdir, rm } from "node:fs/promises";
+import { lstat, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import * as audit from "~/server/audit/audit";
@@ -11,6 +11,7 @@ import { type Actor, isAdmin, type RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError, isAppError } from "~/server/errors";
 import { isEmptyOrMissing, removeTree } from "./archive-files";
+import { handRootToSandbox, makeSandboxRoot } from "~/server/storage/whole-tree";
 import { assertNoRootOverlap, isNotFound, resolveHostDirectory } from "./host-dir";
 import { advisoryLock, withDiskLock } from "./locks";
 import { assertNameFree } from "./names";
@@ -71,7 +72,15 @@ export async function unarchiveWorkspace(ctx: RequestContext & { actor: Actor },
     });
 
     // 3. Extract; on any failure put the target back the way it was.
-    if (state === "missing") await mkdir(target, { recursive: true, mode: 0o755 });
+    // The target becomes a sandbox-owned 0700 root and is filled through its confined helper.
+    if (state === "missing") {
+      await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+      await makeSandboxRoot(target);
+    } else if (state === "empty") {
+      const owner = await lstat(target);
+      // A root-owned empty folder (a host admin made it): the helper, never root, must be able to fill it.
+      if (owner.uid === 0 || owner.gid === 0) await handRootToSandbox(target);
+    }
     const undo = () => removeTree(target, { keepTop: state === "empty" }).catch((e: unknown) => console.error(`[workspaces] could not clean ${target}:`, e));
     let skipped: string[];
     try {
