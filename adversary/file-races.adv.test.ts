@@ -42,6 +42,8 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
   let ws: { id: string; root: string };
   let owner: { uid: number; gid: number };
   let cookie: string;
+  // Snapshot downloads are for owners (snapshots hold every file, path rules' blocked ones too).
+  let ownerCookie: string;
   let canary: Canary;
   let restoreTarget: string;
 
@@ -58,6 +60,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
     expect(Number(first.stdout.trim())).toBe(owner.uid);
     await installRacer(ws.root, owner);
     cookie = await sessionCookie(team.editor.id);
+    ownerCookie = await sessionCookie(team.owner.id);
     // Taken while the tree is clean: later races leave links to host paths behind, which a restore refuses.
     restoreTarget = (await team.as.owner.snapshots.create({ workspaceId: ws.id, label: "restore target" })).id;
   });
@@ -262,7 +265,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
         const created = await trpcOutcome(team.as.editor.snapshots.create({ workspaceId: ws.id, label }));
         if (created.kind !== "ok") return created;
         const snap = await db().snapshot.findFirstOrThrow({ where: { workspaceId: ws.id, label } });
-        const res = await snapshotDownloadRoute(new Request(`http://atrium.test/api/workspaces/${ws.id}/snapshots/${snap.id}/download`, { headers: { cookie } }), {
+        const res = await snapshotDownloadRoute(new Request(`http://atrium.test/api/workspaces/${ws.id}/snapshots/${snap.id}/download`, { headers: { cookie: ownerCookie } }), {
           params: Promise.resolve({ workspaceId: ws.id, snapshotId: snap.id }),
         });
         const read = await readBody(res);

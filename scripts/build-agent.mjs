@@ -1,20 +1,29 @@
 #!/usr/bin/env node
-// Builds the sandbox exec agent (a static binary, see src/server/sandbox/agent/atrium-agent.c) into
-// .atrium/bin/atrium-agent, skipping when it is newer than its source. Called by `npm run images`
-// and CI. Without it Atrium still works: every command then runs as a (slower) Docker exec.
-// Usage: node scripts/build-agent.mjs [--force]
+// Builds Atrium's two static C programs into .atrium/bin, skipping each when it is newer than its
+// source: the confined file helper (src/server/storage/fsd/atrium-fsd.c), which every file
+// operation on a workspace needs, and the sandbox exec agent (src/server/sandbox/agent/
+// atrium-agent.c), without which sandboxes fall back to one (slower) Docker exec per command.
+// Called by `npm start`, `npm run images`, `npm run agent` and CI. Exits 1 only when the file
+// helper cannot be built.  Usage: node scripts/build-agent.mjs [--force]
 import { register } from "tsx/esm/api";
 
 register();
+const force = process.argv.includes("--force");
+const cc = process.env.CC || undefined;
+const { buildFsd, FsdBuildError } = await import("../src/server/storage/fsd/fsd-build.ts");
 const { buildAgent, AgentBuildError } = await import("../src/server/sandbox/agent-build.ts");
+let failed = false;
 try {
-  const result = await buildAgent({
-    force: process.argv.includes("--force"),
-    cc: process.env.CC || undefined,
-    output: process.env.ATRIUM_AGENT_BINARY || undefined,
-  });
+  const result = await buildFsd({ force, cc, output: process.env.ATRIUM_FSD_BINARY || undefined });
+  console.log(`confined file helper: ${result.path} ${result.built ? "built" : "up to date, skipped (--force rebuilds it)"}`);
+} catch (error) {
+  console.error(`error: ${error instanceof FsdBuildError ? error.message : (error?.stack ?? String(error))}`);
+  failed = true;
+}
+try {
+  const result = await buildAgent({ force, cc, output: process.env.ATRIUM_AGENT_BINARY || undefined });
   console.log(`exec agent: ${result.path} ${result.built ? "built" : "up to date, skipped (--force rebuilds it)"}`);
 } catch (error) {
-  console.error(`error: ${error instanceof AgentBuildError ? error.message : (error?.stack ?? String(error))}`);
-  process.exit(1);
+  console.error(`${failed ? "error" : "warning"}: ${error instanceof AgentBuildError ? error.message : (error?.stack ?? String(error))}`);
 }
+process.exit(failed ? 1 : 0);

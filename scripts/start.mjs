@@ -49,6 +49,15 @@ if (!built) {
   writeFileSync(stampFile, stamp);
 }
 
+// The confined file helper (and the exec agent): compiled once, in well under a second.
+{
+  const helpers = spawnSync(process.execPath, [path.join(root, "scripts", "build-agent.mjs")], { stdio: "inherit", cwd: root });
+  if (helpers.status !== 0) {
+    console.error("[atrium] the confined file helper could not be built (it needs gcc and libc6-dev); see the message above.");
+    process.exit(helpers.status ?? 1);
+  }
+}
+
 if (process.argv.includes("--build-only")) process.exit(0);
 
 process.env.NODE_ENV = "production";

@@ -1,4 +1,5 @@
 // The Docker driver's limits, against a real engine with the 2 MB busybox test image.
+import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { mkdtempSync } from "node:fs";
 import { chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -64,7 +65,7 @@ describe.skipIf(!hasDocker)("docker driver", () => {
 
   it("runs argv commands as the workspace owner, with stdin, exit codes and both streams", async () => {
     const r = await driver.exec(box, ["sh", "-c", 'id -u; cat; echo oops >&2; exit 3'], { ...opts, stdin: "piped\n" });
-    expect(r).toMatchObject({ exitCode: 3, stdout: "1000\npiped\n", stderr: "oops\n", truncated: false, timedOut: false, oomKilled: false });
+    expect(r).toMatchObject({ exitCode: 3, stdout: `${sandboxIdentity().uid}\npiped\n`, stderr: "oops\n", truncated: false, timedOut: false, oomKilled: false });
     expect((await driver.list()).some((s) => s.handle.id === box.id && s.running)).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { giveToSandbox } from "~/test/sandbox-owner";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,6 +30,7 @@ describe("prepareWorkspace", () => {
     await writeFile(path.join(root, "app/key.pem"), "k");
     await writeFile(path.join(root, ".git/secrets.yaml"), "x");
     await symlink("app/key.pem", path.join(root, "link.pem"));
+    giveToSandbox(root);
     const prepared = await prepareWorkspace(root, { mayChown: false });
     expect(prepared.masks.sort((a, b) => a.relative.localeCompare(b.relative))).toEqual([
       { relative: ".env", kind: "file" },
@@ -41,7 +43,8 @@ describe("prepareWorkspace", () => {
     const root = await mkdtemp(path.join(tmpdir(), "atrium-prep-"));
     dirs.push(root);
     for (let i = 0; i < 6; i++) await writeFile(path.join(root, `.env.${i}`), "S=1");
-    const options = { mayChown: false, fallbackUser: { uid: 1000, gid: 1000 } };
+    giveToSandbox(root);
+    const options = { mayChown: false };
     await expect(prepareWorkspace(root, { ...options, limits: { entries: 100, masks: 6 } })).resolves.toMatchObject({ masks: expect.any(Array) as unknown });
     await expect(prepareWorkspace(root, { ...options, limits: { entries: 100, masks: 5 } })).rejects.toMatchObject({
       code: "LIMIT_EXCEEDED",

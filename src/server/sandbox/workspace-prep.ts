@@ -14,6 +14,7 @@
 // may find files they cannot write.
 import { lstat } from "node:fs/promises";
 import { AppError } from "~/server/errors";
+import { isFsError } from "~/server/files/fs-errors";
 import { confinedFs, sandboxIdentity } from "~/server/storage/confined-fs";
 import { adoptTree, needsAdoption } from "~/server/storage/whole-tree";
 import { protectedMatch } from "~/server/files/protected-paths";
@@ -80,8 +81,11 @@ export async function prepareWorkspace(root: string, options: PrepareOptions): P
     let entries;
     try {
       entries = await fs.list(dir);
-    } catch {
-      continue; // vanished or unreadable: nothing to mask there
+    } catch (error) {
+      // Vanished, or swapped for a link meanwhile: nothing under it to mask. Anything else (a
+      // folder the helper, which runs as the sandbox's uid, cannot read) fails closed.
+      if (isFsError(error, "ENOENT", "ENOTDIR", "ELOOP")) continue;
+      throw error;
     }
     for (const entry of entries) {
       if (++seen > limits.entries) {

@@ -10,6 +10,9 @@ import { assertNoRootOverlap, resolveHostDirectory } from "./host-dir";
 import { advisoryLock } from "./locks";
 import { ZMetadata } from "./metadata";
 import { assertNameFree, ZDescription, ZWorkspaceName } from "./names";
+import { AppError } from "~/server/errors";
+import { isFsError } from "~/server/files/fs-errors";
+import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { measureUsage } from "./quota";
 import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
 import { loadWorkspaceView, type WorkspaceView } from "./view";
@@ -31,7 +34,15 @@ export async function registerHostDir(ctx: RequestContext & { actor: Actor }, ra
   const dir = await resolveHostDirectory(input.path);
   const name = input.name ?? ZWorkspaceName.parse(path.basename(dir.path).slice(0, 100));
   // Measured before the transaction: a large tree can take a while and must not hold the locks.
-  const usage = await measureUsage(dir.path);
+  // Through the confined helper, as the folder's owner (the sandbox uid for a root-owned folder):
+  // a folder that user cannot read cannot be served either, so it is refused here, not later.
+  const usage = await measureUsage(dir.path).catch((error: unknown) => {
+    if (!isFsError(error, "EACCES", "EPERM")) throw error;
+    throw new AppError("INVALID_INPUT", {
+      message: `${dir.path} cannot be read by the user Atrium reaches registered folders as (their owner; for a folder owned by root, the sandbox user ${sandboxIdentity().uid}). Give the folder to a regular user or to the sandbox user (chown -R ${sandboxIdentity().uid}:${sandboxIdentity().gid} ${dir.path}), then register it again.`,
+      reason: "host_dir_unreadable",
+    });
+  });
   const created = await insertRegistered(ownerId, { ...input, name }, dir.path, usage);
   await audit.record(ctx, { type: "workspace_created", workspaceId: created.id, slug: created.slug, rootPath: dir.path, registered: true });
   return loadWorkspaceView(created.id, ownerId);

@@ -106,6 +106,8 @@ const hostDirs: string[] = [];
 /** A temporary directory outside the data dir; `removeDataDir` removes it with the rest. */
 export async function hostTempDir(tag = "host"): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), `atrium-${tag}-`));
+  // Like a typical host folder (root's, 0755): readable by the sandbox uid the file helper runs as.
+  await chmod(dir, 0o755);
   hostDirs.push(dir);
   return dir;
 }
