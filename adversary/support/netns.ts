@@ -12,6 +12,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { CommandRunner } from "~/server/sandbox/firewall";
+import { spawnDockerd } from "../../hostile/support/infra";
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -103,16 +104,7 @@ export class NetnsWorld {
       "--bridge=none", "--ip6tables=false",
     ];
     // nsenter, not `ip netns exec`: that also remounts /sys, hiding the cgroup mounts dockerd needs.
-    const child = spawn("nsenter", [`--net=/run/netns/${this.ns}`, "dockerd", ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
-    this.dockerd = child;
-    for (let i = 0; i < 120; i++) {
-      if (child.exitCode !== null) throw new Error(`dockerd exited (${child.exitCode}); see ${this.dir}/dockerd.log`);
-      if (await this.docker(["version", "--format", "{{.Server.Version}}"]).then(() => true, () => false)) return;
-      await sleep(500);
-    }
-    throw new Error(`dockerd did not answer on ${this.socket}; see ${this.dir}/dockerd.log`);
+    this.dockerd = await spawnDockerd(["nsenter", `--net=/run/netns/${this.ns}`], args, this.dir, log, (a) => this.docker(a));
   }
 
   docker(args: string[]): Promise<{ stdout: string; stderr: string }> {

@@ -59,16 +59,7 @@ export class OwnDockerd {
     // `docker0` at start-up, which would cut the system engine's containers off; inside its own
     // namespace it can only delete its own. Its own process group, so a kill reaches dockerd and the
     // containerd it supervises together.
-    const child = spawn("unshare", ["--net", "dockerd", ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
-    this.child = child;
-    for (let i = 0; i < 120; i++) {
-      if (child.exitCode !== null) throw new Error(`dockerd exited (${child.exitCode}); see ${this.dir}/dockerd.log`);
-      if (await this.docker(["version", "--format", "{{.Server.Version}}"]).then(() => true, () => false)) return;
-      await sleep(500);
-    }
-    throw new Error(`dockerd did not answer on ${this.socket}; see ${this.dir}/dockerd.log`);
+    this.child = await spawnDockerd(["unshare", "--net"], args, this.dir, log, (a) => this.docker(a));
   }
 
   docker(args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -135,4 +126,26 @@ export class OwnDockerd {
     await run("sh", ["-c", `grep -o ' ${this.dir}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`]).catch(() => undefined);
     await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Starts `dockerd ARGS` under `launcher` (e.g. `unshare --net`, `nsenter --net=…`) in its own
+ * process group, its output appended to `log`, and waits until `docker` (a client for it) answers.
+ */
+export async function spawnDockerd(
+  launcher: string[],
+  args: string[],
+  dir: string,
+  log: NodeJS.WritableStream,
+  docker: (args: string[]) => Promise<unknown>,
+): Promise<ChildProcess> {
+  const child = spawn(launcher[0]!, [...launcher.slice(1), "dockerd", ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null) throw new Error(`dockerd exited (${child.exitCode}); see ${dir}/dockerd.log`);
+    if (await docker(["version", "--format", "{{.Server.Version}}"]).then(() => true, () => false)) return child;
+    await sleep(500);
+  }
+  throw new Error(`dockerd did not answer; see ${dir}/dockerd.log`);
 }

@@ -19,7 +19,7 @@ import { AppError, isAppError } from "~/server/errors";
 import { formatBytes } from "~/server/files/limits";
 import { END_OF_ARCHIVE } from "~/server/files/tar-writer";
 import { confinedFs } from "~/server/storage/confined-fs";
-import { type ConfinedPackStats, type DroppedEntry, packConfined, unpackConfined } from "./confined-tar";
+import { type ConfinedPackStats, type ConfinedUnpackResult, packConfined, unpackConfined } from "./confined-tar";
 import { isWithin } from "./paths";
 
 export interface PackedArchive {
@@ -194,18 +194,8 @@ export interface ExtractOptions {
   signal?: AbortSignal;
 }
 
-export interface ExtractResult {
-  /** Entries left out (links leading out, with `linksOutside: "skip"`). */
-  skipped: string[];
-  /** Entries that could not be created inside the tree (e.g. under a symlink an earlier entry made); at most 200 listed. */
-  dropped: DroppedEntry[];
-  droppedCount: number;
-  entries: number;
-  /** Non-directory entries written. */
-  files: number;
-  /** Sum of the regular files' sizes (hard links count as the copies they become). */
-  contentBytes: bigint;
-}
+/** What an extraction did (the confined unpacker's account of it). */
+export type ExtractResult = ConfinedUnpackResult;
 
 export const DEFAULT_MAX_ENTRIES = 1_000_000;
 
