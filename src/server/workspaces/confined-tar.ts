@@ -4,6 +4,7 @@
 // tar stream itself and creates every entry with helper calls (so an entry can never be written
 // through a symlink, and everything is owned by the sandbox uid with at most 0777 permission bits,
 // whatever the header says). Gzip, hashing and files Atrium owns stay in tarball.ts.
+import { isProtectedPath } from "~/server/files/protected-paths";
 import * as tar from "tar";
 import { AppError } from "~/server/errors";
 import { tarHeader, tarPadding } from "~/server/files/tar-writer";
@@ -343,7 +344,7 @@ export interface ConfinedUnpackOptions {
 
 export interface DroppedEntry {
   path: string;
-  why: "parent_not_a_folder" | "name_taken" | "hard_link_target_missing" | "special_file" | "unusable_name";
+  why: "parent_not_a_folder" | "name_taken" | "hard_link_target_missing" | "hard_link_to_protected" | "special_file" | "unusable_name";
 }
 
 export interface ConfinedUnpackResult {
@@ -478,6 +479,8 @@ export async function unpackConfined(source: AsyncIterable<Buffer>, fs: Confined
         // another (a protected one), and one tree must not gain two names for one inode from us.
         const from = relativeName(entry.linkpath);
         if (from === null || !files.has(from)) return drop(name, "hard_link_target_missing");
+        // Nor a copy of a protected file under a name the API would serve.
+        if (isProtectedPath(from) && !isProtectedPath(name)) return drop(name, "hard_link_to_protected");
         const source = await fs.open(from, { read: true });
         try {
           if (source.stat.type !== "file") return drop(name, "hard_link_target_missing");
