@@ -240,7 +240,8 @@ export async function uploadFiles(ctx: RequestContext, access: WorkspaceAccess, 
     await reserveUsage(scope.target.id, Math.max(0, growth));
     try {
       await withPathLocks([...targets], async () => {
-        for (const item of staged) await item.file.commit();
+        // A folder swapped for a link since staging makes the helper refuse (ELOOP): a typed error.
+        for (const item of staged) await mapFsErrors(item.guarded.relative, () => item.file.commit());
       });
     } catch (error) {
       // Some files may already be in place: drop the rest, then measure instead of guessing the usage.

@@ -424,6 +424,11 @@ export async function unpackConfined(source: AsyncIterable<Buffer>, fs: Confined
     }
   };
 
+  const skippedNames = new Set<string>();
+  const underSkipped = (name: string) => {
+    for (let slash = name.indexOf("/"); slash >= 0; slash = name.indexOf("/", slash + 1)) if (skippedNames.has(name.slice(0, slash))) return true;
+    return false;
+  };
   await readTar(source, async (entry, body) => {
     if (options.signal?.aborted) throw cancelled();
     const i = index++;
@@ -434,9 +439,12 @@ export async function unpackConfined(source: AsyncIterable<Buffer>, fs: Confined
     if (!verdict.ok) {
       if (!verdict.skip) throw verdict.error;
       result.skipped.push(name ?? entry.path);
+      if (name) skippedNames.add(name);
       return;
     }
     if (name === null) return drop(entry.path, "unusable_name");
+    // Meant to go through a link that was left out: not recreated under a real folder of that name.
+    if (underSkipped(name)) return drop(name, "parent_not_a_folder");
     if (name === "") return; // the archive's own "./": the root exists already
     try {
       if (entry.type === "Directory") {
