@@ -278,12 +278,24 @@ export function confinedFs(root: string): ConfinedFs {
   return new ConfinedFs(resolved, () => helperFor(resolved));
 }
 
-/** Stops the helper of `root` (before its tree is removed, renamed or swapped). */
+/**
+ * Stops the helper of `root` (before its tree is removed, renamed or swapped): the helper holds the
+ * folder it started in, so it must not serve a later folder of that name. Helpers started under
+ * another spelling of the same folder (through a symlinked data dir) are stopped too.
+ */
 export async function releaseConfinedFs(root: string): Promise<void> {
   const resolved = path.resolve(root);
-  const slot = slots().get(resolved);
+  const real = await realpath(resolved).catch(() => resolved);
+  const keys = await Promise.all(
+    [...slots().keys()].map(async (key) => ((key === resolved || key === real || (await realpath(key).catch(() => key)) === real) ? key : null)),
+  );
+  await Promise.all(keys.filter((k): k is string => k !== null).map((key) => stopSlot(key)));
+}
+
+async function stopSlot(key: string): Promise<void> {
+  const slot = slots().get(key);
   if (!slot) return;
-  slots().delete(resolved);
+  slots().delete(key);
   if (slot.idle) clearTimeout(slot.idle);
   const p = slot.process ?? (await slot.starting?.catch(() => null));
   if (p) {
@@ -295,5 +307,5 @@ export async function releaseConfinedFs(root: string): Promise<void> {
 
 /** Stops every helper (shutdown, tests). */
 export async function releaseAllConfinedFs(): Promise<void> {
-  await Promise.all([...slots().keys()].map((root) => releaseConfinedFs(root)));
+  await Promise.all([...slots().keys()].map((key) => stopSlot(key)));
 }
