@@ -3,7 +3,8 @@
 import { resolveIdentity } from "~/server/auth/identity";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import type { RequestContext, Scope, WorkspaceRoleName } from "~/server/auth/types";
-import { AppError, httpStatusOf, isAppError } from "~/server/errors";
+import { AppError, isAppError } from "~/server/errors";
+import { rejectHostileInput } from "~/server/http/input-hygiene";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
 
 /** The caller of an HTTP request, resolved exactly as `createContext` does for tRPC. */
@@ -25,7 +26,7 @@ export function errorResponse(error: unknown, label = "files"): Response {
   if (isAppError(error)) {
     const headers: Record<string, string> = error.retryAfterSeconds !== undefined ? { "retry-after": String(error.retryAfterSeconds) } : {};
     const body = error.toJSON();
-    return jsonResponse({ error: { ...body, ...(error.details ? { details: error.details } : {}) } }, httpStatusOf[error.code], headers);
+    return jsonResponse({ error: { ...body, ...(error.details ? { details: error.details } : {}) } }, error.httpStatus, headers);
   }
   console.error(`[${label}] request failed:`, error);
   const generic = new AppError("INTERNAL", { message: "Something went wrong on the server. Try again; if it keeps failing, tell your administrator." });
@@ -44,6 +45,8 @@ export async function withWorkspaceAccess(
 ): Promise<Response> {
   try {
     const ctx = await requestContext(req);
+    // The query string is input like any other door's: NUL, broken Unicode and prototype keys are a 400.
+    await rejectHostileInput(ctx, need.action, Object.fromEntries(new URL(req.url).searchParams));
     const access = await resolveWorkspaceAccess(ctx, workspaceId, need.minRole, need.scope, need.action, need.target);
     return await handle(ctx, access);
   } catch (error) {

@@ -232,6 +232,8 @@ describe("download", () => {
     expect(await errorOf(await GET(downloadRequest(w.id, "missing.txt", viewer), params(w.id)))).toMatchObject({ status: 404, code: "NOT_FOUND" });
     expect(await errorOf(await GET(downloadRequest(w.id, "a.txt", await sessionCookie(w.users.stranger.id)), params(w.id)))).toMatchObject({ status: 404, reason: "workspace_not_found" });
     expect(await errorOf(await GET(downloadRequest(w.id, "a.txt"), params(w.id)))).toMatchObject({ status: 401 });
+    // The query string is checked like every door's input: a NUL is a 400 (a URL cannot carry a lone surrogate).
+    expect(await errorOf(await GET(downloadRequest(w.id, "a\u0000.txt", viewer), params(w.id)))).toMatchObject({ status: 400, code: "INVALID_INPUT", reason: "nul_character" });
   });
 
   it("serves every file as an attachment with a sandboxing CSP, whatever its type", async () => {
