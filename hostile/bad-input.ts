@@ -4,13 +4,17 @@
 // the refused requests wrote anything.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { lchown, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Atrium, Reply } from "../bench/support/server";
 import { env, type Hostile, stillUp } from "./support/context";
 
 const run = promisify(execFile);
+// Trees made here stand for what a sandbox makes: they belong to the sandbox uid, as in a real
+// workspace (the confined file helper runs as that uid).
+const SANDBOX_IDS = `${process.env.ATRIUM_SANDBOX_UID ?? "2000000"}:${process.env.ATRIUM_SANDBOX_GID ?? "2000000"}`;
+const giveToSandbox = (p: string) => run("chown", ["-R", "-h", SANDBOX_IDS, p]);
 const FILES = env("HOSTILE_FILES", 100_000);
 const DEPTH = env("HOSTILE_DEPTH", 400);
 
@@ -107,6 +111,7 @@ export async function badInputCases(h: Hostile): Promise<void> {
   for (let i = 0; i < DEPTH; i++) deep = path.join(deep, "d");
   await mkdir(deep, { recursive: true });
   await writeFile(path.join(deep, "bottom.txt"), "needle at the bottom\n");
+  await giveToSandbox(path.join(root, "deep"));
   const rel = path.relative(root, path.join(deep, "bottom.txt"));
   await attempt(
     h,
@@ -125,6 +130,7 @@ export async function badInputCases(h: Hostile): Promise<void> {
   await mkdir(many);
   h.log(`input: creating ${FILES} files`);
   await run("sh", ["-c", `cd '${many}' && seq 1 ${FILES} | sed 's/^/f/' | xargs touch`], { maxBuffer: 1 << 20 });
+  await giveToSandbox(many);
   const rssMany = await server.rss();
   let rssPeak = rssMany;
   const sample = setInterval(() => void server.rss().then((r) => (rssPeak = Math.max(rssPeak, r))), 100);
@@ -157,6 +163,7 @@ export async function badInputCases(h: Hostile): Promise<void> {
   await run("rm", ["-rf", many]);
 
   await writeFile(path.join(root, "garbage.bin"), randomBytes(64 << 10));
+  await giveToSandbox(path.join(root, "garbage.bin"));
   await attempt(h, "input: binary garbage", "random bytes as JSON bodies, socket events with garbage, a binary file read as text", [
     { what: "REST write body", send: () => putRaw(randomBytes(64 << 10)), expect: [400] },
     { what: "REST write octet-stream", send: () => putRaw(randomBytes(4096), "application/octet-stream"), expect: [400, 415] },
@@ -167,6 +174,7 @@ export async function badInputCases(h: Hostile): Promise<void> {
 
   const weird = Buffer.concat([Buffer.from(path.join(root, "bad-")), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from(".txt")]);
   await writeFile(weird, "not utf-8 named\n");
+  await lchown(weird, Number(SANDBOX_IDS.split(":")[0]), Number(SANDBOX_IDS.split(":")[1]));
   await attempt(h, "input: invalid UTF-8 names", "a file named with bytes ff fe 80 on disk; %FF in paths; lone surrogates", [
     { what: "list root", send: () => server.rest("GET", `/workspaces/${wsId}/files`), expect: [200] },
     { what: "read %FF%FE%80", send: () => server.rest("GET", `/workspaces/${wsId}/files/content?path=bad-%FF%FE%80.txt`), expect: [400, 404, 422] },
