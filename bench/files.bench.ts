@@ -14,6 +14,9 @@ import { printGroups } from "./support/report";
 import { type Atrium, onInterrupt, startAtrium } from "./support/server";
 
 const run = promisify(execFile);
+// Folders made here beside Atrium stand for what a sandbox makes: the sandbox uid's, as in a real
+// workspace (Atrium's confined file helper runs as that uid).
+const giveToSandbox = (p: string) => run("chown", ["-R", `${process.env.ATRIUM_SANDBOX_UID ?? "2000000"}:${process.env.ATRIUM_SANDBOX_GID ?? "2000000"}`, p]);
 const { values } = parseArgs({
   options: {
     rounds: { type: "string", default: "40" },
@@ -36,6 +39,7 @@ async function sizeGroup(server: Atrium, key: () => string, wsId: string, root: 
   const file = `bench/${label}.txt`;
   const abs = path.join(root, file);
   await mkdir(path.dirname(abs), { recursive: true });
+  await giveToSandbox(path.dirname(abs));
   const write = await interleaved(
     {
       "Atrium tRPC files.write": async () => check(await server.trpc("mutation", "files.write", { workspaceId: wsId, path: file, content }), "tRPC write"),
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
         }),
       );
     }
+    await giveToSandbox(tree);
     const expected = Math.ceil(GREP_FILES / 10);
     const grep = await interleaved(
       {
