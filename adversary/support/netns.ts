@@ -8,11 +8,11 @@
 // Listeners on 0.0.0.0:8080 in both namespaces answer with the address they were reached on.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { CommandRunner } from "~/server/sandbox/firewall";
-import { spawnDockerd } from "../../hostile/support/infra";
+import { spawnDockerd, waitForContainerd } from "../../hostile/support/infra";
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -132,16 +132,7 @@ export class NetnsWorld {
       await exited;
       clearTimeout(timer);
     }
-    // containerd, started by dockerd, may outlive it for a moment.
-    const pid = Number((await readFile(path.join(this.dir, "exec", "containerd", "containerd.pid"), "utf8").catch(() => "")).trim());
-    for (let i = 0; pid > 0 && i < 50; i++) {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        break;
-      }
-      await sleep(100);
-    }
+    await waitForContainerd(this.dir);
     for (const child of this.children) child.kill("SIGKILL");
     for (const ns of [this.ns, this.outside]) await ip(["netns", "delete", ns]).catch(() => undefined);
     await run("sh", ["-c", `grep -o ' ${this.dir}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`]).catch(() => undefined);

@@ -96,17 +96,7 @@ export class OwnDockerd {
     }
     await exited;
     this.child = null;
-    // containerd may take a moment to follow; wait for its pid file's process to go.
-    const pidFile = path.join(this.dir, "exec", "containerd", "containerd.pid");
-    const pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
-    for (let i = 0; pid > 0 && i < 50; i++) {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        break;
-      }
-      await sleep(100);
-    }
+    await waitForContainerd(this.dir);
   }
 
   /** Stops the engine cleanly and removes every container it ran and its directories. */
@@ -148,4 +138,17 @@ export async function spawnDockerd(
     await sleep(500);
   }
   throw new Error(`dockerd did not answer; see ${dir}/dockerd.log`);
+}
+
+/** containerd, started by a dockerd whose exec root is `<dir>/exec`, may outlive it for a moment: wait (5 s at most). */
+export async function waitForContainerd(dir: string): Promise<void> {
+  const pid = Number((await readFile(path.join(dir, "exec", "containerd", "containerd.pid"), "utf8").catch(() => "")).trim());
+  for (let i = 0; pid > 0 && i < 50; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(100);
+  }
 }
