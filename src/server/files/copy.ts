@@ -16,7 +16,7 @@ import type { EntryType } from "./listing";
 import { confinedCall, type GuardedPath, openGuarded } from "./path-guard";
 import { isInside } from "./resolve-real";
 import { assertNotRoot, type FileScope, guard, openScope, openWalked } from "./scope";
-import { assertTreeAllowed, entryType, type TreeEntry, treeBytes, walkTree } from "./tree";
+import { assertTreeAllowed, type TreeEntry, treeBytes, walkTree } from "./tree";
 import { inParent } from "./write";
 
 export interface CopyMoveInput {
@@ -180,7 +180,7 @@ export async function movePath(ctx: RequestContext, access: WorkspaceAccess, inp
   if (from.absolute === to.absolute) {
     // Same entry (perhaps spelled through a link): nothing to do.
     const stat = await mapFsErrors(from.relative, () => confinedCall(from, ({ fs, rel }) => fs.stat(rel)));
-    return { from: from.relative, to: to.relative, type: entryType(stat.type), bytes: 0 };
+    return { from: from.relative, to: to.relative, type: stat.type, bytes: 0 };
   }
   assertNotInto(from, to, "move");
   const overwrite = input.overwrite ?? false;
@@ -189,7 +189,7 @@ export async function movePath(ctx: RequestContext, access: WorkspaceAccess, inp
       confinedCall(from, (fromAt) =>
         inParent(to, true, async (at) => {
           const stat = await fromAt.fs.stat(fromAt.rel);
-          const type = entryType(stat.type);
+          const type = stat.type;
           const dest = await at.fs.statOrNull(at.rel);
           assertDestinationFree(stat.type === "directory", dest, to, overwrite);
           if (type === "directory") {

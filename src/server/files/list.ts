@@ -11,7 +11,7 @@ import { FILE_LIMITS } from "./limits";
 import { type EntryType, paginate } from "./listing";
 import { confinedCall, openGuarded, type PathDenyReason } from "./path-guard";
 import { classifyWalked, type FileScope, guard, joinRelative, openScope, type WalkedPath } from "./scope";
-import { entryType, typeOfStat } from "./tree";
+import { typeOfStat } from "./tree";
 import { versionOfHandle } from "./version";
 
 export interface FileEntry {
@@ -68,7 +68,7 @@ export async function listDirectory(ctx: RequestContext, access: WorkspaceAccess
       const incomplete = all.length > FILE_LIMITS.listMaxScan;
       if (incomplete) all = all.slice(0, FILE_LIMITS.listMaxScan);
       const byName = new Map(all.map((e) => [e.name, e.stat]));
-      const names = all.map((e) => ({ name: e.name, type: entryType(e.stat.type) }));
+      const names = all.map((e) => ({ name: e.name, type: e.stat.type }));
       const page = paginate(names, limit, input.cursor);
       const entries = await Promise.all(
         page.items.map(async ({ name, type }): Promise<FileEntry> => {
@@ -149,7 +149,7 @@ export async function pathExists(ctx: RequestContext, access: WorkspaceAccess, i
   const p = await guard(scope, input.path, "list");
   try {
     const stat = await confinedCall(p, ({ fs, rel }) => fs.stat(rel));
-    return { path: p.relative, exists: true, type: entryType(stat.type) };
+    return { path: p.relative, exists: true, type: stat.type };
   } catch (error) {
     if (isFsError(error, "ENOENT", "ENOTDIR")) return { path: p.relative, exists: false, type: null };
     throw toAppError(error, p.relative);

@@ -9,7 +9,7 @@ import { display, mapFsErrors } from "./fs-errors";
 import type { EntryType } from "./listing";
 import { confinedCall } from "./path-guard";
 import { assertNotRoot, guard, openScope } from "./scope";
-import { assertTreeAllowed, entryType, treeBytes, walkTree } from "./tree";
+import { assertTreeAllowed, treeBytes, walkTree } from "./tree";
 
 export interface DeleteInput {
   path: string;
@@ -33,7 +33,7 @@ export async function deletePath(ctx: RequestContext, access: WorkspaceAccess, i
     mapFsErrors(p.relative, () =>
       confinedCall(p, async ({ fs, rel }) => {
         const stat = await fs.stat(rel);
-        const type = entryType(stat.type);
+        const type = stat.type;
         if (type !== "directory") {
           await fs.unlink(rel);
           // A file with other hard links keeps its bytes on disk (and was counted once).

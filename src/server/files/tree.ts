@@ -3,7 +3,6 @@
 // each can be checked against the guard before anything changes.
 import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
-import type { FsdEntryType } from "~/server/storage/confined-fs";
 import { explainRelative } from "./classify-path";
 import { display, isFsError } from "./fs-errors";
 import { FILE_LIMITS } from "./limits";
@@ -24,10 +23,6 @@ export interface TreeEntry extends WalkedPath {
 
 export function typeOfStat(stat: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryType {
   return stat.isSymbolicLink() ? "symlink" : stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "other";
-}
-
-export function entryType(type: FsdEntryType): EntryType {
-  return type;
 }
 
 function tooMany(root: WalkedPath, maxEntries: number): AppError {
@@ -54,7 +49,7 @@ export async function walkTree(scope: FileScope, root: WalkedPath, maxEntries: n
     relative: joinRelative(root.relative, inner),
     real: root.real === "" ? inner : `${root.real}/${inner}`,
     inner,
-    type: entryType(stat.type),
+    type: stat.type,
     size: stat.type === "file" ? stat.size : 0,
     mode: stat.mode,
     mtime: new Date(stat.mtimeMs),
