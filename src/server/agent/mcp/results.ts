@@ -2,6 +2,7 @@
 // Failures are tool results with `isError: true` (not protocol errors) whose body comes from the
 // one error path (toErrorBody in src/server/errors.ts), with a next step in MCP's own terms.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Reason } from "~/server/audit/reasons";
 import { type AppErrorBody, toErrorBody } from "~/server/errors";
 
 export function ok(text: string, structured: Record<string, unknown>): CallToolResult {
@@ -9,7 +10,7 @@ export function ok(text: string, structured: Record<string, unknown>): CallToolR
 }
 
 /** Next steps, named as MCP tools, for refusals whose message explains why but not what to call instead. */
-const NEXT_STEP: Record<string, string> = {
+const NEXT_STEP: Partial<Record<Reason, string>> = {
   critical_file: "Use another file.",
   outside_workspace: "Use a path relative to the workspace root.",
   not_signed_in: "Reconnect with a valid API key.",
@@ -18,7 +19,7 @@ const NEXT_STEP: Record<string, string> = {
 };
 
 function withNextStep(body: AppErrorBody): AppErrorBody {
-  const next = body.reason ? NEXT_STEP[body.reason] : undefined;
+  const next = body.reason ? NEXT_STEP[body.reason as Reason] : undefined;
   return next && !body.message.includes(next) ? { ...body, message: `${body.message} ${next}` } : body;
 }
 
