@@ -522,9 +522,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        __schema0: string | number | boolean | null | components["schemas"]["__schema0"][] | {
-            [key: string]: components["schemas"]["__schema0"];
-        };
         Error: {
             error: {
                 /**
@@ -562,7 +559,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Any JSON value. */
-        JsonValue: components["schemas"]["__schema0"];
+        JsonValue: unknown;
         Session: {
             /** @description ISO 8601 timestamp */
             createdAt: string;

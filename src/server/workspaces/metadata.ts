@@ -20,8 +20,8 @@ export function metadataTooLarge(value: Metadata): string | null {
   return null;
 }
 
-/** Any JSON value; one named schema so documents generated from these show it once, by name. */
-const ZJsonValue = z.json().meta({ id: "JsonValue", description: "Any JSON value." });
+/** Any JSON value; named, so the OpenAPI document can show it once (see agent/rest/openapi-contract). */
+const ZJsonValue = z.json().meta({ id: "JsonValue" });
 
 /** A whole metadata object (create, replace). */
 export const ZMetadata = z

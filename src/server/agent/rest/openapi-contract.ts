@@ -101,16 +101,20 @@ function finishOperation(method: string, op: Operation, schemas: Record<string, 
   }
 }
 
-/** Drops component schemas nothing refers to (the generator's own `error.*` shapes). */
+/** Drops component schemas nothing in the paths reaches (the generator's own `error.*` shapes, replaced ones). */
 function pruneSchemas(doc: Document): void {
   const schemas = doc.components?.schemas;
   if (!schemas) return;
-  for (;;) {
-    const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas: undefined } }) + JSON.stringify(schemas);
-    const unused = Object.keys(schemas).filter((name) => !text.includes(`"#/components/schemas/${name.replace(/~/g, "~0").replace(/\//g, "~1")}"`));
-    if (unused.length === 0) return;
-    for (const name of unused) delete schemas[name];
+  const refsIn = (value: unknown) => [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => (m[1] ?? "").replace(/~1/g, "/").replace(/~0/g, "~"));
+  const reached = new Set<string>();
+  const queue = refsIn(doc.paths);
+  while (queue.length > 0) {
+    const name = queue.pop() ?? "";
+    if (reached.has(name)) continue;
+    reached.add(name);
+    queue.push(...refsIn(schemas[name]));
   }
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
 }
 
 export function finishDocument<D>(generated: D): D {
@@ -122,6 +126,9 @@ export function finishDocument<D>(generated: D): D {
     }
   }
   doc.tags = TAGS;
+  // zod renders a JSON value as a recursive union, which generated clients cannot type
+  // (openapi-fetch's Writable turns it into "no value allowed"); OpenAPI's `{}` means any value.
+  if (schemas.JsonValue) schemas.JsonValue = { description: "Any JSON value." };
   pruneSchemas(doc);
   return generated;
 }
