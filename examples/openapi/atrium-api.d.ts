@@ -851,6 +851,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -1283,6 +1301,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -1545,6 +1581,24 @@ export interface operations {
             };
             /** @description No such workspace, file, session, snapshot or task (or no access to it) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1828,6 +1882,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -1958,6 +2030,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2664,6 +2745,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the full budget is back. */
                     "RateLimit-Reset"?: number;
+                    /** @description The id of this export in `snapshot:progress` events. */
+                    "X-Atrium-Operation-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2708,6 +2791,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2857,6 +2949,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -2992,6 +3102,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -3120,6 +3239,15 @@ export interface operations {
             };
             /** @description No such workspace, file, session, snapshot or task (or no access to it) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3589,6 +3717,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large, or the result would pass the workspace's quota */
             413: {
                 headers: {
@@ -3739,6 +3876,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -3859,6 +4014,15 @@ export interface operations {
             };
             /** @description No such workspace, file, session, snapshot or task (or no access to it) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4319,6 +4483,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -4603,6 +4785,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Understood but refused: a limit or a value the service does not accept */
             422: {
                 headers: {
@@ -4839,6 +5039,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the full budget is back. */
                     "RateLimit-Reset"?: number;
+                    /** @description The archive's SHA-256, hex. */
+                    "X-Content-SHA256"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4883,6 +5085,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5285,6 +5496,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/gzip": string;
+                "application/octet-stream": string;
             };
         };
         responses: {

@@ -19,8 +19,12 @@ export const ERROR_TEXT: Record<number, string> = {
   503: "A dependency (database, Docker) is unavailable; try again shortly",
 };
 
-/** Answers any protected operation can give, whatever its own list says. */
-const PROTECTED_STATUSES = [400, 401, 403, 404, 422, 429, 500, 503];
+/**
+ * Answers any protected operation can give, whatever its own list says: CONFLICT (an archived
+ * workspace, a folder where a file was expected…) and the size/quota refusals reach nearly every
+ * route through the services, so they are stated everywhere rather than guessed per route.
+ */
+const PROTECTED_STATUSES = [400, 401, 403, 404, 409, 413, 422, 429, 500, 503];
 /** Answers of an operation whose JSON body is parsed (a body that is too big or not JSON). */
 const BODY_STATUSES = [413, 415];
 /** Node's HTTP parser answers before any route runs (see server/http/client-error). */

@@ -100,7 +100,11 @@ const handWritten = {
       security: [{ [SECURITY_SCHEME]: [] }],
       parameters: [workspaceIdParam, { in: "path" as const, name: "snapshotId", required: true, schema: { type: "string" as const }, description: "The snapshot id." }],
       responses: {
-        "200": { description: "The archive, as an attachment", content: { "application/gzip": binary } },
+        "200": {
+          description: "The archive, as an attachment",
+          headers: { "X-Content-SHA256": { description: "The archive's SHA-256, hex.", schema: { type: "string" as const } } },
+          content: { "application/gzip": binary },
+        },
         ...errors(401, 403, 404, 409, 429),
       },
     },
@@ -115,7 +119,11 @@ const handWritten = {
       security: [{ [SECURITY_SCHEME]: [] }],
       parameters: [workspaceIdParam, { in: "query" as const, name: "operationId", required: false, schema: { type: "string" as const }, description: "Your id for the progress events." }],
       responses: {
-        "200": { description: "The archive, as an attachment", content: { "application/gzip": binary } },
+        "200": {
+          description: "The archive, as an attachment",
+          headers: { "X-Atrium-Operation-Id": { description: "The id of this export in `snapshot:progress` events.", schema: { type: "string" as const } } },
+          content: { "application/gzip": binary },
+        },
         ...errors(401, 403, 404, 409, 429),
       },
     },
@@ -133,7 +141,7 @@ const handWritten = {
         { in: "query" as const, name: "description", required: false, schema: { type: "string" as const } },
         { in: "query" as const, name: "operationId", required: false, schema: { type: "string" as const }, description: "Your id for the progress events." },
       ],
-      requestBody: { required: true, content: { "application/gzip": binary } },
+      requestBody: { required: true, content: { "application/gzip": binary, "application/octet-stream": binary } },
       responses: {
         "201": {
           description: "Imported",

@@ -531,7 +531,7 @@ describe("openapi.json and health", () => {
         if (schema && !schema.required?.length) expect(o.requestBody?.required, `${method} ${path}: a body without required fields is optional`).toBe(false);
         const statuses = Object.keys(o.responses ?? {});
         expect(statuses, `${method} ${path}`).toContain("431");
-        if (o.security?.length) expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(["400", "401", "403", "404", "422", "429", "500", "503"]));
+        if (o.security?.length) expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(["400", "401", "403", "404", "409", "413", "422", "429", "500", "503"]));
         if (o.security?.length && o.requestBody?.content["application/json"]) expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(["413", "415"]));
       }
     }
