@@ -8,6 +8,7 @@ import { DELETE, GET, PATCH, POST, PUT } from "~/app/api/v1/[...path]/route";
 import { env } from "~/env";
 import type { Scope } from "~/server/auth/types";
 import { db } from "~/server/db/client";
+import { FILE_LIMITS } from "~/server/files/limits";
 import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
 import { requireDocker } from "~/server/sandbox/test-docker";
@@ -539,6 +540,9 @@ describe("openapi.json and health", () => {
     expect(bodyOf("/workspaces/{id}/exec")?.timeoutMs?.maximum).toBe(1_800_000);
     expect(bodyOf("/workspaces/{id}/execute-code")?.timeoutMs?.maximum).toBe(1_800_000);
     expect(bodyOf("/workspaces/{id}/tasks")?.timeoutMs?.maximum).toBe(86_400_000);
+    const grepParam = (name: string) => param("get", "/workspaces/{id}/files/grep", name)?.schema as { maximum?: number; maxItems?: number } | undefined;
+    expect(grepParam("maxResults")?.maximum).toBe(FILE_LIMITS.grepMaxResults);
+    expect(grepParam("include")?.maxItems).toBe(FILE_LIMITS.grepMaxGlobs);
   });
 
   it("serves health without a key", async () => {
