@@ -6,6 +6,7 @@ import { env, EnvError } from "~/env";
 import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
 import { bootCore } from "~/server/boot";
 import { startTempSweeps } from "~/server/files/temp-sweep";
+import { answerClientError } from "~/server/http/client-error";
 import { securityHeaders } from "~/server/http/security-headers";
 import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     for (const [name, value] of headers) res.setHeader(name, value);
     void handle(req, res);
   });
+  // Requests Node's parser refuses (e.g. a 20k query string: 431) get the JSON error body too.
+  server.on("clientError", answerClientError);
   const realtime = createRealtime(server);
   // socket.io answers upgrades on its own path; the rest (Next's hot reload in development) go to Next.
   const nextUpgrade = app.getUpgradeHandler();

@@ -52,6 +52,24 @@ export async function handleRestRequest(req: Request): Promise<Response> {
   }
 }
 
+/**
+ * A POST/PUT/PATCH without a body (with or without a Content-Type) reads as the JSON `{}`: the
+ * document gives restore, cancel and archive no body and marks bodies without required fields
+ * optional, so generated clients send nothing there. trpc-to-openapi alone answers 415 (no
+ * Content-Type) or 400 (empty JSON). A body that is present is passed on untouched.
+ */
+async function emptyBodyAsJson(req: Request): Promise<Request> {
+  if (req.method === "GET" || req.method === "DELETE" || req.method === "HEAD") return req;
+  const bytes = req.body ? new Uint8Array(await req.arrayBuffer()) : new Uint8Array(0);
+  const empty = bytes.byteLength === 0 || (bytes.byteLength <= 64 && Buffer.from(bytes).toString("utf8").trim() === "");
+  const headers = new Headers(req.headers);
+  if (empty) {
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+  }
+  return new Request(req.url, { method: req.method, headers, body: empty ? "{}" : bytes, signal: req.signal });
+}
+
 async function routeRequest(req: Request, route: string, caller: { ctx: Context | null }): Promise<Response> {
   if (req.method === "GET" && route === "/health") {
     const report = await healthReport();
@@ -85,7 +103,7 @@ async function routeRequest(req: Request, route: string, caller: { ctx: Context 
   const failed: { error?: TRPCError } = {};
   const res = await createOpenApiFetchHandler({
     endpoint: REST_BASE,
-    req: await limitBody(req),
+    req: await emptyBodyAsJson(await limitBody(req)),
     router: restRouter,
     createContext: () => ctx,
     onError: ({ error }) => {
