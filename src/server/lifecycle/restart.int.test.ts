@@ -88,6 +88,9 @@ describe.skipIf(!hasDocker)("a real server across SIGTERM and restart", () => {
   const ownContainers = async () => (await docker().listContainers({ all: true, filters: { label: [`atrium.instance=${server.instanceId}`] } })).map((c) => c.Id);
 
   it("drains on SIGTERM, then a restarted server adopts the running sandbox and removes strays", async () => {
+    // The probes: live touches nothing; ready checks the database and the migrations.
+    expect(await server.http("GET", "/api/health/live", undefined, {})).toMatchObject({ status: 200, body: { status: "live" } });
+    expect(await server.http("GET", "/api/health/ready", undefined, {})).toMatchObject({ status: 200, body: { status: "ready" } });
     const wsId = await server.workspace("lifecycle");
     const session = await server.ok<Session>("POST", `/workspaces/${wsId}/sessions`, {});
     // A file in the container's own /tmp: only the same container has it after the restart.
