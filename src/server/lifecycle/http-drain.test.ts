@@ -109,6 +109,26 @@ describe("trackHttpDrain", () => {
     expect(second).not.toContain("fast");
   });
 
+  it("leaves upgraded connections (websockets) to their owner", async () => {
+    const { server, drain, port } = await start();
+    const upgraded = new Promise<net.Socket>((resolve) =>
+      server.on("upgrade", (_req, socket: net.Socket) => {
+        socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n");
+        resolve(socket);
+      }),
+    );
+    const conn = rawConnection(port, "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n");
+    const socket = await upgraded;
+    await expect.poll(() => conn.read()).toContain("101");
+    drain.begin();
+    expect(await drain.settled(1000)).toBe(true);
+    // Its owner (socket.io) can still say goodbye after draining began.
+    socket.write("server:closing");
+    await expect.poll(() => conn.read()).toContain("server:closing");
+    socket.end();
+    await conn.closed;
+  });
+
   it("gives up after the timeout when a request does not finish", async () => {
     const { drain, port } = await start();
     const conn = rawConnection(port, get("/slow"));

@@ -39,6 +39,8 @@ export function trackHttpDrain(server: Server, options: { listenerPaths?: readon
     busy.set(socket, 0);
     socket.once("close", () => busy.delete(socket));
   });
+  // An upgraded connection (socket.io's websocket) is no longer HTTP: its owner closes it, not the drain.
+  server.on("upgrade", (_req: IncomingMessage, socket: Socket) => busy.delete(socket));
 
   /** `counted`: a request to wait for (refused answers and listeners are not, but still hold their connection open until written). */
   const track = (req: IncomingMessage, res: ServerResponse, counted: boolean) => {

@@ -11,6 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Atrium } from "../../../bench/support/server";
+import { openTerminal } from "../../../hostile/support/context";
 import { env } from "~/env";
 import { docker } from "~/server/docker/client";
 import { requireDocker } from "~/server/sandbox/test-docker";
@@ -107,6 +108,9 @@ describe.skipIf(!hasDocker)("a real server across SIGTERM and restart", () => {
     const tool = mcp.callTool({ name: "execute_command", arguments: { workspaceId: wsId, command: "touch /workspace/mcp-started; sleep 3; echo mcp-done" } });
     await vi.waitFor(() => expect(existsSync(path.join(root, "rest-started")) && existsSync(path.join(root, "mcp-started"))).toBe(true), UNTIL);
 
+    // A terminal open across the shutdown: its client is told, then reopens one after the restart.
+    const before = await openTerminal(server, wsId, session.id);
+    const closing = new Promise<unknown>((resolve) => before.socket.once("server:closing", resolve));
     const child = server.child!;
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     const signalled = Date.now();
@@ -120,6 +124,8 @@ describe.skipIf(!hasDocker)("a real server across SIGTERM and restart", () => {
     expect(toolResult.isError ?? false).toBe(false);
     expect(toolResult.content[0]?.text).toContain("mcp-done");
     expect(await exited).toBe(0);
+    expect(await closing).toMatchObject({ reason: expect.any(String) as unknown });
+    before.socket.close();
     // Within the grace (plus the time to close the database and Next): not the 30 s force timer.
     expect(Date.now() - signalled).toBeLessThan(GRACE_MS + 15_000);
     await mcp.close().catch(() => undefined);
@@ -136,6 +142,10 @@ describe.skipIf(!hasDocker)("a real server across SIGTERM and restart", () => {
     expect(await sessionRow(wsId, session.id)).toMatchObject({ status: "RUNNING" });
     expect(await server.ok<Exec>("POST", `/workspaces/${wsId}/exec`, { command: "cat /tmp/marker", sessionId: session.id })).toMatchObject({ exitCode: 0, stdout: "mine\n" });
     expect(await server.log()).toMatch(/sandboxes adopted: 1 sessions/);
+    const after = await openTerminal(server, wsId, session.id);
+    after.send("cat /tmp/marker\n");
+    await after.until((text) => text.includes("mine"), "the marker written before the restart", 30_000);
+    after.socket.close();
     expect(await exists(stray)).toBe(false);
     expect(await exists(other)).toBe(true);
     // The re-queued task (not FAILED, its attempt not counted) runs again on the new server.
