@@ -160,7 +160,8 @@ export class TaskWorker implements LocalWorker {
     this.stopped = true;
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
-    await this.queue?.stop().catch((error: unknown) => this.options.log(`task queue stop failed: ${String(error)}`));
+    // pg-boss stops (up to 5 s) while the running tasks use their grace, not before it.
+    const queueStopped = this.queue?.stop().catch((error: unknown) => this.options.log(`task queue stop failed: ${String(error)}`));
     const graceMs = options.graceMs ?? 0;
     if (graceMs > 0 && this.active.size > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -170,6 +171,7 @@ export class TaskWorker implements LocalWorker {
       ]);
       clearTimeout(timer);
     }
+    await queueStopped;
     // Cancels keep reaching running tasks through the grace; after it nothing of ours runs.
     localWorkers().delete(this);
     const requeued: string[] = [];
