@@ -129,6 +129,18 @@ describe("trackHttpDrain", () => {
     await conn.closed;
   });
 
+  it("forgets a connection its client dropped mid-request (nothing held for the life of the process)", async () => {
+    const { drain, release, port } = await start();
+    const socket = net.connect(port, "127.0.0.1");
+    socket.write(get("/slow"));
+    await expect.poll(() => drain.inFlight()).toBe(1);
+    expect(drain.connections()).toBe(1);
+    socket.destroy();
+    await expect.poll(() => drain.inFlight()).toBe(0);
+    release();
+    await expect.poll(() => drain.connections()).toBe(0);
+  });
+
   it("gives up after the timeout when a request does not finish", async () => {
     const { drain, port } = await start();
     const conn = rawConnection(port, get("/slow"));

@@ -18,6 +18,8 @@ export interface HttpDrain {
   settled(timeoutMs: number): Promise<boolean>;
   /** Requests in flight now (listeners not counted). */
   inFlight(): number;
+  /** HTTP connections open now (upgraded ones not counted). */
+  connections(): number;
   /** Ends every connection still open (after the grace). */
   closeAll(): void;
 }
@@ -33,7 +35,7 @@ export function trackHttpDrain(server: Server, options: { listenerPaths?: readon
   const open = new Set<ServerResponse>();
   let inFlight = 0;
   let draining = false;
-  let wake: (() => void) | null = null;
+  const waiters = new Set<() => void>();
 
   server.on("connection", (socket: Socket) => {
     busy.set(socket, 0);
@@ -51,14 +53,17 @@ export function trackHttpDrain(server: Server, options: { listenerPaths?: readon
       open.add(res);
     }
     res.once("close", () => {
-      const left = (busy.get(socket) ?? 1) - 1;
-      busy.set(socket, left);
-      // Its last answer is out: nothing more will be served on this connection.
-      if (draining && left === 0) socket.end();
+      // A connection that closed first (client gone) is already forgotten: never add it back.
+      const before = busy.get(socket);
+      if (before !== undefined) {
+        busy.set(socket, before - 1);
+        // Its last answer is out: nothing more will be served on this connection.
+        if (draining && before === 1) socket.end();
+      }
       if (!counted) return;
       open.delete(res);
       inFlight--;
-      if (inFlight === 0) wake?.();
+      if (inFlight === 0) for (const wake of [...waiters]) wake();
     });
   };
 
@@ -89,18 +94,18 @@ export function trackHttpDrain(server: Server, options: { listenerPaths?: readon
     settled(timeoutMs) {
       if (inFlight === 0) return Promise.resolve(true);
       return new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => {
-          wake = null;
-          resolve(false);
-        }, timeoutMs);
-        wake = () => {
+        const done = (result: boolean) => {
           clearTimeout(timer);
-          wake = null;
-          resolve(true);
+          waiters.delete(wake);
+          resolve(result);
         };
+        const wake = () => done(true);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        waiters.add(wake);
       });
     },
     inFlight: () => inFlight,
+    connections: () => busy.size,
     closeAll() {
       server.closeAllConnections();
       for (const socket of busy.keys()) socket.destroy();
