@@ -176,6 +176,8 @@ export class TaskWorker implements LocalWorker {
     localWorkers().delete(this);
     const requeued: string[] = [];
     for (const entry of this.active.values()) {
+      // Stopped before it is re-queued, so no other worker can start it while ours still runs.
+      this.abortEntry(entry);
       try {
         // Compare-and-set on the attempt: a task that finished or was cancelled meanwhile keeps its outcome.
         const changed = await db().task.updateMany({
@@ -191,7 +193,6 @@ export class TaskWorker implements LocalWorker {
         // Database gone: recovery (ours at the next start, or a peer's) re-queues it once the lock is free.
         this.options.log(`could not re-queue task ${entry.id}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      this.abortEntry(entry);
     }
     await Promise.allSettled([...this.active.values()].map((e) => e.done));
     await this.lock?.end().catch(() => undefined);
