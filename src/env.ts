@@ -151,6 +151,10 @@ const EnvSchema = z
     ATRIUM_SIGNIN_WINDOW_SECONDS: int(900, 1, 86400),
     ATRIUM_SIGNIN_ACCOUNT_CEILING: int(50, 1, 1_000_000),
     ATRIUM_SIGNIN_MAX_DELAY_SECONDS: int(300, 1, 86400),
+    // Shutdown (README "Operations"): how long in-flight requests and running tasks get to finish,
+    // and whether sandboxes keep running for the next start to adopt or are stopped with the server.
+    ATRIUM_SHUTDOWN_GRACE_MS: int(10_000, 0, 3_600_000),
+    ATRIUM_SANDBOXES_ON_SHUTDOWN: z.enum(["keep", "stop"], { message: 'expected "keep" (the next start adopts them) or "stop"' }).default("keep"),
   })
   .superRefine((env, ctx) => {
     if ((env.ATRIUM_ADMIN_EMAIL === undefined) !== (env.ATRIUM_ADMIN_PASSWORD === undefined)) {

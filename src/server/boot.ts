@@ -8,7 +8,7 @@ import { ensureBootstrapAdmin } from "~/server/auth/users";
 import { secureDataDir } from "~/server/data-dir";
 import { disconnectDb } from "~/server/db/client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "~/server/db/embedded";
-import { migrate } from "~/server/db/migrate";
+import { migrate, readMigrations } from "~/server/db/migrate";
 import { appVersion, setRuntime } from "~/server/runtime";
 
 export interface Core {
@@ -60,6 +60,7 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
     authSecret,
     instanceId,
     version: appVersion(),
+    migrations: (await readMigrations()).map((m) => m.name),
     ...(embedded ? { embeddedDatabase: { port: embedded.port, dataDir: embedded.dataDir } } : {}),
   });
 
