@@ -1,13 +1,13 @@
 // Start-up shared by server.ts, the CLI and e2e: pick the database (embedded or DATABASE_URL),
 // decide the auth secret, apply migrations, create the bootstrap admin.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env, INSTANCE_ID_PATTERN } from "~/env";
 import { ensureBootstrapAdmin } from "~/server/auth/users";
 import { secureDataDir } from "~/server/data-dir";
 import { disconnectDb } from "~/server/db/client";
-import { type EmbeddedDatabase, startEmbeddedPostgres } from "~/server/db/embedded";
+import { type EmbeddedDatabase, peekEmbeddedPostgres, startEmbeddedPostgres } from "~/server/db/embedded";
 import { migrate } from "~/server/db/migrate";
 import { appVersion, setRuntime } from "~/server/runtime";
 
@@ -27,34 +27,39 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(`[atrium] ${line}`));
   const e = env();
   // Workspaces, archives and snapshots are nobody else's business on this host (0700, also on existing installs).
-  // `atrium doctor` (readOnly) only looks: it creates what is missing and changes no modes.
-  if (options.readOnly) await mkdir(e.dataDir, { recursive: true, mode: 0o711 });
-  else await secureDataDir(e.dataDir, { embeddedPostgres: !e.DATABASE_URL });
+  // `atrium doctor` (readOnly) only looks: it writes nothing, not even what is missing.
+  if (!options.readOnly) await secureDataDir(e.dataDir, { embeddedPostgres: !e.DATABASE_URL });
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = e.DATABASE_URL;
   if (!databaseUrl) {
-    log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${path.join(e.dataDir, "pg")})`);
-    // As root, PostgreSQL runs as the postgres user: secureDataDir left the data dir traversable (0711) for it.
-    embedded = await startEmbeddedPostgres({
+    const embeddedOptions = {
       dir: path.join(e.dataDir, "pg"),
       port: e.ATRIUM_EMBEDDED_PG_PORT,
-      log: (chunk) => {
+      log: (chunk: string) => {
         // Only problems; "terminating connection due to administrator command" is a normal stop.
         for (const line of chunk.split("\n")) {
           if (/ERROR|FATAL|PANIC/.test(line) && !/administrator command/.test(line)) log(`postgres: ${line.trim()}`);
         }
       },
-    });
+    };
+    if (options.readOnly) embedded = await peekEmbeddedPostgres(embeddedOptions);
+    else {
+      log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${embeddedOptions.dir})`);
+      // As root, PostgreSQL runs as the postgres user: secureDataDir left the data dir traversable (0711) for it.
+      embedded = await startEmbeddedPostgres(embeddedOptions);
+    }
     databaseUrl = embedded.url;
   }
 
+  const persist = !options.readOnly;
   const authSecret =
-    e.ATRIUM_AUTH_SECRET ?? (await readOrCreate(path.join(e.dataDir, "auth-secret"), (v) => v.length >= 32, () => randomBytes(48).toString("base64url"), 0o600));
+    e.ATRIUM_AUTH_SECRET ??
+    (await readOrCreate(path.join(e.dataDir, "auth-secret"), (v) => v.length >= 32, () => randomBytes(48).toString("base64url"), 0o600, persist));
   // Reconcile removes every container with this label that has no live session in OUR database;
   // a label shared by two installations on one Docker host would make each kill the other's.
   const instanceId =
-    e.ATRIUM_INSTANCE_ID ?? (await readOrCreate(path.join(e.dataDir, "instance-id"), (v) => INSTANCE_ID_PATTERN.test(v), () => `atrium-${randomBytes(6).toString("hex")}`, 0o644));
+    e.ATRIUM_INSTANCE_ID ?? (await readOrCreate(path.join(e.dataDir, "instance-id"), (v) => INSTANCE_ID_PATTERN.test(v), () => `atrium-${randomBytes(6).toString("hex")}`, 0o644, persist));
   setRuntime({
     databaseUrl,
     authSecret,
@@ -97,8 +102,8 @@ export function explainDatabaseError(error: unknown, databaseUrl: string, embedd
   );
 }
 
-/** The trimmed content of `file` when it passes `valid`; otherwise a new value from `make`, written there. */
-async function readOrCreate(file: string, valid: (value: string) => boolean, make: () => string, mode: number): Promise<string> {
+/** The trimmed content of `file` when it passes `valid`; otherwise a new value from `make`, written there when `persist`. */
+async function readOrCreate(file: string, valid: (value: string) => boolean, make: () => string, mode: number, persist: boolean): Promise<string> {
   try {
     const existing = (await readFile(file, "utf8")).trim();
     if (valid(existing)) return existing;
@@ -106,6 +111,7 @@ async function readOrCreate(file: string, valid: (value: string) => boolean, mak
     // first start: create it below
   }
   const value = make();
+  if (!persist) return value;
   await writeFile(file, value + "\n", { mode });
   return value;
 }
