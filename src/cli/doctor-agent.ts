@@ -59,7 +59,7 @@ export async function checkAgentBinary(override: string | undefined): Promise<Ag
  * under docker-init, as the sandbox uid, no network) and runs `true` through it.
  */
 export async function checkAgentInImage(client: Docker, image: string, binary: string, uid: number, gid: number): Promise<CheckResult> {
-  const label = "agent in runtime image";
+  const label = "agent in image";
   const fix = `check that ${image} runs on this host (\`docker run --rm ${image} true\`); rebuild it with \`npm run images -- --only runtime --force\`, or ${BUILD_FIX}`;
   let container: Docker.Container | null = null;
   let connection: AgentConnection | null = null;

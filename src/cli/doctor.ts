@@ -43,13 +43,14 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
     (await checkDatabase(io, e)).forEach(report);
     const engine = await checkDocker(e);
     report(engine.check);
-    const runtimeImage = await checkImage("runtime image", e.ATRIUM_RUNTIME_IMAGE, engine.reachable);
-    report(runtimeImage);
-    report(await checkImage("test image", e.ATRIUM_TEST_IMAGE, engine.reachable));
+    // Only images Atrium builds (atrium/…) carry the recipe label; a registry image is the operator's.
+    const runtimeImage = await checkImage("runtime image", e.ATRIUM_RUNTIME_IMAGE, engine.reachable, { recipe: e.ATRIUM_RUNTIME_IMAGE.startsWith("atrium/") });
+    report(runtimeImage.check);
+    report((await checkImage("test image", e.ATRIUM_TEST_IMAGE, engine.reachable)).check);
     if (e.ATRIUM_SANDBOX_DRIVER === "docker") {
       const agent = await checkAgentBinary(e.ATRIUM_AGENT_BINARY);
       report(agent.check);
-      if (agent.binary && runtimeImage.ok) {
+      if (agent.binary && runtimeImage.exists) {
         const user = sandboxConfigFromEnv().fallbackUser;
         report(await checkAgentInImage(docker(), e.ATRIUM_RUNTIME_IMAGE, agent.binary, user.uid, user.gid));
       }
@@ -246,15 +247,24 @@ async function checkFirewall(): Promise<CheckResult> {
   };
 }
 
-async function checkImage(label: string, name: string, dockerReachable: boolean): Promise<CheckResult> {
+async function checkImage(label: string, name: string, dockerReachable: boolean, options: { recipe?: boolean } = {}): Promise<{ check: CheckResult; exists: boolean }> {
   if (!dockerReachable) {
-    return { label, ok: false, required: false, detail: `${name} not checked: Docker is not reachable`, fix: "start Docker, then build the images with `npm run images` if they are missing" };
+    return { exists: false, check: { label, ok: false, required: false, detail: `${name} not checked: Docker is not reachable`, fix: "start Docker, then build the images with `npm run images` if they are missing" } };
   }
   try {
     const info = await withTimeout(docker().getImage(name).inspect(), 5000);
-    return { label, ok: true, required: false, detail: `${name} (${Math.round(info.Size / 1e6)} MB, created ${info.Created.slice(0, 10)})` };
+    const detail = `${name} (${Math.round(info.Size / 1e6)} MB, created ${info.Created.slice(0, 10)})`;
+    // scripts/build-images.mjs labels what it builds with its recipe; an unlabelled runtime image
+    // predates the batteries-included one (no pip, venv, gcc, make, curl...).
+    if (options.recipe && !info.Config.Labels?.["atrium.recipe"]) {
+      return {
+        exists: true,
+        check: { label, ok: false, required: false, detail: `${detail} was built by an older scripts/build-images.mjs: no pip, venv, gcc, make or curl`, fix: "rebuild it with `npm run images` (it replaces images from an older recipe)" },
+      };
+    }
+    return { exists: true, check: { label, ok: true, required: false, detail } };
   } catch (error) {
     const missing = (error as { statusCode?: number }).statusCode === 404;
-    return { label, ok: false, required: false, detail: missing ? `${name} is missing` : `${name}: ${message(error)}`, fix: IMAGES_FIX };
+    return { exists: false, check: { label, ok: false, required: false, detail: missing ? `${name} is missing` : `${name}: ${message(error)}`, fix: IMAGES_FIX } };
   }
 }
