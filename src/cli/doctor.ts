@@ -168,7 +168,7 @@ async function checkDatabase(io: Io, e: Env): Promise<CheckResult[]> {
   const logged: string[] = [];
   let core: Core;
   try {
-    core = await openCore(io, { readOnly: true, log: (line) => logged.push(line) });
+    core = await openCore(io, { lookOnly: true, log: (line) => logged.push(line) });
   } catch (error) {
     if (error instanceof EmbeddedNotRunningError) {
       // Starting (or creating) the cluster would write into the data dir: that is the server's job.

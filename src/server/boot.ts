@@ -1,7 +1,7 @@
 // Start-up shared by server.ts, the CLI and e2e: pick the database (embedded or DATABASE_URL),
 // decide the auth secret, apply migrations, create the bootstrap admin.
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env, INSTANCE_ID_PATTERN } from "~/env";
 import { ensureBootstrapAdmin } from "~/server/auth/users";
@@ -19,16 +19,23 @@ export interface Core {
 
 export interface BootOptions {
   log?: (line: string) => void;
-  /** Skip migrations and the bootstrap admin (e.g. `atrium doctor` only looks). */
+  /** Skip migrations and the bootstrap admin (`atrium db migrate` migrates itself). */
   readOnly?: boolean;
+  /**
+   * `atrium doctor`: write nothing at all (implies readOnly): no data dir, no generated secret or
+   * instance id, and the embedded PostgreSQL only if a running Atrium already serves it.
+   */
+  lookOnly?: boolean;
 }
 
 export async function bootCore(options: BootOptions = {}): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(`[atrium] ${line}`));
   const e = env();
   // Workspaces, archives and snapshots are nobody else's business on this host (0700, also on existing installs).
-  // `atrium doctor` (readOnly) only looks: it writes nothing, not even what is missing.
-  if (!options.readOnly) await secureDataDir(e.dataDir, { embeddedPostgres: !e.DATABASE_URL });
+  const readOnly = options.readOnly || options.lookOnly;
+  // `atrium db migrate` (readOnly) creates what is missing and changes no modes; doctor (lookOnly) writes nothing.
+  if (!readOnly) await secureDataDir(e.dataDir, { embeddedPostgres: !e.DATABASE_URL });
+  else if (!options.lookOnly) await mkdir(e.dataDir, { recursive: true, mode: 0o711 });
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = e.DATABASE_URL;
@@ -43,7 +50,7 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
         }
       },
     };
-    if (options.readOnly) embedded = await peekEmbeddedPostgres(embeddedOptions);
+    if (options.lookOnly) embedded = await peekEmbeddedPostgres(embeddedOptions);
     else {
       log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${embeddedOptions.dir})`);
       // As root, PostgreSQL runs as the postgres user: secureDataDir left the data dir traversable (0711) for it.
@@ -52,7 +59,7 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
     databaseUrl = embedded.url;
   }
 
-  const persist = !options.readOnly;
+  const persist = !options.lookOnly;
   const authSecret =
     e.ATRIUM_AUTH_SECRET ??
     (await readOrCreate(path.join(e.dataDir, "auth-secret"), (v) => v.length >= 32, () => randomBytes(48).toString("base64url"), 0o600, persist));
@@ -73,7 +80,7 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
     await embedded?.stop();
   };
 
-  if (!options.readOnly) {
+  if (!readOnly) {
     try {
       const result = await migrate(databaseUrl);
       if (result.applied.length > 0) log(`applied migrations: ${result.applied.join(", ")}`);
