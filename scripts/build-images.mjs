@@ -376,7 +376,7 @@ async function buildRuntime(name, mirrorFlag) {
       await mkdir(path.join(root, dir), { recursive: true });
     }
 
-    step("runtime image: adding user atrium (uid 1000) and /workspace; trimming apt caches");
+    step(`runtime image: adding user atrium (uid ${UID}) and /workspace; trimming apt caches`);
     await writeUsers(root, "/bin/bash", "/home/atrium");
     for (const dir of ["var/cache/apt/archives", "var/lib/apt/lists"]) {
       for (const entry of await readdir(path.join(root, dir)).catch(() => [])) {
