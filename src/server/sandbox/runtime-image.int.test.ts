@@ -15,6 +15,7 @@ import { DockerDriver } from "./docker-driver";
 import type { ExecResult, SandboxHandle } from "./driver";
 import { resolveLimits } from "./presets";
 import { requireDocker } from "./test-docker";
+import { checkAgentInImage } from "~/cli/doctor-agent";
 
 const IMAGE = env().ATRIUM_RUNTIME_IMAGE;
 const hasDocker = await requireDocker([IMAGE]);
@@ -25,6 +26,7 @@ describe.skipIf(!hasDocker)(`runtime image ${IMAGE}`, () => {
   const workspace = mkdtempSync(path.join(tmpdir(), "atrium-runtime-ws-"));
   const config = sandboxConfig({ tmpSizeBytes: 256 * MiB, homeSizeBytes: 64 * MiB, dataDir, instanceId: `runtime-test-${process.pid}` });
   let driver: DockerDriver;
+  let agent = "";
   let box: SandboxHandle | null = null;
 
   const sh = (script: string, timeoutMs = 120_000): Promise<ExecResult> => driver.exec(box!, ["bash", "-c", script], { timeoutMs, maxOutputBytes: MiB });
@@ -35,7 +37,8 @@ describe.skipIf(!hasDocker)(`runtime image ${IMAGE}`, () => {
   };
 
   beforeAll(async () => {
-    driver = new DockerDriver(config, docker, (await buildAgent()).path);
+    agent = (await buildAgent()).path;
+    driver = new DockerDriver(config, docker, agent);
     const user = config.fallbackUser;
     await chown(workspace, user.uid, user.gid);
     box = await driver.create({
@@ -97,6 +100,14 @@ describe.skipIf(!hasDocker)(`runtime image ${IMAGE}`, () => {
     expect(await ok("LANG=en_US.UTF-8 locale charmap 2>&1")).toBe("UTF-8\n");
     expect(await ok("locale -a")).toMatch(/^en_US\.utf8$/m);
     expect(await ok("python3 -c 'import sys; print(sys.getfilesystemencoding(), sys.stdout.encoding)'")).toBe("utf-8 utf-8\n");
+  });
+
+  it("passes doctor's agent check, which fails for a binary that is not the agent", async () => {
+    const { uid, gid } = config.fallbackUser;
+    expect(await checkAgentInImage(docker(), IMAGE, agent, uid, gid)).toMatchObject({ ok: true, detail: expect.stringMatching(/runs the agent/) as string });
+    const wrong = await checkAgentInImage(docker(), IMAGE, "/bin/true", uid, gid);
+    expect(wrong).toMatchObject({ ok: false, detail: expect.stringMatching(/did not run the agent/) as string });
+    expect(wrong.fix).toMatch(/npm run images/);
   });
 
   it("keeps the hardening: the workspace user, a read-only root and no setuid or setgid programs", async () => {
