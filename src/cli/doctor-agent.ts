@@ -74,7 +74,8 @@ export async function checkAgentInImage(client: Docker, image: string, binary: s
       Tty: false,
       User: `${uid}:${gid}`,
       Labels: { [AGENT_LABEL]: "1", "atrium.doctor": "1" },
-      HostConfig: { Init: true, NetworkMode: "none", ReadonlyRootfs: true, CapDrop: ["ALL"], Mounts: [{ Type: "bind", Source: binary, Target: AGENT_PATH, ReadOnly: true }] },
+      // AutoRemove: should doctor die before its own cleanup, the agent exits at stdin's EOF and Docker removes it.
+      HostConfig: { AutoRemove: true, Init: true, NetworkMode: "none", ReadonlyRootfs: true, CapDrop: ["ALL"], Mounts: [{ Type: "bind", Source: binary, Target: AGENT_PATH, ReadOnly: true }] },
     });
     await container.start();
     const started = performance.now();
