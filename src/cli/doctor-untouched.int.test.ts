@@ -75,7 +75,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe("atrium doctor leaves the tree untouched", () => {
+// Two walks of the whole checkout (node_modules included) around a child process: slow on a busy machine.
+describe("atrium doctor leaves the tree untouched", { timeout: 240_000 }, () => {
   it("with DATABASE_URL: checks the database and the exec agent, writes nothing", async () => {
     const before = await treeState();
     const result = await npmRunDoctor({ ...baseEnv, DATABASE_URL: database.url });
