@@ -46,7 +46,7 @@ Needs root (debootstrap, chown) and a running Docker Engine.`;
 // The runtime image carries a hash of what goes into it as a label: an image built from another
 // recipe (e.g. before pip and gcc were added) is rebuilt, not skipped as present, so CI and
 // `npm run images` on an existing machine catch up. Bump RECIPE_REVISION when the steps change.
-const RECIPE_REVISION = 2;
+const RECIPE_REVISION = 3;
 const RECIPE_LABEL = "atrium.recipe";
 const RUNTIME_RECIPE = createHash("sha256")
   .update(JSON.stringify({ RECIPE_REVISION, SUITE, BASE_PACKAGES, TOOL_PACKAGES, LOCALE, UID, GID }))
@@ -370,11 +370,13 @@ async function buildRuntime(name, mirrorFlag) {
     // Sandboxes run as an unprivileged uid with every capability dropped; a setuid-root program
     // (su, mount, passwd, ssh-keysign...) is still a door worth closing, so none keeps the bit.
     await run("find", [root, "-xdev", "-type", "f", "-perm", "/6000", "-exec", "chmod", "ug-s", "{}", "+"]);
-    // Manuals and docs are most of a Debian system's small files and nobody reads them here.
-    for (const dir of ["usr/share/man", "usr/share/info", "usr/share/doc"]) {
+    // Manuals and docs are most of a Debian system's small files and nobody reads them here; each
+    // package's copyright file stays (its licence notice).
+    for (const dir of ["usr/share/man", "usr/share/info"]) {
       await rm(path.join(root, dir), { recursive: true, force: true });
       await mkdir(path.join(root, dir), { recursive: true });
     }
+    await run("find", [path.join(root, "usr/share/doc"), "-mindepth", "2", "!", "-name", "copyright", "!", "-type", "d", "-delete"]);
 
     step(`runtime image: adding user atrium (uid ${UID}) and /workspace; trimming apt caches`);
     await writeUsers(root, "/bin/bash", "/home/atrium");
