@@ -8,6 +8,7 @@ import { z, ZodError } from "zod";
 import * as audit from "~/server/audit/audit";
 import { resolveIdentity } from "~/server/auth/identity";
 import { chargeKey } from "~/server/auth/key-rate-limit";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { assertUnpinned } from "~/server/auth/pinned-keys";
 import { type Actor, hasScope, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { auditTargetOf } from "~/server/audit/target";
@@ -166,7 +167,7 @@ export const publicProcedure = t.procedure.use(errorConversion).use(rejectHostil
 
 const requireActor = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) {
-    throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
+    throw notSignedIn("trpc");
   }
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });

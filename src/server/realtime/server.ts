@@ -7,6 +7,7 @@ import { clientIp } from "~/server/auth/client-ip";
 import { type PresentedCredentials, resolveIdentity } from "~/server/auth/identity";
 import { type IdentityChange, onIdentitySignal, startIdentityListener } from "~/server/auth/identity-events";
 import { chargeKey } from "~/server/auth/key-rate-limit";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { runRights, startKeyExpiryWatch } from "~/server/auth/revocation";
 import { AppError, isAppError } from "~/server/errors";
 import { CONTENT_KEYS, rejectHostileInput } from "~/server/http/input-hygiene";
@@ -191,7 +192,7 @@ async function authenticate(socket: RealtimeSocket): Promise<void> {
     if (refusal) throw refusal;
   }
   const actor = await resolveIdentity(credentialsOf(socket));
-  if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
+  if (!actor) throw notSignedIn("socket");
   socket.data.actor = actor;
   socket.data.ip = ip;
 }

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { env } from "~/env";
 import { toRestWorkspace } from "~/server/agent/rest/schemas";
 import * as audit from "~/server/audit/audit";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { type Actor, hasScope, type RequestContext } from "~/server/auth/types";
 import { AppError, isAppError } from "~/server/errors";
 import { errorResponse, jsonResponse, requestContext } from "~/server/files/http";
@@ -207,7 +208,7 @@ export async function importWorkspaceRequest(req: Request): Promise<Response> {
   try {
     const ctx = await requestContext(req);
     if (!ctx.actor) {
-      throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
+      throw notSignedIn("trpc");
     }
     if (!hasScope(ctx.actor, "write")) {
       await audit.denied(ctx, { action: "workspaces.import", reason: "missing_scope", permission: "write" });

@@ -2,6 +2,7 @@
 // `{ error: { code, message, reason?, details? } }` with the status an HTTP client expects.
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { notSignedInMessage } from "~/server/auth/not-signed-in";
 import { databaseUnavailable } from "~/server/db/unavailable";
 import { type AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
 
@@ -17,7 +18,7 @@ const fromTrpc: Partial<Record<TRPCError["code"], { status: number; code: AppErr
   UNSUPPORTED_MEDIA_TYPE: { status: 415, code: "INVALID_INPUT", message: "Send the body as JSON with `Content-Type: application/json`." },
   PAYLOAD_TOO_LARGE: { status: 413, code: "PAYLOAD_TOO_LARGE", message: "The request body is too large. Upload big files with POST …/files/upload." },
   METHOD_NOT_SUPPORTED: { status: 405, code: "INVALID_INPUT", message: "This route does not accept that method." },
-  UNAUTHORIZED: { status: 401, code: "UNAUTHORIZED", message: "Send an API key as `Authorization: Bearer atr_…`." },
+  UNAUTHORIZED: { status: 401, code: "UNAUTHORIZED", message: notSignedInMessage("rest") },
   FORBIDDEN: { status: 403, code: "FORBIDDEN", message: "You may not do this." },
   CONFLICT: { status: 409, code: "CONFLICT", message: "This conflicts with the current state." },
   TOO_MANY_REQUESTS: { status: 429, code: "RATE_LIMITED", message: "Too many requests. Wait and try again." },

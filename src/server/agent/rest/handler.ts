@@ -7,9 +7,9 @@ import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { type Context, createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { budgetOfError, type KeyBudget, peekKey, rateLimitHeaders } from "~/server/auth/key-rate-limit";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { assertUnpinned } from "~/server/auth/pinned-keys";
 import { refuseUploadForCarefulKey } from "~/server/auth/read-before-write";
-import { AppError } from "~/server/errors";
 import { createDownloadHandler, createUploadHandler } from "~/server/files/transfer-routes";
 import { healthReport } from "~/server/health/health";
 import { limitBody } from "~/server/http/body-limit";
@@ -33,7 +33,7 @@ const EXPORT = /^\/workspaces\/([^/]+)\/export\/?$/;
 async function authenticated(req: Request, delegated: boolean): Promise<Context> {
   const authorization = req.headers.get("authorization");
   if (!authorization) {
-    throw new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…`. Create one under Settings → API keys.", reason: "not_signed_in" });
+    throw notSignedIn("rest");
   }
   const ctx = await createContext({ authorization, cookie: null, ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "API", keyCharge: delegated ? "none" : "per-request" });
   if (ctx.identityError) throw ctx.identityError;

@@ -1,0 +1,131 @@
+// A fresh instance as a newcomer meets it: the way to sign up stands out, the empty dashboard says
+// what to do first, a new workspace says it was never opened, every door's "not signed in" names the
+// page where keys are made (as the navigation names it), and clearing the search box is not an error.
+import type { Page } from "@playwright/test";
+import { createWorkspaceViaApi, expect, signUp, test, trpcQuery, uniqueUser } from "./fixtures";
+
+/** WCAG contrast ratio of two computed CSS colours (`rgb(...)` / `rgba(...)`). */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string): number => {
+    const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** The first opaque background behind an element. */
+async function backgroundOf(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).evaluate((el) => {
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const bg = getComputedStyle(node).backgroundColor;
+      if (bg && !/rgba\(.*,\s*0\)$/.test(bg) && bg !== "transparent") return bg;
+    }
+    return "rgb(255, 255, 255)";
+  });
+}
+
+test("signed out, the sign-up link stands out from its sentence and reads well", async ({ page }) => {
+  await page.goto("/sign-in");
+  const link = page.getByRole("link", { name: "Create an account" });
+  await expect(link).toBeVisible();
+  const [linkColor, sentenceColor, decoration] = await link.evaluate((el) => [
+    getComputedStyle(el).color,
+    getComputedStyle(el.parentElement!).color,
+    getComputedStyle(el).textDecorationLine,
+  ]);
+  expect(linkColor).not.toBe(sentenceColor);
+  expect(decoration).toContain("underline");
+  // WCAG AA for body text against what is behind it.
+  expect(contrast(linkColor, await backgroundOf(page, ".auth-footer"))).toBeGreaterThanOrEqual(4.5);
+  await link.click();
+  await expect(page).toHaveURL(/\/sign-up/);
+});
+
+test("the empty dashboard says what to do first; a new workspace was never opened until it is", async ({ page }) => {
+  await signUp(page, uniqueUser("Nina Newcomer"));
+  const empty = page.getByRole("main");
+  await expect(page.getByRole("heading", { name: "No workspaces yet" })).toBeVisible();
+  await expect(empty).not.toContainText("soon");
+  await expect(empty).toContainText("terminal");
+  await expect(empty.getByRole("button", { name: "Create your first workspace" })).toBeVisible();
+
+  const name = `fresh-${Date.now().toString(36)}`;
+  await createWorkspaceViaApi(page.request, name, "empty");
+  await page.reload();
+  const row = page.getByRole("row").filter({ has: page.getByRole("rowheader").filter({ hasText: name }) });
+  await expect(row.getByText("Never opened")).toBeVisible();
+  await expect(row).not.toContainText("just now");
+
+  await row.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByTestId("ide")).toBeVisible();
+  await page.goto("/dashboard");
+  await expect(row.getByText("just now")).toBeVisible();
+  await expect(row.getByText("Never opened")).toHaveCount(0);
+});
+
+test("without credentials, REST, MCP and tRPC point at the API keys page the navigation links to", async ({ page, playwright, baseURL }) => {
+  await signUp(page, uniqueUser("Kim Keyless"));
+  const navLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" });
+  const keysPath = await navLink.getAttribute("href");
+  expect(keysPath).toBe("/settings/api-keys");
+
+  const anonymous = await playwright.request.newContext({ baseURL });
+  try {
+    const rest = await anonymous.get("/api/v1/workspaces");
+    expect(rest.status()).toBe(401);
+    const restBody = await rest.text();
+    expect(restBody).toContain(keysPath);
+    expect(restBody).not.toContain("Settings →");
+
+    const mcp = await anonymous.post("/api/mcp", {
+      headers: { accept: "application/json, text/event-stream", "content-type": "application/json" },
+      data: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "e2e", version: "1" } } },
+    });
+    expect(mcp.status()).toBe(401);
+    expect(await mcp.text()).toContain(keysPath);
+
+    const trpc = await trpcQuery(anonymous, "workspaces.list", { input: {} });
+    expect(trpc.status()).toBe(401);
+    expect(await trpc.text()).toContain(keysPath);
+  } finally {
+    await anonymous.dispose();
+  }
+
+  // And the page is really there.
+  await navLink.click();
+  await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+});
+
+test("clearing the search box leaves the Search view idle: no request, no error, no stale results", async ({ page }) => {
+  await signUp(page, uniqueUser("Sam Searcher"));
+  const id = await createWorkspaceViaApi(page.request, `search-${Date.now().toString(36)}`, "python");
+  const greps: { status: number; input: string }[] = [];
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.includes("files.grep")) greps.push({ status: response.status(), input: url.searchParams.get("input") ?? "" });
+  });
+  await page.goto(`/workspaces/${id}`);
+  await expect(page.getByTestId("ide")).toBeVisible();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  const box = page.getByRole("searchbox", { name: "Search" });
+  await box.fill("def");
+  const results = page.getByRole("list", { name: "Search results" });
+  await expect(results.getByRole("listitem").first()).toBeVisible();
+  expect(greps.length).toBeGreaterThan(0);
+
+  await box.fill("");
+  await box.press("Enter");
+  await expect(page.getByText("Type to search the text of every file you can read.")).toBeVisible();
+  await expect(results.getByRole("listitem")).toHaveCount(0);
+  await expect(page.getByTestId("search").getByRole("alert")).toHaveCount(0);
+  // Past the debounce, still nothing was sent for the empty box, and nothing failed.
+  await page.waitForTimeout(800);
+  await box.press("Enter");
+  await page.waitForTimeout(500);
+  expect(greps.filter((g) => g.status !== 200)).toEqual([]);
+  expect(greps.every((g) => !g.input.includes('"query":""'))).toBe(true);
+});
