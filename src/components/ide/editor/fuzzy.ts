@@ -1,3 +1,5 @@
+// Hand-written on purpose: fuse.js (tried for issue 13) ranks by Bitap typo-distance over substrings,
+// so it finds neither "uet" in use-editor-tabs.ts nor "mnpy" in main.py; quick open needs this subsequence matcher.
 // Fuzzy matching for quick open (Ctrl+P), VS Code style: the query's characters must appear in
 // order; matches in the file name, at word starts and in runs score higher, and shorter paths
 // win ties. Returns the matched positions so the list can highlight them.
