@@ -139,9 +139,9 @@ const rejectBadCredentials = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-/** One call of a key counts against its budget, on this door as on every other (per process, no database write). */
-const chargeKeyPerCall = t.middleware(({ ctx, next }) => {
-  if (ctx.chargeEachCall && ctx.actor?.apiKey) chargeKey(ctx.actor.apiKey);
+/** One call of a key counts against its budget, on this door as on every other (auth/key-rate-limit.ts). */
+const chargeKeyPerCall = t.middleware(async ({ ctx, next }) => {
+  if (ctx.chargeEachCall && ctx.actor?.apiKey) await chargeKey(ctx.actor.apiKey);
   return next();
 });
 

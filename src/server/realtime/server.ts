@@ -155,17 +155,23 @@ async function recheckTerminals(terminals: TerminalRegistry, userId: string | nu
  * acknowledgement, if it asked for one, carries RATE_LIMITED with retryAfterSeconds.
  */
 function chargeEveryEvent(socket: RealtimeSocket): void {
+  // Charging waits on PostgreSQL; events still reach their handlers in the order they came
+  // (keystrokes), so each waits for the one before it to be let through or dropped.
+  let inOrder: Promise<void> = Promise.resolve();
   socket.use((packet, next) => {
     const key = socket.data.actor.apiKey;
     if (!key) return next();
-    try {
-      chargeKey(key);
-      next();
-    } catch (error) {
-      const ack = packet.at(-1) as unknown;
-      const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not count this request.", cause: error });
-      if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: app.toJSON() });
-    }
+    const charged = chargeKey(key);
+    inOrder = inOrder.then(() =>
+      charged.then(
+        () => next(),
+        (error: unknown) => {
+          const ack = packet.at(-1) as unknown;
+          const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not count this request.", cause: error });
+          if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: app.toJSON() });
+        },
+      ),
+    );
   });
 }
 

@@ -54,10 +54,10 @@ export async function handleRestRequest(req: Request): Promise<Response> {
   try {
     const res = await routeRequest(req, route, caller);
     const key = caller.ctx?.actor?.apiKey;
-    return withRateLimitHeaders(res, key ? peekKey(key) : null);
+    return withRateLimitHeaders(res, key ? await peekKey(key) : null);
   } catch (error) {
     const key = caller.ctx?.actor?.apiKey;
-    return withRateLimitHeaders(restErrorResponse(error), budgetOfError(error) ?? (key ? peekKey(key) : null));
+    return withRateLimitHeaders(restErrorResponse(error), budgetOfError(error) ?? (key ? await peekKey(key).catch(() => null) : null));
   }
 }
 
