@@ -1,48 +1,17 @@
 // A fresh instance as a newcomer meets it: the way to sign up stands out, the empty dashboard says
 // what to do first, a new workspace says it was never opened, every door's "not signed in" names the
 // page where keys are made (as the navigation names it), and clearing the search box is not an error.
-import type { Page } from "@playwright/test";
 import { createWorkspaceViaApi, expect, signUp, test, trpcQuery, uniqueUser } from "./fixtures";
-
-/** WCAG contrast ratio of two computed CSS colours (`rgb(...)` / `rgba(...)`). */
-function contrast(a: string, b: string): number {
-  const luminance = (css: string): number => {
-    const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
-
-/** The first opaque background behind an element. */
-async function backgroundOf(page: Page, selector: string): Promise<string> {
-  return page.locator(selector).evaluate((el) => {
-    for (let node: Element | null = el; node; node = node.parentElement) {
-      const bg = getComputedStyle(node).backgroundColor;
-      if (bg && !/rgba\(.*,\s*0\)$/.test(bg) && bg !== "transparent") return bg;
-    }
-    return "rgb(255, 255, 255)";
-  });
-}
+import { expectVisibleLink } from "./support/visible-link";
 
 test("signed out, the sign-up link stands out from its sentence and reads well", async ({ page }) => {
   await page.goto("/sign-in");
   const link = page.getByRole("link", { name: "Create an account" });
-  await expect(link).toBeVisible();
-  const [linkColor, sentenceColor, decoration] = await link.evaluate((el) => [
-    getComputedStyle(el).color,
-    getComputedStyle(el.parentElement!).color,
-    getComputedStyle(el).textDecorationLine,
-  ]);
-  expect(linkColor).not.toBe(sentenceColor);
-  expect(decoration).toContain("underline");
-  // WCAG AA for body text against what is behind it.
-  expect(contrast(linkColor, await backgroundOf(page, ".auth-footer"))).toBeGreaterThanOrEqual(4.5);
+  await expectVisibleLink(link);
   await link.click();
   await expect(page).toHaveURL(/\/sign-up/);
+  // And the way back.
+  await expectVisibleLink(page.getByRole("link", { name: "Sign in", exact: true }));
 });
 
 test("the empty dashboard says what to do first; a new workspace was never opened until it is", async ({ page }) => {

@@ -1,5 +1,5 @@
 // Who may act on a workspace: the one rule set behind `workspaceProcedure` (tRPC) and the doors
-// outside tRPC (upload/download routes, later REST, MCP and sockets). Actor required, API key
+// outside tRPC (upload/download routes, REST, MCP and sockets). Actor required, API key
 // scope, key pinned to workspaces, membership, role rank, admins as owners, NOT_FOUND for
 // strangers; every refusal audited the same way.
 import * as audit from "~/server/audit/audit";
