@@ -69,7 +69,7 @@ test("without credentials, REST, MCP and tRPC point at the API keys page the nav
   await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
 });
 
-test("clearing the search box leaves the Search view idle: no request, no error, no stale results", async ({ page }) => {
+test("clearing the search box leaves the Search view idle (no request, no error, no stale results); quick open forgives a typo", async ({ page }) => {
   await signUp(page, uniqueUser("Sam Searcher"));
   const id = await createWorkspaceViaApi(page.request, `search-${Date.now().toString(36)}`, "python");
   const greps: { status: number; input: string }[] = [];
@@ -97,4 +97,13 @@ test("clearing the search box leaves the Search view idle: no request, no error,
   await page.waitForTimeout(500);
   expect(greps.filter((g) => g.status !== 200)).toEqual([]);
   expect(greps.every((g) => !g.input.includes('"query":""'))).toBe(true);
+
+  // Quick open forgives a typo when no name has the characters in order (fuse.js).
+  await page.keyboard.press("Control+p");
+  const quickOpen = page.getByRole("dialog", { name: "Go to file" });
+  await expect(quickOpen).toBeVisible();
+  await quickOpen.getByRole("combobox", { name: "File name" }).fill("mian.py");
+  await expect(quickOpen.getByRole("option").first()).toHaveAccessibleName("main.py");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("editor")).toHaveAttribute("data-path", "main.py");
 });
