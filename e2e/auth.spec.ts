@@ -1,9 +1,12 @@
 // Accounts: the first account is the administrator; signing up, out and in; what each failure says.
 import { ADMIN, AppShellPage, createAccount, expect, SignInPage, SignUpPage, signIn, signUp, test, uniqueUser } from "./fixtures";
+import { expectVisibleLink } from "./support/visible-link";
 
 test("the first account becomes the administrator, then signs out and back in @first-user", async ({ page }) => {
   await page.goto("/sign-in");
   await expect(page.getByText("This Atrium is new.")).toBeVisible();
+  // On a fresh instance this link is the way in: it must not look like the rest of its sentence.
+  await expectVisibleLink(page.getByRole("link", { name: "Create the first account" }));
   await page.getByRole("link", { name: "Create the first account" }).click();
 
   await expect(page.getByRole("heading", { name: "Set up Atrium" })).toBeVisible();

@@ -6,6 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { isDatabaseOutage } from "~/server/db/unavailable";
 import type { Reason } from "~/server/audit/reasons";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 export const AppErrorCode = [
   "UNAUTHORIZED",
   "FORBIDDEN",
@@ -172,7 +173,7 @@ const FROM_TRPC: Partial<Record<TRPCError["code"], () => AppError>> = {
     new AppError("INVALID_INPUT", { message: "Send the body as JSON with `Content-Type: application/json`.", reason: "unsupported_media_type", httpStatus: 415 }),
   PAYLOAD_TOO_LARGE: () => new AppError("PAYLOAD_TOO_LARGE", { message: "The request body is too large. Upload big files with POST …/files/upload.", reason: "body_too_large" }),
   METHOD_NOT_SUPPORTED: () => new AppError("INVALID_INPUT", { message: "This route does not accept that method.", reason: "method_not_allowed", httpStatus: 405 }),
-  UNAUTHORIZED: () => new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" }),
+  UNAUTHORIZED: () => notSignedIn("trpc"),
   FORBIDDEN: () => new AppError("FORBIDDEN", { message: "You may not do this." }),
   CONFLICT: () => new AppError("CONFLICT", { message: "This conflicts with the current state. Reload and try again." }),
   TOO_MANY_REQUESTS: () => new AppError("RATE_LIMITED", { message: "Too many requests. Wait a moment and try again.", retryAfterSeconds: 1 }),

@@ -85,7 +85,7 @@ export function WorkspacesAdmin() {
                     <td>{ws.runningSessionCount > 0 ? <Badge tone="accent">{ws.runningSessionCount} running</Badge> : <span className="muted">none</span>}</td>
                     <td>{ws.memberCount}</td>
                     <td className="cell-nowrap">
-                      <RelativeTime date={ws.lastAccessedAt} />
+                      <RelativeTime date={ws.lastOpenedAt} fallback="Never opened" />
                     </td>
                   </tr>
                 ))}

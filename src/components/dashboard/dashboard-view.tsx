@@ -159,8 +159,9 @@ function EmptyWorkspaces({ filters, onCreate, onFiltersChange, firstRun, isAdmin
         title="No workspaces yet"
         description={
           <>
-            A workspace is a folder on this server with its files, members and, soon, terminals and snapshots. Start from an empty folder or a
-            small Python or Node project, then invite people or give an agent an API key.
+            A workspace is a folder on this server with its files, members, terminals and snapshots. Create one from an empty folder or a small
+            Python or Node project, open it to edit files and run commands in a sandboxed terminal, then invite people or give an agent an API
+            key.
             {isAdmin && " As the administrator, you can also list everyone's workspaces."}
           </>
         }
@@ -247,7 +248,7 @@ function WorkspacesTable({ workspaces, isAdmin, onArchive, onUnarchive, onDelete
                   {ws.role ? <Badge tone={ROLE_INFO[ws.role].tone}>{ROLE_INFO[ws.role].label}</Badge> : <Badge title="You are an instance administrator, not a member">Admin</Badge>}
                 </td>
                 <td className="cell-nowrap">
-                  <RelativeTime date={ws.lastAccessedAt} />
+                  <RelativeTime date={ws.lastOpenedAt} fallback="Never opened" />
                 </td>
                 <td className="cell-nowrap">
                   {/* Archived, the folder is gone and what is stored is the archive. */}

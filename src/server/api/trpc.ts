@@ -8,6 +8,7 @@ import { z, ZodError } from "zod";
 import * as audit from "~/server/audit/audit";
 import { resolveIdentity } from "~/server/auth/identity";
 import { chargeKey } from "~/server/auth/key-rate-limit";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { assertUnpinned } from "~/server/auth/pinned-keys";
 import { type Actor, hasScope, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { auditTargetOf } from "~/server/audit/target";
@@ -155,9 +156,9 @@ const rejectBadCredentials = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-/** One call of a key counts against its budget, on this door as on every other (per process, no database write). */
-const chargeKeyPerCall = t.middleware(({ ctx, next }) => {
-  if (ctx.chargeEachCall && ctx.actor?.apiKey) chargeKey(ctx.actor.apiKey);
+/** One call of a key counts against its budget, on this door as on every other (auth/key-rate-limit.ts). */
+const chargeKeyPerCall = t.middleware(async ({ ctx, next }) => {
+  if (ctx.chargeEachCall && ctx.actor?.apiKey) await chargeKey(ctx.actor.apiKey);
   return next();
 });
 
@@ -183,7 +184,7 @@ export const publicProcedure = t.procedure.use(errorConversion).use(rejectHostil
 
 const requireActor = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) {
-    throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
+    throw notSignedIn("trpc");
   }
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });

@@ -37,3 +37,19 @@ describe("toCsv", () => {
     expect(csvRow([])).toBe("\r\n");
   });
 });
+
+describe("the library's escaping, as the export relies on it", () => {
+  it("escapes formula starts of strings but not negative numbers", () => {
+    expect(csvCell("-1")).toBe(`"'-1"`);
+    expect(csvCell(-1)).toBe('"-1"');
+    expect(csvCell(-1n)).toBe('"-1"');
+    expect(csvCell("\r")).toBe(`"'\r"`);
+    expect(csvCell("\n")).toBe(`"'\n"`);
+    expect(csvCell(" @x")).toBe(`"' @x"`);
+  });
+
+  it("keeps tabs, CRs, quotes and newlines inside a quoted cell, one row per record", () => {
+    const csv = toCsv(["path", "reason"], [["a\tb\r\nc", 'say "no"'], ["x,y", "ok"]]);
+    expect(csv).toBe(`"path","reason"\r\n"a\tb\r\nc","say ""no"""\r\n"x,y","ok"\r\n`);
+  });
+});

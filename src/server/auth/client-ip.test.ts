@@ -45,3 +45,22 @@ describe("parseCidr", () => {
     for (const bad of ["10.0.0.0/33", "example.com", "1.2.3.4/8/1", "1.2.3.4/x", ""]) expect(parseCidr(bad)).toBeNull();
   });
 });
+
+describe("clientIp against spoofed X-Forwarded-For", () => {
+  it("never believes hops a client wrote, however many, in any form", () => {
+    // A direct client (not a proxy of ours) pretending to be loopback behind a proxy.
+    expect(clientIp(req("198.51.100.7", "127.0.0.1"), true)).toBe("198.51.100.7");
+    expect(clientIp(req("198.51.100.7", "10.0.0.1, 192.168.0.1, 127.0.0.1"), true)).toBe("198.51.100.7");
+    // Behind our proxy, a client-written chain of "trusted" addresses: the proxy appended the real one.
+    expect(clientIp(req("127.0.0.1", "127.0.0.1, 10.0.0.1, 198.51.100.7"), true)).toBe("198.51.100.7");
+    // IPv4-mapped peers are judged and answered as the IPv4 address they wrap.
+    expect(clientIp(req("::ffff:127.0.0.1", "6.6.6.6, 198.51.100.7"), true)).toBe("198.51.100.7");
+    expect(clientIp(req("::ffff:198.51.100.7", "127.0.0.1"), true)).toBe("198.51.100.7");
+    // IPv6 hops and proxies.
+    expect(clientIp(req("::1", "2001:db8::1"), true)).toBe("2001:db8::1");
+    expect(clientIp(req("2001:db8::9", "::1"), true)).toBe("2001:db8::9");
+    // Garbage between good hops stops the walk at the last hop we can vouch for.
+    expect(clientIp(req("127.0.0.1", "198.51.100.7, bogus"), true)).toBe("127.0.0.1");
+    expect(clientIp(req("127.0.0.1", " , ,198.51.100.7 , "), true)).toBe("198.51.100.7");
+  });
+});

@@ -1,9 +1,11 @@
 // server.ts stamps each request with the caller's address under this header (after removing any
 // value the client sent), so handlers inside Next, which cannot see the socket, can audit it.
 // Behind a proxy (ATRIUM_TRUST_PROXY) the address is the right-most hop of X-Forwarded-For that is
-// not one of our own proxies: everything left of it was written by the client and proves nothing.
+// not one of our own proxies (proxy-addr, Express's own): everything left of it was written by the
+// client and proves nothing.
 import type { IncomingMessage } from "node:http";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import proxyaddr from "proxy-addr";
 
 export const CLIENT_IP_HEADER = "x-atrium-client-ip";
 
@@ -30,20 +32,17 @@ export function parseCidr(entry: string): { address: string; prefix: number; fam
   return { address, prefix, family: version === 4 ? "ipv4" : "ipv6" };
 }
 
-const lists = new Map<string, BlockList>();
+const compiled = new Map<string, ReturnType<typeof proxyaddr.compile>>();
 
-function trustedList(trusted: readonly string[]): BlockList {
+function trustOf(trusted: readonly string[]): ReturnType<typeof proxyaddr.compile> {
   const key = trusted.join(",");
-  let list = lists.get(key);
-  if (!list) {
-    list = new BlockList();
-    for (const entry of trusted) {
-      const cidr = parseCidr(entry);
-      if (cidr) list.addSubnet(cidr.address, cidr.prefix, cidr.family);
-    }
-    lists.set(key, list);
+  let trust = compiled.get(key);
+  if (!trust) {
+    // env.ts has checked each entry with parseCidr; anything else would have stopped the start.
+    trust = proxyaddr.compile(trusted.filter((entry) => parseCidr(entry) !== null).map((entry) => entry.trim()));
+    compiled.set(key, trust);
   }
-  return list;
+  return trust;
 }
 
 /** `::ffff:10.0.0.1` is the IPv4 address it wraps; `[::1]` and ports in forwarded values are not expected. */
@@ -53,30 +52,24 @@ function normalize(address: string): string | null {
   return isIP(v4) ? v4 : null;
 }
 
-function isTrusted(address: string, trusted: readonly string[]): boolean {
-  return trustedList(trusted).check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
-}
-
 /**
- * The caller's address. Without trustProxy: the socket's peer. With it: walk from the peer
- * leftwards through X-Forwarded-For while each hop is a trusted proxy, and answer the first one
- * that is not (a forged entry further left is never reached). A peer that is not itself a
- * trusted proxy is the answer, whatever it forwarded.
+ * The caller's address. Without trustProxy: the socket's peer. With it: proxy-addr walks from the
+ * peer leftwards through X-Forwarded-For while each hop is a trusted proxy and answers the first
+ * one that is not (a forged entry further left is never reached). A peer that is not itself a
+ * trusted proxy is the answer, whatever it forwarded. A trusted proxy that wrote something that is
+ * not an address is the last hop we can vouch for, so it is the answer.
  */
 export function clientIp(req: IncomingMessage, trustProxy: boolean, trusted: readonly string[] = DEFAULT_TRUSTED_PROXIES): string | null {
   const raw = req.socket.remoteAddress;
   const peer = raw ? (normalize(raw) ?? raw) : null;
-  if (!trustProxy || !peer) return peer;
+  if (!trustProxy || !raw || !peer) return peer;
   const header = req.headers["x-forwarded-for"];
-  const hops = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").filter((h) => h.trim() !== "");
-  let answer = peer;
-  for (let i = hops.length; i >= 0; i--) {
-    if (!isTrusted(answer, trusted)) return answer;
-    if (i === 0) break;
-    const next = normalize(hops[i - 1] ?? "");
-    // A trusted proxy wrote something that is not an address: it is the last hop we can vouch for.
-    if (!next) return answer;
-    answer = next;
+  // Node joins repeated header lines with ", "; a list is joined the same way for the parser.
+  const view: Pick<IncomingMessage, "socket" | "headers"> = { socket: req.socket, headers: { ...req.headers, "x-forwarded-for": Array.isArray(header) ? header.join(",") : header } };
+  const chain = proxyaddr.all(view as IncomingMessage, trustOf(trusted));
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const address = normalize(chain[i] ?? "");
+    if (address) return address;
   }
-  return answer;
+  return peer;
 }

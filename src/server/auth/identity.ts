@@ -41,7 +41,7 @@ export async function resolveIdentity(presented: PresentedCredentials, options: 
       });
     }
     const actor = await resolveApiKey(match[1]);
-    if (options.charge !== false && actor.apiKey) chargeKey(actor.apiKey);
+    if (options.charge !== false && actor.apiKey) await chargeKey(actor.apiKey);
     return actor;
   }
   const token = sessionToken(presented.cookie);

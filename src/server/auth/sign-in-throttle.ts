@@ -1,3 +1,5 @@
+// Hand-written on purpose: rate-limiter-flexible counts one key at a time; this policy decides three
+// counters and a growing delay in ONE transaction (the key budget, key-rate-limit.ts, uses the library).
 // How many password checks a sign-in may have, decided BEFORE the password is checked, in one
 // transaction whose conditional upserts count and decide in the same statement (so twenty
 // concurrent tries cannot all read "4 so far" and all go through). The policy:

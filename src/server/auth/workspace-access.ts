@@ -1,8 +1,9 @@
 // Who may act on a workspace: the one rule set behind `workspaceProcedure` (tRPC) and the doors
-// outside tRPC (upload/download routes, later REST, MCP and sockets). Actor required, API key
+// outside tRPC (upload/download routes, REST, MCP and sockets). Actor required, API key
 // scope, key pinned to workspaces, membership, role rank, admins as owners, NOT_FOUND for
 // strangers; every refusal audited the same way.
 import * as audit from "~/server/audit/audit";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
@@ -40,7 +41,7 @@ export async function resolveWorkspaceAccess(
 ): Promise<WorkspaceAccess> {
   const actor: Actor | null = ctx.actor;
   if (!actor) {
-    throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
+    throw notSignedIn("trpc");
   }
   if (!hasScope(actor, scope)) {
     await audit.denied(ctx, { action, reason: "missing_scope", permission: scope, target });

@@ -1,3 +1,4 @@
+// Hand-written on purpose: Prisma's migrate engine is a download offline machines cannot make; this keeps its layout with only pg.
 // Applies prisma/migrations/* in order, keeping Prisma's own `_prisma_migrations` bookkeeping so
 // `prisma migrate deploy` and this runner agree on what has been applied. Prisma's schema engine
 // cannot be downloaded everywhere Atrium runs; this runner needs only `pg`.

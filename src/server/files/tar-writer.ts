@@ -1,3 +1,4 @@
+// Hand-written on purpose: no tar library writes entries from handles the caller opened (they re-open by path, which races).
 // A minimal streaming tar (ustar + pax for long names) writer over tar's Header and Pax classes.
 // We write entries ourselves instead of `tar.create` because tar.create opens files by path
 // after an lstat, which a sandbox could race by swapping a file for a symlink; here every file's

@@ -9,6 +9,7 @@ import { resolveIdentity } from "~/server/auth/identity";
 import { assertUnpinned } from "~/server/auth/pinned-keys";
 import { refuseUploadForCarefulKey } from "~/server/auth/read-before-write";
 import { type Actor, hasScope, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
 import * as audit from "~/server/audit/audit";
 import { AppError, errorResponse } from "~/server/errors";
@@ -74,7 +75,7 @@ async function signedIn<P>(req: Request, args: RouteArgs<P>, needs: RouteNeeds):
   await rejectHostileInput(ctx, needs.action, Object.fromEntries(url.searchParams));
   const actor = ctx.actor;
   if (!actor) {
-    throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
+    throw notSignedIn("trpc");
   }
   const authed = { ...ctx, actor };
   if (needs.refuseCarefulKeys) await refuseUploadForCarefulKey(authed);

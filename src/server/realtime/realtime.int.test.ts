@@ -69,3 +69,28 @@ describe("socket.io handshake", () => {
     expect(await refused(open({ token: `atr_${"z".repeat(40)}` }))).toMatchObject({ code: "UNAUTHORIZED", reason: "api_key_invalid" });
   });
 });
+
+describe("a key's socket events", () => {
+  it("reach their handlers in the order they were sent, though each is charged in PostgreSQL first", async () => {
+    const user = await makeUser();
+    const seen: number[] = [];
+    let done!: () => void;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    const N = 40;
+    // A handler of our own beside the real ones (events the contract does not declare, hence the casts).
+    const onConnection = (s: { on: (event: string, handler: (n: number) => void) => void }) =>
+      s.on("test:order", (n) => {
+        seen.push(n);
+        if (seen.length === N) done();
+      });
+    io.on("connection", onConnection as never);
+    const socket = open({ token: await makeKey(user, { scopes: ["read"] }) });
+    await connected(socket);
+    const emitUntyped = socket.emit.bind(socket) as unknown as (event: string, n: number) => void;
+    for (let i = 0; i < N; i++) emitUntyped("test:order", i);
+    await all;
+    expect(seen).toEqual(Array.from({ length: N }, (_, i) => i));
+    socket.close();
+    io.off("connection", onConnection as never);
+  });
+});

@@ -7,8 +7,8 @@ import { clientIp } from "~/server/auth/client-ip";
 import { type PresentedCredentials, resolveIdentity } from "~/server/auth/identity";
 import { type IdentityChange, onIdentitySignal, startIdentityListener } from "~/server/auth/identity-events";
 import { chargeKey } from "~/server/auth/key-rate-limit";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { runRights, startKeyExpiryWatch } from "~/server/auth/revocation";
-import { AppError } from "~/server/errors";
 import { CONTENT_KEYS, rejectHostileInput } from "~/server/http/input-hygiene";
 import { refuseCrossSite } from "~/server/http/origin";
 import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
@@ -154,16 +154,22 @@ async function recheckTerminals(terminals: TerminalRegistry, userId: string | nu
  * acknowledgement, if it asked for one, carries RATE_LIMITED with retryAfterSeconds.
  */
 function chargeEveryEvent(socket: RealtimeSocket): void {
+  // Charging waits on PostgreSQL; events still reach their handlers in the order they came
+  // (keystrokes), so each waits for the one before it to be let through or dropped.
+  let inOrder: Promise<void> = Promise.resolve();
   socket.use((packet, next) => {
     const key = socket.data.actor.apiKey;
     if (!key) return next();
-    try {
-      chargeKey(key);
-      next();
-    } catch (error) {
-      const ack = packet.at(-1) as unknown;
-      if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: errorBody(error, "key budget") });
-    }
+    const charged = chargeKey(key);
+    inOrder = inOrder.then(() =>
+      charged.then(
+        () => next(),
+        (error: unknown) => {
+          const ack = packet.at(-1) as unknown;
+          if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: errorBody(error, "key budget") });
+        },
+      ),
+    );
   });
 }
 
@@ -190,7 +196,7 @@ async function authenticate(socket: RealtimeSocket): Promise<void> {
     if (refusal) throw refusal;
   }
   const actor = await resolveIdentity(credentialsOf(socket));
-  if (!actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or connect with an API key in `auth.token`.", reason: "not_signed_in" });
+  if (!actor) throw notSignedIn("socket");
   socket.data.actor = actor;
   socket.data.ip = ip;
 }

@@ -1,3 +1,4 @@
+// Hand-written on purpose: no library confines file calls to a chroot as another uid; this is the client of our own helper.
 // THE way to workspace bytes. Every operation on a workspace tree (file calls, tree walks,
 // uploads, packing and unpacking archives) goes through the workspace's confined helper
 // (fsd/atrium-fsd.c): a process chrooted into the workspace, running as its unprivileged uid,

@@ -17,7 +17,7 @@ import { assertNameFree } from "./names";
 import { managedRootFor, workspacesDir } from "./paths";
 import { measureUsage } from "./quota";
 import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
-import { loadWorkspaceView, type WorkspaceView } from "./view";
+import { loadWorkspaceView, neverOpened, type WorkspaceView } from "./view";
 
 export interface NewWorkspaceFields {
   name: string;
@@ -77,6 +77,7 @@ export async function adoptTree(ctx: RequestContext & { actor: Actor }, fields: 
             rootPath: "",
             quotaBytes: newWorkspaceQuota(),
             memberships: { create: { userId: ownerId, role: "OWNER" } },
+            ...neverOpened(),
           },
           select: { id: true },
         });

@@ -1,3 +1,4 @@
+// Hand-written on purpose: tar/tar-stream open and create entries by host path, which a sandbox can race with symlink swaps.
 // Packing and unpacking workspace trees THROUGH the confined helper (storage/confined-fs.ts), never
 // by host path: the packer walks with `ConfinedFs.walk` and reads every file from a handle the
 // helper opened (so a folder swapped for a symlink mid-pack leads nowhere), the unpacker parses the

@@ -14,7 +14,7 @@ import { managedRootFor, workspacesDir } from "./paths";
 import { measureUsage } from "./quota";
 import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
 import { TEMPLATES, writeTemplate } from "./templates";
-import { loadWorkspaceView, type WorkspaceView } from "./view";
+import { loadWorkspaceView, neverOpened, type WorkspaceView } from "./view";
 
 export const ZCreateWorkspaceInput = z.object({
   name: ZWorkspaceName,
@@ -51,6 +51,7 @@ async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWor
             rootPath: "",
             quotaBytes: BigInt(env().ATRIUM_DEFAULT_QUOTA_BYTES),
             memberships: { create: { userId: ownerId, role: "OWNER" } },
+            ...neverOpened(),
           },
           select: { id: true },
         });

@@ -5,6 +5,7 @@ import { loadWorkspaceView, type WorkspaceView } from "./view";
 
 export async function openWorkspace(ctx: RequestContext & { actor: Actor }, workspaceId: string): Promise<WorkspaceView> {
   // Raw so that `updatedAt` keeps meaning "settings last changed" rather than "last opened".
-  await db().$executeRaw`UPDATE "Workspace" SET "lastAccessedAt" = now() WHERE id = ${workspaceId}`;
+  // Strictly after creation even if the clocks disagree: equal means "never opened" (view.ts).
+  await db().$executeRaw`UPDATE "Workspace" SET "lastAccessedAt" = GREATEST(now(), "createdAt" + interval '1 millisecond') WHERE id = ${workspaceId}`;
   return loadWorkspaceView(workspaceId, ctx.actor.user.id);
 }

@@ -68,7 +68,10 @@ describe("workspaces.list", () => {
   it("sorts by last access (get updates it, not updatedAt) and pages with an opaque cursor", async () => {
     const w = await world();
     const before = await db().workspace.findUniqueOrThrow({ where: { id: w.a1.id } });
+    // Created but never opened: lists say so instead of "just now".
+    expect((await w.as.alice.workspaces.list()).items.find((i) => i.id === w.a1.id)?.lastOpenedAt).toBeNull();
     const opened = await w.as.alice.workspaces.get({ workspaceId: w.a1.id });
+    expect(opened.lastOpenedAt).toEqual(opened.lastAccessedAt);
     expect(opened.lastAccessedAt.getTime()).toBeGreaterThan(before.lastAccessedAt.getTime());
     expect(opened.updatedAt).toEqual(before.updatedAt);
     const sorted = await w.as.alice.workspaces.list();

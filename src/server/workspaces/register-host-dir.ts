@@ -15,7 +15,7 @@ import { isFsError } from "~/server/files/fs-errors";
 import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { measureUsage } from "./quota";
 import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
-import { loadWorkspaceView, type WorkspaceView } from "./view";
+import { loadWorkspaceView, neverOpened, type WorkspaceView } from "./view";
 
 export const ROOTS_LOCK = "atrium:workspace-roots";
 
@@ -73,6 +73,7 @@ async function insertRegistered(
             quotaBytes: BigInt(env().ATRIUM_DEFAULT_QUOTA_BYTES),
             usageBytes: usage,
             memberships: { create: { userId: ownerId, role: "OWNER" } },
+            ...neverOpened(),
           },
           select: { id: true, slug: true },
         });

@@ -58,6 +58,8 @@ export interface WorkspaceView {
   /** The primary owner, for lists that show whose a workspace is (admins see everyone's). */
   owner: { id: string; name: string; email: string };
   lastAccessedAt: Date;
+  /** When someone last opened it; null until anyone has (lastAccessedAt is its creation time until then). */
+  lastOpenedAt: Date | null;
   archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -89,6 +91,7 @@ export function toWorkspaceView(row: WorkspaceRow): WorkspaceView {
     runningSessionCount: row._count.sessions,
     owner: row.owner,
     lastAccessedAt: row.lastAccessedAt,
+    lastOpenedAt: row.lastAccessedAt.getTime() > row.createdAt.getTime() ? row.lastAccessedAt : null,
     archivedAt: row.archivedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -107,4 +110,13 @@ export function workspaceNotFound(): AppError {
     message: "No such workspace, or you are not a member. Check the id, or ask its owner to invite you.",
     reason: "workspace_not_found",
   });
+}
+
+/**
+ * Creation fields that mark a new workspace as never opened: one instant for both, so
+ * `lastOpenedAt` stays null until someone opens it (opening moves lastAccessedAt past createdAt).
+ */
+export function neverOpened(): { createdAt: Date; lastAccessedAt: Date } {
+  const at = new Date();
+  return { createdAt: at, lastAccessedAt: at };
 }

@@ -23,3 +23,20 @@ describe("quick open matching", () => {
     expect(fuzzyFilter("", ["b", "a", "aa"]).map((m) => m.path)).toEqual(["a", "b", "aa"]);
   });
 });
+
+describe("quick open with a typo (fuse.js, only when nothing matches in order)", () => {
+  it("still finds the file", () => {
+    expect(fuzzyFilter("mian.py", files)[0]?.path).toBe("main.py");
+    expect(fuzzyFilter("raedme", files)[0]?.path).toBe("README.md");
+    const hit = fuzzyFilter("mian.py", files)[0]!;
+    expect(hit.positions.length).toBeGreaterThan(0);
+    expect(hit.positions.every((i) => i >= 0 && i < hit.path.length)).toBe(true);
+  });
+
+  it("never mixes typo guesses into in-order matches, and needs three characters", () => {
+    const inOrder = fuzzyFilter("mpy", files).map((m) => m.path);
+    expect(inOrder.every((p) => fuzzyScore("mpy", p) !== null)).toBe(true);
+    expect(fuzzyFilter("zq", files)).toEqual([]);
+    expect(fuzzyFilter("qqqqqq", files)).toEqual([]);
+  });
+});

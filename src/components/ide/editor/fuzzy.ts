@@ -1,6 +1,10 @@
 // Fuzzy matching for quick open (Ctrl+P), VS Code style: the query's characters must appear in
 // order; matches in the file name, at word starts and in runs score higher, and shorter paths
 // win ties. Returns the matched positions so the list can highlight them.
+// Hand-written on purpose: fuse.js ranks by Bitap typo-distance over substrings, so it finds neither
+// "uet" in use-editor-tabs.ts nor "mnpy" in main.py. It does what this cannot, forgive a typo
+// ("mian.py"), so it answers only when nothing matches in order.
+import Fuse from "fuse.js";
 
 export interface FuzzyMatch {
   path: string;
@@ -85,13 +89,35 @@ export function fuzzyScore(query: string, path: string): FuzzyMatch | null {
   return { path, score: bestScore, positions: best };
 }
 
-/** The best `limit` matches, best first; ties go to the shorter, then alphabetically earlier path. */
+/**
+ * The best `limit` matches, best first; ties go to the shorter, then alphabetically earlier path.
+ * When no path has the query's characters in order, the closest paths despite typos (fuse.js).
+ */
 export function fuzzyFilter(query: string, paths: readonly string[], limit = 50): FuzzyMatch[] {
   const matches: FuzzyMatch[] = [];
   for (const p of paths) {
     const m = fuzzyScore(query, p);
     if (m) matches.push(m);
   }
+  if (matches.length === 0) return typoMatches(query, paths, limit);
   matches.sort((a, b) => b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return matches.slice(0, limit);
+}
+
+// One index per file list (the query result keeps the same array until the list changes).
+const typoIndexes = new WeakMap<readonly string[], Fuse<string>>();
+
+function typoMatches(query: string, paths: readonly string[], limit: number): FuzzyMatch[] {
+  const typed = query.replace(/\s+/g, "");
+  if (typed.length < 3) return [];
+  let index = typoIndexes.get(paths);
+  if (!index) {
+    index = new Fuse([...paths], { includeMatches: true, includeScore: true, ignoreLocation: true, threshold: 0.4, minMatchCharLength: 2 });
+    typoIndexes.set(paths, index);
+  }
+  return index.search(typed, { limit }).map((r) => ({
+    path: r.item,
+    score: -(r.score ?? 1),
+    positions: (r.matches ?? []).flatMap((m) => m.indices.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, k) => from + k))),
+  }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupMatches, highlightRange, splitGlobs } from "./search-model";
+import { groupMatches, highlightRange, shouldSearch, splitGlobs } from "./search-model";
 
 describe("search view helpers", () => {
   it("groups matches by file in the order found", () => {
@@ -20,5 +20,18 @@ describe("search view helpers", () => {
     expect(highlightRange("print('Hello')", "hello", { regex: false, caseSensitive: true })).toBeNull();
     expect(highlightRange("x = 42", "\\d+", { regex: true, caseSensitive: false })).toEqual([4, 6]);
     expect(highlightRange("x", "(", { regex: true, caseSensitive: false })).toBeNull();
+  });
+});
+
+describe("shouldSearch", () => {
+  it("is idle (no request) whenever the box or its debounced value is empty", () => {
+    expect(shouldSearch("", "")).toBe(false);
+    // Just cleared: the debounced value still holds the old query, but nothing is sent.
+    expect(shouldSearch("", "old")).toBe(false);
+    // Just typed: wait for the debounce.
+    expect(shouldSearch("n", "")).toBe(false);
+    expect(shouldSearch("new", "new")).toBe(true);
+    // Spaces are something to search for.
+    expect(shouldSearch(" ", " ")).toBe(true);
   });
 });

@@ -42,3 +42,11 @@ export function highlightRange(content: string, query: string, options: { regex:
   const i = haystack.indexOf(needle);
   return i < 0 ? null : [i, i + query.length];
 }
+
+/**
+ * Whether a search should be sent: an empty box means idle, never a request (the server refuses
+ * an empty query with 400, and clearing the box is not an error).
+ */
+export function shouldSearch(typed: string, debounced: string): boolean {
+  return typed !== "" && debounced !== "";
+}

@@ -7,7 +7,7 @@ import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { FileIcon } from "../explorer/file-icon";
 import { baseName, parentOf } from "../explorer/paths";
 import { useIde } from "../ide-context";
-import { groupMatches, highlightRange, splitGlobs } from "./search-model";
+import { groupMatches, highlightRange, shouldSearch, splitGlobs } from "./search-model";
 import "./search.css";
 
 type GrepResult = RouterOutputs["files"]["grep"];
@@ -41,15 +41,18 @@ export function SearchPanel() {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
 
   const input = useDebounced({ query, caseSensitive, wholeWord, regex, include: splitGlobs(include), exclude: splitGlobs(exclude) }, 300);
+  const active = shouldSearch(query, input.query);
   const search = useQuery({
     ...trpc.files.grep.queryOptions({ workspaceId, ...input, maxResults: 2000 }),
-    enabled: input.query.length > 0,
+    enabled: active,
     placeholderData: keepPreviousData,
     staleTime: 5_000,
     retry: false,
   });
-  const groups = useMemo(() => (search.data ? groupMatches(search.data.matches) : []), [search.data]);
-  const error = search.isError ? appErrorOf(search.error) : null;
+  // Cleared, the panel is idle at once: no results of the previous query, no error, no request.
+  const data = active ? search.data : undefined;
+  const groups = useMemo(() => (data ? groupMatches(data.matches) : []), [data]);
+  const error = active && search.isError ? appErrorOf(search.error) : null;
 
   return (
     <div className="ide-search" data-testid="search">
@@ -59,7 +62,7 @@ export function SearchPanel() {
         aria-label="Search in files"
         onSubmit={(e) => {
           e.preventDefault();
-          void search.refetch();
+          if (active) void search.refetch();
         }}
       >
         <div className="ide-search-field">
@@ -107,16 +110,16 @@ export function SearchPanel() {
             {error.message}
           </p>
         )}
-        {!error && input.query && search.data && (
+        {!error && data && (
           <p className="ide-search-note" role="status">
-            {search.data.total === 0
+            {data.total === 0
               ? `No results for “${input.query}”.`
-              : `${search.data.total.toLocaleString()} ${search.data.total === 1 ? "result" : "results"} in ${groups.length.toLocaleString()} ${groups.length === 1 ? "file" : "files"}`}
-            {search.data.truncatedReason && <span className="ide-search-warn"> {STOP_REASON[search.data.truncatedReason]}</span>}
-            {search.data.skippedLargeFiles > 0 && <span> {search.data.skippedLargeFiles} large {search.data.skippedLargeFiles === 1 ? "file was" : "files were"} skipped.</span>}
+              : `${data.total.toLocaleString()} ${data.total === 1 ? "result" : "results"} in ${groups.length.toLocaleString()} ${groups.length === 1 ? "file" : "files"}`}
+            {data.truncatedReason && <span className="ide-search-warn"> {STOP_REASON[data.truncatedReason]}</span>}
+            {data.skippedLargeFiles > 0 && <span> {data.skippedLargeFiles} large {data.skippedLargeFiles === 1 ? "file was" : "files were"} skipped.</span>}
           </p>
         )}
-        {!input.query && <p className="ide-search-note">Type to search the text of every file you can read. Binary, protected and blocked files are skipped.</p>}
+        {!active && <p className="ide-search-note">Type to search the text of every file you can read. Binary, protected and blocked files are skipped.</p>}
         <ul className="ide-search-groups" aria-label="Search results">
           {groups.map((group) => {
             const open = !collapsed.has(group.file);

@@ -3,8 +3,8 @@
 // middle of a session stops working at its next request.
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { Context } from "~/server/api/trpc";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import type { Actor } from "~/server/auth/types";
-import { AppError } from "~/server/errors";
 
 const CONTEXT_KEY = "atriumContext";
 
@@ -22,6 +22,6 @@ export function authInfoFor(ctx: ActorContext): AuthInfo {
 
 export function contextOf(extra: { authInfo?: AuthInfo }): ActorContext {
   const ctx = extra.authInfo?.extra?.[CONTEXT_KEY] as ActorContext | undefined;
-  if (!ctx?.actor) throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
+  if (!ctx?.actor) throw notSignedIn("mcp");
   return ctx;
 }

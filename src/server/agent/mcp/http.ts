@@ -6,8 +6,9 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
-import { AppError, errorResponse, isAppError } from "~/server/errors";
+import { errorResponse, isAppError } from "~/server/errors";
 import { jsonResponse } from "~/server/http/responses";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { rejectHostileInput } from "~/server/http/input-hygiene";
 import { headersOf, refuseCrossSite } from "~/server/http/origin";
 import { type ActorContext, authInfoFor } from "./context";
@@ -70,7 +71,7 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
     const ctx = await createContext({ authorization, cookie: req.headers.get("cookie"), ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "MCP", keyCharge: "per-request" });
     if (ctx.identityError) return errorResponse(ctx.identityError, "mcp", "mcp");
     if (!ctx.actor) {
-      return errorResponse(new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…` (create one on the API keys page).", reason: "not_signed_in" }), "mcp");
+      return errorResponse(notSignedIn("mcp"), "mcp");
     }
     // A browser page on another site must not drive the tools with the visitor's session cookie.
     const crossSite = await refuseCrossSite(headersOf(req), ctx, "mcp.request");

@@ -7,7 +7,7 @@ import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { type Context, createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { budgetOfError, type KeyBudget, peekKey, rateLimitHeaders } from "~/server/auth/key-rate-limit";
-import { AppError } from "~/server/errors";
+import { notSignedIn } from "~/server/auth/not-signed-in";
 import { healthReport } from "~/server/health/health";
 import { limitBody } from "~/server/http/body-limit";
 import { createUploadHandler, downloadRoute, exportRoute, importRoute, snapshotDownloadRoute } from "~/server/http/transfer-routes";
@@ -24,7 +24,7 @@ const EXPORT = /^\/workspaces\/([^/]+)\/export\/?$/;
 async function authenticated(req: Request): Promise<Context> {
   const authorization = req.headers.get("authorization");
   if (!authorization) {
-    throw new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…`. Create one under Settings → API keys.", reason: "not_signed_in" });
+    throw notSignedIn("rest");
   }
   const ctx = await createContext({ authorization, cookie: null, ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "API", keyCharge: "per-request" });
   if (ctx.identityError) throw ctx.identityError;
@@ -45,10 +45,10 @@ export async function handleRestRequest(req: Request): Promise<Response> {
   try {
     const res = await routeRequest(req, route, caller);
     const key = caller.ctx?.actor?.apiKey;
-    return withRateLimitHeaders(res, key ? peekKey(key) : null);
+    return withRateLimitHeaders(res, key ? await peekKey(key) : null);
   } catch (error) {
     const key = caller.ctx?.actor?.apiKey;
-    return withRateLimitHeaders(restErrorResponse(error, route), budgetOfError(error) ?? (key ? peekKey(key) : null));
+    return withRateLimitHeaders(restErrorResponse(error, route), budgetOfError(error) ?? (key ? await peekKey(key).catch(() => null) : null));
   }
 }
 

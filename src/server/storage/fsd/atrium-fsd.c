@@ -1,3 +1,4 @@
+/* Hand-written on purpose: chroot + dropped uid + openat2(RESOLVE_BENEATH) in ~1 MB; no maintained library does this confinement. */
 /*
  * atrium-fsd: the confined file helper. Every operation Atrium performs on workspace bytes goes
  * through one of these, one long-lived process per active workspace.
