@@ -134,6 +134,20 @@ async function mcpLoad(server: Atrium, fx: MixedFixture, counts: RoundCounts): P
   await Promise.all(Array.from({ length: 4 }, worker));
 }
 
+/** Opens `n` MCP sessions, calls a tool in each and abandons them (no DELETE); returns how many opened. */
+export async function abandonMcpSessions(server: Atrium, fx: MixedFixture, n: number): Promise<number> {
+  let opened = 0;
+  for (let i = 0; i < n; i++) {
+    const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/api/mcp`), { requestInit: { headers: { Authorization: `Bearer ${fx.keys[i % fx.keys.length]!}` } } });
+    const client = new Client({ name: "memory-soak-tail", version: "1.0.0" });
+    await client.connect(transport);
+    await client.callTool({ name: "list_files", arguments: { workspaceId: fx.workspaces[i % fx.workspaces.length]!, path: "seed" } });
+    opened++;
+    await client.close();
+  }
+  return opened;
+}
+
 /** Drops the connection without socket.io's close packet or a WebSocket close frame (a lost laptop). */
 function vanish(socket: ClientSocket): void {
   const engine = socket.io.engine as unknown as { transport?: { ws?: { terminate?: () => void } } };
