@@ -30,9 +30,9 @@ async function main(): Promise<void> {
     name: "bench-memory",
     env: { ...probeEnv(base), ATRIUM_KEY_RATE_LIMIT: "1000000", ...(arena ? { MALLOC_ARENA_MAX: arena } : {}) },
   });
-  const release = onInterrupt(() => server.dispose());
+  const probe = new MemoryProbe(server, base);
+  const release = onInterrupt(() => server.dispose().then(() => probe.dispose()));
   try {
-    const probe = new MemoryProbe(server, base);
     const fx = await prepareMixedLoad(server, log);
     const rows: { when: string; rss: number; rssGc: number; heap: number; external: number; seconds: number }[] = [];
     const measure = async (when: string, seconds: number) => {
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     for (const r of rows) console.log([r.when, mb(r.rss), mb(r.rssGc), mb(r.heap), mb(r.external), (r.rssGc / first.rssGc).toFixed(2), r.seconds.toFixed(0)].join("\t"));
   } finally {
     await server.dispose();
+    await probe.dispose();
     release();
   }
 }

@@ -41,9 +41,9 @@ export async function memoryCase(h: Hostile): Promise<void> {
       ATRIUM_MCP_SESSION_IDLE_MS: String(MCP_IDLE_MS),
     },
   });
+  const probe = new MemoryProbe(server, base);
   try {
     await server.init();
-    const probe = new MemoryProbe(server, base);
     const fx = await prepareMixedLoad(server, (line) => h.log(line));
     const before = await settled(probe);
     h.log(`memory: before the load RSS ${mb(before.rss)} MB, heap ${mb(before.heapUsed)} MB; ${MIXED.keys} keys × ${MIXED.restPerKey} REST calls, ${MIXED.mcpSessions} MCP sessions, ${MIXED.sockets} sockets, ${MIXED.sandboxes} sandboxes per round`);
@@ -104,5 +104,6 @@ export async function memoryCase(h: Hostile): Promise<void> {
     });
   } finally {
     await server.dispose();
+    await probe.dispose();
   }
 }

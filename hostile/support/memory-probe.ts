@@ -51,6 +51,11 @@ export class MemoryProbe {
     }
     throw new Error(`the memory probe did not answer "${command}" within ${deadlineMs / 1000} s (is it preloaded?)`);
   }
+
+  /** Removes the probe's command file. */
+  async dispose(): Promise<void> {
+    await rm(`${this.base}.cmd`, { force: true });
+  }
 }
 
 /**
