@@ -1,9 +1,10 @@
 // `npm run test:hostile`: Atrium under hostile conditions, against a real server on its OWN
 // PostgreSQL and its OWN dockerd (both may be killed here; the machine's shared ones never are).
 // Prints a table of what was tried and what held; exits 1 when anything did not hold.
-//   npm run test:hostile -- [--only load,faults,input]
+//   npm run test:hostile -- [--only load,faults,input,memory]
 // Sizes: HOSTILE_TERMINALS (50), HOSTILE_SESSIONS (10), HOSTILE_SECONDS (30), HOSTILE_WRITERS (20),
-// HOSTILE_BURST (20 lines per 0.1 s), HOSTILE_FILES (100000), HOSTILE_KEEP=1 keeps the temp dirs.
+// HOSTILE_BURST (20 lines per 0.1 s), HOSTILE_FILES (100000), HOSTILE_KEEP=1 keeps the temp dirs;
+// the memory soak's in hostile/memory.ts.
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,10 +13,11 @@ import { Atrium, onInterrupt } from "../bench/support/server";
 import { badInputCases } from "./bad-input";
 import { faultCases } from "./faults";
 import { loadCase } from "./load";
+import { memoryCase } from "./memory";
 import type { Hostile, Outcome } from "./support/context";
 import { OwnDockerd, OwnPostgres } from "./support/infra";
 
-const { values } = parseArgs({ options: { only: { type: "string", default: "load,faults,input" } } });
+const { values } = parseArgs({ options: { only: { type: "string", default: "load,faults,input,memory" } } });
 const only = new Set(values.only.split(",").map((s) => s.trim()));
 const IMAGE = process.env.ATRIUM_BENCH_IMAGE ?? "atrium/test:busybox";
 const started = performance.now();
@@ -79,6 +81,8 @@ async function main(): Promise<number> {
     };
     await step("input", badInputCases);
     await step("load", loadCase);
+    // Before the faults: they kill and restart the engine and the database under the shared server.
+    await step("memory", memoryCase);
     await step("faults", faultCases);
   } finally {
     await cleanup();

@@ -78,6 +78,8 @@ const EnvSchema = z
     DOCKER_HOST: optionalString,
     ATRIUM_SANDBOX_DRIVER: z.enum(["docker", "local"], { message: 'expected "docker" or "local" (local runs commands on this machine without isolation)' }).default("docker"),
     ATRIUM_SESSION_IDLE_MS: int(30 * 60_000, 10_000, 7 * 24 * 3_600_000),
+    /** An MCP session unused for this long is closed (clients that vanish without DELETE). */
+    ATRIUM_MCP_SESSION_IDLE_MS: int(30 * 60_000, 1000, 24 * 3_600_000),
     ATRIUM_SANDBOX_IMAGES: z
       .string()
       .optional()

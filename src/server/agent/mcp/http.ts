@@ -13,7 +13,7 @@ import { rejectHostileInput } from "~/server/http/input-hygiene";
 import { headersOf, refuseCrossSite } from "~/server/http/origin";
 import { type ActorContext, authInfoFor } from "./context";
 import { createMcpServer } from "./server";
-import { closeSession, makeRoomFor, type McpSession, mcpSessions, ownerOf, sweepIdle, trackResponse } from "./sessions";
+import { closeSession, makeRoomFor, type McpSession, mcpSessions, ownerOf, registerSession, sweepIdle, trackResponse } from "./sessions";
 
 /** write_file carries up to 10 MiB, base64 makes that about 13.4 MiB of JSON. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -49,7 +49,7 @@ async function openSession(ctx: ActorContext): Promise<McpSession | null> {
     sessionIdGenerator: () => randomUUID(),
     onsessioninitialized: (id) => {
       session.id = id;
-      mcpSessions().set(id, session);
+      registerSession(session);
     },
     onsessionclosed: () => {
       mcpSessions().delete(session.id);

@@ -4,11 +4,23 @@
 // bundled route and the custom server share one process but not one module graph.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { env } from "~/env";
 import type { Actor } from "~/server/auth/types";
 
+let idleOverride: number | null = null;
+
 export const MCP_SESSION_LIMITS = {
-  /** A session nobody has used for this long is closed (an open stream or a running call counts as use). */
-  idleMs: 30 * 60_000,
+  /**
+   * A session nobody has used for this long is closed (an open stream or a running call counts as
+   * use): ATRIUM_MCP_SESSION_IDLE_MS, read at use so importing this module needs no configuration.
+   */
+  get idleMs(): number {
+    return idleOverride ?? env().ATRIUM_MCP_SESSION_IDLE_MS;
+  },
+  /** Tests set a short timeout. */
+  set idleMs(ms: number) {
+    idleOverride = ms;
+  },
   /** Sessions per process; past it the least recently used idle session is closed, or new ones are refused. */
   maxSessions: 500,
   /** Sessions per API key (or per signed-in person); past it that caller's least recently used one is closed. */
@@ -47,6 +59,32 @@ export function sweepIdle(now = Date.now()): void {
   for (const s of [...mcpSessions().values()]) {
     if (s.active === 0 && now - s.lastSeenAt > MCP_SESSION_LIMITS.idleMs) closeSession(s);
   }
+}
+
+const SWEEPER = Symbol.for("atrium.mcp.sweeper");
+type SweeperHolder = { [SWEEPER]?: NodeJS.Timeout };
+
+/**
+ * Registers an initialized session and makes sure idle ones are swept on a clock. Most MCP clients
+ * never send DELETE (the SDK's `close()` does not), and sweeping only when the next MCP request
+ * arrives left every abandoned session (its McpServer, 16 tools and their schemas) in memory for
+ * as long as nobody used MCP again. The timer runs only while sessions exist and never holds the
+ * process open.
+ */
+export function registerSession(session: McpSession): void {
+  mcpSessions().set(session.id, session);
+  const holder = globalThis as SweeperHolder;
+  if (holder[SWEEPER]) return;
+  const every = Math.max(1000, Math.min(60_000, Math.floor(MCP_SESSION_LIMITS.idleMs / 4)));
+  const timer = setInterval(() => {
+    sweepIdle();
+    if (mcpSessions().size === 0) {
+      clearInterval(timer);
+      delete holder[SWEEPER];
+    }
+  }, every);
+  timer.unref();
+  holder[SWEEPER] = timer;
 }
 
 function leastRecentlyUsed(sessions: McpSession[]): McpSession | undefined {
