@@ -34,6 +34,12 @@ export default tseslint.config(
     },
   },
   {
+    // Server code logs through src/server/observability/logger.ts (structured, with request ids, redacted).
+    files: ["src/server/**/*.ts"],
+    ignores: ["src/server/**/*.test.ts", "src/server/**/test-*.ts", "src/server/**/*.fixture.ts"],
+    rules: { "no-console": "error" },
+  },
+  {
     files: ["**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },

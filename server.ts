@@ -7,6 +7,9 @@ import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
 import { bootCore } from "~/server/boot";
 import { startTempSweeps } from "~/server/files/temp-sweep";
 import { securityHeaders } from "~/server/http/security-headers";
+import { observeHttp } from "~/server/observability/http";
+import { lineLogger, logger } from "~/server/observability/logger";
+import { startTracing, stopTracing } from "~/server/observability/tracing";
 import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
 import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
@@ -28,25 +31,28 @@ async function main(): Promise<void> {
   }
   // next-auth reads its canonical URL from here; Atrium configures it through ATRIUM_PUBLIC_URL.
   process.env.NEXTAUTH_URL ??= e.publicUrl;
+  // Before anything else runs, so the first requests are traced (nothing is loaded when it is off).
+  await startTracing(e.OTEL_EXPORTER_OTLP_ENDPOINT);
 
   const core = await bootCore();
   const sandboxes = await startSandboxHousekeeping();
   const tasks = await startTasks();
   const tempSweeps = startTempSweeps();
   // Trees from before ATRIUM_SANDBOX_UID (or made by root) go to the sandbox uid, in the background.
-  void migrateWorkspaceOwners((line) => console.log(`[atrium] ${line}`)).catch((error: unknown) => console.error("[atrium] workspace owner migration failed", error));
+  void migrateWorkspaceOwners(lineLogger("atrium")).catch((error: unknown) => logger("atrium").error({ err: error }, "workspace owner migration failed"));
   const app = next({ dev, dir: path.resolve(import.meta.dirname), hostname: e.HOST, port: e.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const headers = Object.entries(securityHeaders({ dev }));
-  const server = createServer((req, res) => {
+  // observeHttp: /metrics, request ids, the access line, HTTP metrics and spans for every request.
+  const server = createServer(observeHttp((req, res) => {
     // Never trust a client-sent value for the header handlers use to audit the caller's address.
     req.headers[CLIENT_IP_HEADER] = clientIp(req, e.ATRIUM_TRUST_PROXY, e.ATRIUM_TRUSTED_PROXIES) ?? "";
     // Set before Next answers, so every page, route and error page carries them.
     for (const [name, value] of headers) res.setHeader(name, value);
     void handle(req, res);
-  });
+  }));
   const realtime = createRealtime(server);
   // socket.io answers upgrades on its own path; the rest (Next's hot reload in development) go to Next.
   const nextUpgrade = app.getUpgradeHandler();
@@ -60,7 +66,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : e.PORT;
-  console.log(`[atrium] ready: ${e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`} (${dev ? "development" : "production"}, ${core.embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`);
+  logger("atrium").info({ url: e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`, mode: dev ? "development" : "production", database: core.embedded ? "embedded" : "DATABASE_URL" }, `ready: ${e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`}`);
 
   let stoppingSince = 0;
   const shutdown = (signal: string) => {
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
       tempSweeps.stop();
       // Running tasks end with the process (re-queued or failed `worker_lost`), containers removed.
       await tasks.stop().catch(() => undefined);
+      await stopTracing();
       await core.stop();
       console.log("[atrium] stopped");
       process.exit(0);
@@ -96,7 +103,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[atrium] could not start: ${error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof Error && error.cause) console.error(error.cause);
+  logger("atrium").fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -15,6 +15,10 @@ import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/work
 import { databaseUnavailable } from "~/server/db/unavailable";
 import { auditInputProblem, findInputProblem, inputProblemError, isInputProblemError, rejectHostileInput } from "~/server/http/input-hygiene";
 import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
+import { logger } from "~/server/observability/logger";
+import { metrics } from "~/server/observability/metrics";
+import { noteActor, noteWorkspace } from "~/server/observability/request-context";
+import { startSpan } from "~/server/observability/tracing";
 
 export interface CreateContextOptions {
   authorization: string | null;
@@ -126,7 +130,7 @@ const errorConversion = t.middleware(async ({ next, path, type }) => {
     const unavailable = databaseUnavailable(cause);
     if (unavailable) throw toTRPCError(unavailable);
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      console.error(`[trpc] ${type} ${path} failed:`, cause ?? result.error);
+      logger("trpc").error({ err: cause ?? result.error, procedure: path, type }, "procedure failed");
     }
   }
   return result;
@@ -162,7 +166,23 @@ const rejectHostile = t.middleware(async ({ ctx, next, path, getRawInput }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorConversion).use(rejectHostile).use(rejectBadCredentials).use(chargeKeyPerCall);
+/**
+ * Every procedure call, from every door (web, REST and MCP call the same procedures): its duration
+ * and tRPC code into the histogram, a span when tracing is on, and the caller on the access line.
+ */
+const observe = t.middleware(async ({ ctx, next, path, type }) => {
+  noteActor(ctx.actor);
+  const span = startSpan(`trpc ${path}`, { "rpc.system": "trpc", "rpc.method": path, "atrium.channel": ctx.channel });
+  const end = metrics().trpcDuration.startTimer({ procedure: path, type });
+  const result = span ? await span.run(next) : await next();
+  const code = result.ok ? "OK" : result.error.code;
+  end({ code });
+  span?.setAttributes({ "rpc.trpc.code": code });
+  span?.end(!result.ok && result.error.code === "INTERNAL_SERVER_ERROR");
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observe).use(errorConversion).use(rejectHostile).use(rejectBadCredentials).use(chargeKeyPerCall);
 
 const requireActor = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) {
@@ -224,6 +244,7 @@ export function workspaceProcedure(minRole: WorkspaceRoleName, scope: Scope) {
     .input(z.object({ workspaceId: z.string().min(1).max(64) }))
     .use(async ({ ctx, input, next, path, getRawInput }) => {
       const target = auditTargetOf(await getRawInput());
+      noteWorkspace(input.workspaceId);
       const access: WorkspaceAccess = await resolveWorkspaceAccess(ctx, input.workspaceId, minRole, scope, path, target);
       return next({ ctx: { ...ctx, ...access } });
     });

@@ -6,6 +6,7 @@ import type { RequestContext, Scope, WorkspaceRoleName } from "~/server/auth/typ
 import { AppError, isAppError } from "~/server/errors";
 import { rejectHostileInput } from "~/server/http/input-hygiene";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
+import { logger } from "~/server/observability/logger";
 
 /** The caller of an HTTP request, resolved exactly as `createContext` does for tRPC. */
 export async function requestContext(req: Request): Promise<RequestContext> {
@@ -28,7 +29,7 @@ export function errorResponse(error: unknown, label = "files"): Response {
     const body = error.toJSON();
     return jsonResponse({ error: { ...body, ...(error.details ? { details: error.details } : {}) } }, error.httpStatus, headers);
   }
-  console.error(`[${label}] request failed:`, error);
+  logger("files").error({ err: error, route: label }, "request failed");
   const generic = new AppError("INTERNAL", { message: "Something went wrong on the server. Try again; if it keeps failing, tell your administrator." });
   return jsonResponse({ error: generic.toJSON() }, 500);
 }

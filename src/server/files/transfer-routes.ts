@@ -4,10 +4,10 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { AppError } from "~/server/errors";
-import { downloadPath } from "./download";
+// Through the file service, so uploads and downloads are timed like every other file operation.
+import { downloadPath, uploadFiles } from "./file-service";
 import { jsonResponse, withWorkspaceAccess } from "./http";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./limits";
-import { uploadFiles } from "./upload";
 
 export interface RouteContext {
   params: Promise<{ workspaceId: string }>;

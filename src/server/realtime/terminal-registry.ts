@@ -23,6 +23,7 @@ import type { Tty } from "~/server/sandbox/driver";
 import type { ActorContext } from "~/server/sandbox/sessions";
 import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { RingBuffer } from "./ring-buffer";
+import { logger } from "~/server/observability/logger";
 
 export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -300,7 +301,7 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
 export function errorBody(error: unknown, where: string): AppErrorBody {
   if (isAppError(error)) return error.toJSON();
   if (error instanceof z.ZodError) return parseInputError(error);
-  console.error(`[realtime] ${where} failed`, error);
+  logger("realtime").error({ err: error }, `${where} failed`);
   return { code: "INTERNAL", message: "Something went wrong on the server. Try again; if it keeps failing, check the server log." };
 }
 

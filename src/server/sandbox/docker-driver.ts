@@ -34,6 +34,7 @@ import { ChunkQueue } from "./chunk-queue";
 import { firewallState } from "./firewall";
 import { ensureSandboxNetwork } from "./network";
 import { CappedBuffer } from "./output";
+import { logger } from "~/server/observability/logger";
 
 const MB = 1024 * 1024;
 /** The biggest value busybox and coreutils `sleep` both take: the container's idle main process. */
@@ -84,7 +85,7 @@ export function defaultAgentBinary(): string | null {
   if (existsSync(binary)) return binary;
   if (!warnedNoAgent) {
     warnedNoAgent = true;
-    console.warn(`[sandbox] no exec agent at ${binary} (build it with \`node scripts/build-agent.mjs\`): every command runs as a Docker exec, which is slower`);
+    logger("sandbox").warn(`no exec agent at ${binary} (build it with \`node scripts/build-agent.mjs\`): every command runs as a Docker exec, which is slower`);
   }
   return null;
 }

@@ -3,6 +3,7 @@
 import { env, type Env } from "~/env";
 import { defaultPerUser } from "./claim";
 import { TaskWorker } from "./worker";
+import { lineLogger } from "~/server/observability/logger";
 
 /**
  * The server's task limits from the environment: ATRIUM_TASK_CONCURRENCY slots in this process,
@@ -17,7 +18,7 @@ export function taskLimitsFromEnv(e: Env = env()): { concurrency: number; perWor
   };
 }
 
-export async function startTasks(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<{ stop(): Promise<void> }> {
+export async function startTasks(log: (line: string) => void = lineLogger("atrium")): Promise<{ stop(): Promise<void> }> {
   const limits = taskLimitsFromEnv();
   const worker = new TaskWorker({ ...limits, log });
   try {

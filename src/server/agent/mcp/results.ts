@@ -4,6 +4,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ZodError } from "zod";
 import { type AppErrorBody, isAppError } from "~/server/errors";
+import { logger } from "~/server/observability/logger";
 
 export function ok(text: string, structured: Record<string, unknown>): CallToolResult {
   return { content: [{ type: "text", text }], structuredContent: structured };
@@ -33,7 +34,7 @@ export function errorBodyOf(error: unknown): AppErrorBody {
     const fields = zod.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
     return { code: "INVALID_INPUT", message: `Some arguments are not valid (${fields}). Fix them and call the tool again.`, reason: "invalid_input" };
   }
-  console.error("[mcp] tool failed:", error);
+  logger("mcp").error({ err: error }, "tool failed");
   return { code: "INTERNAL", message: "Something went wrong on the server. Try again; if it keeps failing, tell your administrator.", reason: "internal" };
 }
 

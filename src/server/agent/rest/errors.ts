@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { databaseUnavailable } from "~/server/db/unavailable";
 import { type AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
+import { logger } from "~/server/observability/logger";
 
 export interface RestErrorBody {
   error: AppErrorBody;
@@ -68,7 +69,7 @@ export function restError(error: unknown): { status: number; body: RestErrorBody
     const known = fromTrpc[error.code];
     if (known) return { status: known.status, body: { error: { code: known.code, message: known.message } }, headers: {} };
   }
-  console.error("[rest] request failed:", error);
+  logger("rest").error({ err: error }, "request failed");
   return { status: 500, body: { error: { code: "INTERNAL", message: GENERIC } }, headers: {} };
 }
 

@@ -13,11 +13,13 @@ import { AppError } from "~/server/errors";
 import { createDownloadHandler, createUploadHandler } from "~/server/files/transfer-routes";
 import { healthReport } from "~/server/health/health";
 import { limitBody } from "~/server/http/body-limit";
+import { noteActor, noteRoute } from "~/server/observability/request-context";
 import { downloadSnapshot } from "~/server/snapshots/download";
 import { exportWorkspace } from "~/server/workspaces/export-workspace";
 import { importWorkspaceRequest } from "~/server/workspaces/import-workspace";
 import { restErrorResponse } from "./errors";
 import { openApiDocument, REST_BASE } from "./openapi";
+import { restRouteTemplate } from "./route-template";
 import { restRouter } from "./router";
 
 const upload = createUploadHandler();
@@ -37,6 +39,7 @@ async function authenticated(req: Request, delegated: boolean): Promise<Context>
   }
   const ctx = await createContext({ authorization, cookie: null, ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "API", keyCharge: delegated ? "none" : "per-request" });
   if (ctx.identityError) throw ctx.identityError;
+  noteActor(ctx.actor);
   return ctx;
 }
 
@@ -51,6 +54,7 @@ function withRateLimitHeaders(res: Response, budget: KeyBudget | null): Response
 export async function handleRestRequest(req: Request): Promise<Response> {
   const route = new URL(req.url).pathname.slice(REST_BASE.length).replace(/\/+$/, "") || "/";
   const caller: { ctx: Context | null } = { ctx: null };
+  noteRoute(restRouteTemplate(req.method, route));
   try {
     const res = await routeRequest(req, route, caller);
     const key = caller.ctx?.actor?.apiKey;
