@@ -176,7 +176,8 @@ const observe = t.middleware(async ({ ctx, next, path, type }) => {
   const end = metrics().trpcDuration.startTimer({ procedure: path, type });
   const result = span ? await span.run(next) : await next();
   const code = result.ok ? "OK" : result.error.code;
-  end({ code });
+  const seconds = end({ code });
+  logger("trpc").debug({ procedure: path, type, code, durationMs: Math.round(seconds * 1e4) / 10 }, "procedure");
   span?.setAttributes({ "rpc.trpc.code": code });
   span?.end(!result.ok && result.error.code === "INTERNAL_SERVER_ERROR");
   return result;

@@ -16,7 +16,6 @@ const REDACT_PATHS = [
   "apiKey",
   "content",
   "stdin",
-  "code",
   "body",
   "headers.authorization",
   "headers.cookie",
