@@ -17,7 +17,7 @@ import { auditInputProblem, findInputProblem, inputProblemError, isInputProblemE
 import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
 import { logger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
-import { noteActor, noteWorkspace } from "~/server/observability/request-context";
+import { noteActor } from "~/server/observability/request-context";
 import { startSpan } from "~/server/observability/tracing";
 
 export interface CreateContextOptions {
@@ -245,7 +245,6 @@ export function workspaceProcedure(minRole: WorkspaceRoleName, scope: Scope) {
     .input(z.object({ workspaceId: z.string().min(1).max(64) }))
     .use(async ({ ctx, input, next, path, getRawInput }) => {
       const target = auditTargetOf(await getRawInput());
-      noteWorkspace(input.workspaceId);
       const access: WorkspaceAccess = await resolveWorkspaceAccess(ctx, input.workspaceId, minRole, scope, path, target);
       return next({ ctx: { ...ctx, ...access } });
     });

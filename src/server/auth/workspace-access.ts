@@ -6,6 +6,7 @@ import * as audit from "~/server/audit/audit";
 import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { noteActor, noteWorkspace } from "~/server/observability/request-context";
 
 export interface FileWorkspace {
   id: string;
@@ -38,6 +39,9 @@ export async function resolveWorkspaceAccess(
   /** What the refused call was about (a path, a command…), so the audit log says what was touched. */
   target?: string,
 ): Promise<WorkspaceAccess> {
+  // Every door asks here: the request's access line names the workspace (and its caller).
+  noteWorkspace(workspaceId);
+  noteActor(ctx.actor);
   const actor: Actor | null = ctx.actor;
   if (!actor) {
     throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });

@@ -185,7 +185,7 @@ describe("the real server's metrics, logs and traces", () => {
       socket.once("connect", resolve);
       socket.once("connect_error", reject);
     });
-    const whoami = await socket.timeout(5000).emitWithAck("session:whoami");
+    const whoami: unknown = await socket.timeout(5000).emitWithAck("session:whoami");
     expect(whoami).toMatchObject({ ok: true });
     const during = await (await scrape()).text();
     expect(sample(during, "atrium_socket_connections", 'namespace="/"')).toBe(1);
