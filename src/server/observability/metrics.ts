@@ -37,14 +37,15 @@ function createMetrics() {
   // A scrape while PostgreSQL is down still answers: these gauges keep their last value and the
   // failure is counted (and logged at debug), instead of failing the whole scrape.
   const collectFailures = new Counter({ name: "atrium_metrics_collect_failures_total", help: "Scrapes where a gauge read from PostgreSQL could not be refreshed", labelNames: ["gauge"] as const, registers: [registry] });
-  const fromDb = (gauge: string, fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (error) {
-      collectFailures.inc({ gauge });
-      logger("metrics").debug({ err: error }, `could not refresh ${gauge}`);
-    }
-  };
+  const fromDb = <G>(gauge: string, fn: (this: G) => Promise<void>) =>
+    async function (this: G) {
+      try {
+        await fn.call(this);
+      } catch (error) {
+        collectFailures.inc({ gauge });
+        logger("metrics").debug({ err: error }, `could not refresh ${gauge}`);
+      }
+    };
 
   return {
     registry,

@@ -289,7 +289,7 @@ describe("the real server's metrics, logs and traces", () => {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !spans.some((s) => s.name === "trpc files.write")) await new Promise((r) => setTimeout(r, 250));
     const names = spans.map((s) => s.name);
-    expect(names).toContain("trpc files.write");
+    expect(names, names.join(", ")).toContain("trpc files.write");
     expect(names).toContain("POST /api/trpc");
     expect(names).toContain("GET /api/v1/workspaces/{id}/files/content");
     expect(spans.find((s) => s.name === "POST /api/trpc")?.attributes["http.route"]).toBe("/api/trpc");

@@ -10,11 +10,14 @@ import type { Attributes, Span, Tracer } from "@opentelemetry/api";
 import type { NodeSDK } from "@opentelemetry/sdk-node";
 import { env } from "~/env";
 import { logger } from "./logger";
+import { currentRequest } from "./request-context";
 
 interface TracingState {
   sdk: NodeSDK;
   tracer: Tracer;
   api: typeof OtelApi;
+  /** Each request's server span (http.ts), the parent of last resort for the spans inside it. */
+  requestSpans: WeakMap<object, Span>;
 }
 
 const KEY = Symbol.for("atrium.tracing");
@@ -43,7 +46,7 @@ export async function startTracing(endpoint: string | undefined = env().OTEL_EXP
     logRecordProcessors: [],
   });
   sdk.start();
-  (globalThis as Holder)[KEY] = { sdk, api, tracer: api.trace.getTracer("atrium") };
+  (globalThis as Holder)[KEY] = { sdk, api, tracer: api.trace.getTracer("atrium"), requestSpans: new WeakMap() };
   logger("tracing").info({ endpoint }, "OpenTelemetry tracing on");
   return true;
 }
@@ -69,12 +72,21 @@ export interface SpanHandle {
   end(failed?: boolean): void;
 }
 
-export function startSpan(name: string, attributes: Attributes, kind: "server" | "internal" = "internal"): SpanHandle | null {
+export function startSpan(name: string, attributes: Attributes, kind: "server" | "internal" = "internal", request?: object): SpanHandle | null {
   const s = state();
   if (!s) return null;
   const { api } = s;
-  const span: Span = s.tracer.startSpan(name, { attributes, kind: kind === "server" ? api.SpanKind.SERVER : api.SpanKind.INTERNAL });
-  const ctx = api.trace.setSpan(api.context.active(), span);
+  // Inside Next's handlers the active context may hold Next's own span, which is not sampled unless
+  // Next's verbose tracing is on; a child of it would be dropped. Then the request's span is the parent.
+  const active = api.context.active();
+  const parentSpan = api.trace.getSpan(active);
+  const sampled = parentSpan ? (parentSpan.spanContext().traceFlags & api.TraceFlags.SAMPLED) !== 0 : false;
+  const store = currentRequest();
+  const fallback = store ? s.requestSpans.get(store) : undefined;
+  const parent = !sampled && fallback ? api.trace.setSpan(active, fallback) : active;
+  const span: Span = s.tracer.startSpan(name, { attributes, kind: kind === "server" ? api.SpanKind.SERVER : api.SpanKind.INTERNAL }, parent);
+  if (request) s.requestSpans.set(request, span);
+  const ctx = api.trace.setSpan(parent, span);
   return {
     run: (fn) => api.context.with(ctx, fn),
     setAttributes: (a) => void span.setAttributes(a),
