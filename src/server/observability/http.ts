@@ -55,7 +55,7 @@ export function observeHttp(handler: Handler, options: { metricsToken?: string }
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const pathname = pathOf(req.url);
     const store: RequestStore = { requestId, method: req.method ?? "GET" };
-    const span = startSpan(`${store.method} ${routeTemplate(pathname)}`, { "http.request.method": store.method, "url.path": pathname, "atrium.request_id": requestId }, "server", store);
+    const span = startSpan(`${store.method} ${routeTemplate(pathname)}`, { "http.request.method": store.method, "url.path": pathname, "atrium.request_id": requestId }, "server", { store, headers: req.headers });
 
     res.once("close", () => {
       const route = store.route ?? routeTemplate(pathname);

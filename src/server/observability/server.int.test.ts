@@ -30,7 +30,7 @@ let child: ChildProcess;
 let output = "";
 let base = "";
 let receiver: Server;
-const spans: { name: string; attributes: Record<string, unknown> }[] = [];
+const spans: { name: string; traceId?: string; spanId?: string; parentSpanId?: string; attributes: Record<string, unknown> }[] = [];
 
 /** A minimal OTLP/HTTP (JSON) trace receiver: POST /v1/traces. */
 function startReceiver(): Promise<string> {
@@ -39,11 +39,11 @@ function startReceiver(): Promise<string> {
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
     req.on("end", () => {
       if (req.method === "POST" && req.url === "/v1/traces") {
-        type Otlp = { resourceSpans?: { scopeSpans?: { spans?: { name: string; attributes?: { key: string; value: Record<string, unknown> }[] }[] }[] }[] };
+        type Otlp = { resourceSpans?: { scopeSpans?: { spans?: { name: string; traceId?: string; spanId?: string; parentSpanId?: string; attributes?: { key: string; value: Record<string, unknown> }[] }[] }[] }[] };
         const parsed = JSON.parse(body) as Otlp;
         for (const rs of parsed.resourceSpans ?? [])
           for (const ss of rs.scopeSpans ?? [])
-            for (const s of ss.spans ?? []) spans.push({ name: s.name, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]])) });
+            for (const s of ss.spans ?? []) spans.push({ name: s.name, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]])) });
       }
       res.writeHead(200, { "content-type": "application/json" });
       res.end("{}");
@@ -90,8 +90,8 @@ beforeAll(async () => {
   child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (c: Buffer) => (output += c.toString("utf8")));
   child.stderr?.on("data", (c: Buffer) => (output += c.toString("utf8")));
-  await waitForServer(base, 600_000);
-}, 660_000);
+  await waitForServer(base, 840_000);
+}, 900_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) {
@@ -294,5 +294,8 @@ describe("the real server's metrics, logs and traces", () => {
     expect(names).toContain("GET /api/v1/workspaces/{id}/files/content");
     expect(spans.find((s) => s.name === "POST /api/trpc")?.attributes["http.route"]).toBe("/api/trpc");
     if (names.includes("POST /api/v1/workspaces/{id}/exec")) expect(names).toContain("exec");
+    // The procedure's span is in the request's trace (Next's own spans may sit between them).
+    const write = spans.find((s) => s.name === "trpc files.write");
+    expect(spans.find((s) => s.name === "POST /api/trpc" && s.traceId === write?.traceId && s.spanId !== write?.spanId)).toBeTruthy();
   });
 });

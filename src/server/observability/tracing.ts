@@ -39,8 +39,9 @@ export async function startTracing(endpoint: string | undefined = env().OTEL_EXP
     serviceName: "atrium",
     traceExporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` }),
     // Incoming requests get Atrium's own span (named by route template, in http.ts); the
-    // instrumentation adds the outgoing ones.
-    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: () => true })],
+    // instrumentation adds the outgoing ones. (Its `ignoreIncomingRequestHook` would not do: an
+    // ignored request runs with tracing suppressed, so none of its spans would be recorded.)
+    instrumentations: [new HttpInstrumentation({ disableIncomingRequestInstrumentation: true })],
     // Traces only: metrics are Prometheus's (/metrics) and logs go to stdout.
     metricReaders: [],
     logRecordProcessors: [],
@@ -72,20 +73,24 @@ export interface SpanHandle {
   end(failed?: boolean): void;
 }
 
-export function startSpan(name: string, attributes: Attributes, kind: "server" | "internal" = "internal", request?: object): SpanHandle | null {
+/**
+ * `request`: for a request's server span, the request's store (its children find it there) and
+ * headers (a caller's W3C `traceparent` makes this span part of the caller's trace).
+ */
+export function startSpan(name: string, attributes: Attributes, kind: "server" | "internal" = "internal", request?: { store: object; headers: Record<string, unknown> }): SpanHandle | null {
   const s = state();
   if (!s) return null;
   const { api } = s;
   // Inside Next's handlers the active context may hold Next's own span, which is not sampled unless
   // Next's verbose tracing is on; a child of it would be dropped. Then the request's span is the parent.
-  const active = api.context.active();
+  const active = request ? api.propagation.extract(api.context.active(), request.headers) : api.context.active();
   const parentSpan = api.trace.getSpan(active);
   const sampled = parentSpan ? (parentSpan.spanContext().traceFlags & api.TraceFlags.SAMPLED) !== 0 : false;
   const store = currentRequest();
   const fallback = store ? s.requestSpans.get(store) : undefined;
   const parent = !sampled && fallback ? api.trace.setSpan(active, fallback) : active;
   const span: Span = s.tracer.startSpan(name, { attributes, kind: kind === "server" ? api.SpanKind.SERVER : api.SpanKind.INTERNAL }, parent);
-  if (request) s.requestSpans.set(request, span);
+  if (request) s.requestSpans.set(request.store, span);
   const ctx = api.trace.setSpan(parent, span);
   return {
     run: (fn) => api.context.with(ctx, fn),
