@@ -6,13 +6,17 @@ import { env, EnvError } from "~/env";
 import { CLIENT_IP_HEADER, clientIp } from "~/server/auth/client-ip";
 import { bootCore } from "~/server/boot";
 import { startTempSweeps } from "~/server/files/temp-sweep";
+import { answerClientError } from "~/server/http/client-error";
 import { securityHeaders } from "~/server/http/security-headers";
 import { observeHttp } from "~/server/observability/http";
 import { lineLogger, logger } from "~/server/observability/logger";
 import { startTracing, stopTracing } from "~/server/observability/tracing";
+import { beginDraining } from "~/server/lifecycle/draining";
+import { trackHttpDrain } from "~/server/lifecycle/http-drain";
 import { SOCKET_PATH } from "~/server/realtime/events";
 import { createRealtime } from "~/server/realtime/server";
 import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
+import { stopOwnSandboxes } from "~/server/sandbox/shutdown";
 import { startTasks } from "~/server/tasks/start";
 import { migrateWorkspaceOwners } from "~/server/workspaces/migrate-owners";
 
@@ -47,12 +51,18 @@ async function main(): Promise<void> {
   const headers = Object.entries(securityHeaders({ dev }));
   // observeHttp: /metrics, request ids, the access line, HTTP metrics and spans for every request.
   const server = createServer(observeHttp((req, res) => {
+    // While shutting down: 503 + Connection: close; otherwise the request counts as in flight.
+    if (drain.refuse(req, res)) return;
     // Never trust a client-sent value for the header handlers use to audit the caller's address.
     req.headers[CLIENT_IP_HEADER] = clientIp(req, e.ATRIUM_TRUST_PROXY, e.ATRIUM_TRUSTED_PROXIES) ?? "";
     // Set before Next answers, so every page, route and error page carries them.
     for (const [name, value] of headers) res.setHeader(name, value);
     void handle(req, res);
   }));
+  // Requests Node's parser refuses (e.g. a 20k query string: 431) get the JSON error body too.
+  server.on("clientError", answerClientError);
+  // socket.io's polling requests are listeners, not work to wait for (its sockets close at once).
+  const drain = trackHttpDrain(server, { listenerPaths: [SOCKET_PATH] });
   const realtime = createRealtime(server);
   // socket.io answers upgrades on its own path; the rest (Next's hot reload in development) go to Next.
   const nextUpgrade = app.getUpgradeHandler();
@@ -74,26 +84,41 @@ async function main(): Promise<void> {
     // only a repeat well after the first one means "stop waiting and exit now".
     if (stoppingSince > 0) {
       if (Date.now() - stoppingSince < 1000) return;
-      console.log(`[atrium] ${signal} again: exiting now`);
+      logger("atrium").info(`${signal} again: exiting now`);
       process.exit(1);
     }
     stoppingSince = Date.now();
-    console.log(`[atrium] ${signal}: shutting down`);
+    const grace = e.ATRIUM_SHUTDOWN_GRACE_MS;
+    logger("atrium").info(`${signal}: draining (up to ${grace / 1000} s for requests and tasks in flight)`);
+    // Ready probe 503, no new task claims, no new connections; what is in flight goes on.
+    beginDraining();
+    tasks.stopClaiming();
+    drain.begin();
+    // Terminals and live views have no "done": clients reconnect (to another replica, or after the restart).
     realtime.emit("server:closing", { reason: "Atrium is restarting" });
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const realtimeClosed = realtime.close().catch(() => undefined);
+    const force = setTimeout(() => {
+      logger("atrium").info("shutdown did not finish in time: exiting now");
+      process.exit(1);
+    }, grace + 30_000);
     force.unref();
     void (async () => {
-      await realtime.close().catch(() => undefined);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const [settled, requeued] = await Promise.all([drain.settled(grace), tasks.stop({ graceMs: grace }).catch(() => [] as string[])]);
+      if (!settled) logger("atrium").info(`${drain.inFlight()} request(s) still running after ${grace / 1000} s: closing them`);
+      if (requeued.length > 0) logger("atrium").info(`re-queued ${requeued.length} running task(s) for the next start or another replica`);
+      drain.closeAll();
+      await realtimeClosed;
       await app.close().catch(() => undefined);
       sandboxes.stop();
       tempSweeps.stop();
-      // Running tasks end with the process (re-queued or failed `worker_lost`), containers removed.
-      await tasks.stop().catch(() => undefined);
+      if (e.ATRIUM_SANDBOXES_ON_SHUTDOWN === "stop") {
+        const report = await stopOwnSandboxes().catch((error: unknown) => ({ stoppedSessions: [], removedContainers: [], errors: [String(error)] }));
+        logger("atrium").info(`sandboxes stopped: ${report.stoppedSessions.length} sessions, ${report.removedContainers.length} containers removed`);
+        for (const error of report.errors) logger("atrium").info(`could not stop a sandbox: ${error}`);
+      }
       await stopTracing();
       await core.stop();
-      console.log("[atrium] stopped");
+      logger("atrium").info("stopped");
       process.exit(0);
     })();
   };

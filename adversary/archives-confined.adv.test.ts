@@ -15,7 +15,7 @@ import type { ActorUser } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { type RoomMessage, subscribe } from "~/server/realtime/workspace-bus";
 import { registerArchive } from "~/server/snapshots/snapshots.fixture";
-import { importWorkspaceRequest } from "~/server/workspaces/import-workspace";
+import { importRoute } from "~/server/http/transfer-routes";
 import { workspacesDir } from "~/server/workspaces/paths";
 import { makeTeam, removeDataDir, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { callerAs, failure, makeUser, sessionCookie } from "~/test/actors";
@@ -157,13 +157,13 @@ async function assertContained(root: string): Promise<void> {
 }
 
 async function importAs(user: ActorUser, archive: Buffer, query: string, signal?: AbortSignal): Promise<{ status: number; body: { workspace?: { id: string; rootPath: string }; error?: { reason?: string } } }> {
-  const res = await importWorkspaceRequest(
+  const res = await importRoute(
     new Request(`http://atrium.test/api/workspaces/import${query}`, {
       method: "POST",
       body: new Uint8Array(archive),
       headers: { cookie: await sessionCookie(user.id), "content-type": "application/gzip" },
       ...(signal ? { signal } : {}),
-    }),
+    }), { params: Promise.resolve({}) }
   );
   return { status: res.status, body: (await res.json()) as { workspace?: { id: string; rootPath: string }; error?: { reason?: string } } };
 }

@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { env } from "~/env";
 import { db } from "~/server/db/client";
 import { registerArchive } from "~/server/snapshots/snapshots.fixture";
-import { importWorkspaceRequest } from "~/server/workspaces/import-workspace";
+import { importRoute } from "~/server/http/transfer-routes";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { callerAs, sessionCookie } from "~/test/actors";
 import { type Entry, findNamed, tarGz, treeProblems } from "./support/archives";
@@ -137,12 +137,12 @@ const DOORS: Door[] = [
   {
     name: "POST /api/workspaces/import",
     async run(team, bytes, label) {
-      const res = await importWorkspaceRequest(
+      const res = await importRoute(
         new Request(`http://atrium.test/api/workspaces/import?name=${encodeURIComponent(label)}`, {
           method: "POST",
           body: new Uint8Array(bytes),
           headers: { cookie: await sessionCookie(team.editor.id), "content-type": "application/gzip" },
-        }),
+        }), { params: Promise.resolve({}) }
       );
       const text = await res.text();
       if (res.status >= 500) return { outcome: { kind: "internal", why: `${res.status}: ${text.slice(0, 300)}` }, root: null, reader: null };

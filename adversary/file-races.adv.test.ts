@@ -17,7 +17,7 @@ import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
 import { stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
-import { exportWorkspace } from "~/server/workspaces/export-workspace";
+import { exportRoute } from "~/server/http/transfer-routes";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { sessionCookie } from "~/test/actors";
 import { type Canary, CANARY_FILE_BYTES, CANARY_FILES, filesHolding, fillTo, holdsMarker, makeCanary } from "./support/canary";
@@ -252,7 +252,7 @@ describe.skipIf(!hasDocker)("file operations raced from inside the sandbox", () 
 
     it("export of the workspace never carries canary bytes", async () => {
       await readRace(6, async () => {
-        const res = await exportWorkspace(new Request(`http://atrium.test/api/workspaces/${ws.id}/export`, { headers: { cookie } }), ws.id);
+        const res = await exportRoute(new Request(`http://atrium.test/api/workspaces/${ws.id}/export`, { headers: { cookie } }), { params: Promise.resolve({ workspaceId: ws.id }) });
         const read = await readBody(res);
         noteLeak(read.body, "the export");
         return streamOutcome(res, read);

@@ -16,7 +16,7 @@ import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
 import { stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
-import { exportWorkspace } from "~/server/workspaces/export-workspace";
+import { exportRoute } from "~/server/http/transfer-routes";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { failure, lastAudit, makeKey, sessionCookie } from "~/test/actors";
 import { holdsMarker } from "./support/canary";
@@ -141,7 +141,7 @@ describe.skipIf(!hasDocker)("hard links to protected files made in the sandbox",
   });
 
   it("export leaves the linked names out", async () => {
-    const res = await exportWorkspace(new Request(`http://atrium.test/api/workspaces/${ws.id}/export`, { headers: { cookie } }), ws.id);
+    const res = await exportRoute(new Request(`http://atrium.test/api/workspaces/${ws.id}/export`, { headers: { cookie } }), { params: Promise.resolve({ workspaceId: ws.id }) });
     const { body } = await readBody(res);
     expect(res.status).toBe(200);
     expect(leaks(body)).toEqual([]);

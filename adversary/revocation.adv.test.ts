@@ -18,7 +18,7 @@ import { endSessions } from "~/server/auth/sign-out";
 import type { Actor, ActorUser } from "~/server/auth/types";
 import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
 import { db } from "~/server/db/client";
-import { createUploadHandler } from "~/server/files/transfer-routes";
+import { createUploadHandler } from "~/server/http/transfer-routes";
 import { type ClientSocket, connectSocket, startRealtimeServer } from "~/test/realtime-server";
 import { type Ack, type IdentityRevoked, SOCKET_PATH } from "~/server/realtime/events";
 import type { AppErrorBody } from "~/server/errors";

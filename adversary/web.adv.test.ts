@@ -143,7 +143,7 @@ describe("cross-site requests riding the session cookie", () => {
     expect(await reasonOf(upload)).toBe("cross_origin");
     expect(await lastAudit({ actorUserId: user.id, reason: "cross_origin" })).toMatchObject({ action: "files.upload" });
 
-    const imported = await importPost(new Request("http://atrium.test/api/workspaces/import?name=x", { method: "POST", headers: { cookie, origin: EVIL, host: "atrium.test" }, body: new Uint8Array([1, 2, 3]) }));
+    const imported = await importPost(new Request("http://atrium.test/api/workspaces/import?name=x", { method: "POST", headers: { cookie, origin: EVIL, host: "atrium.test" }, body: new Uint8Array([1, 2, 3]) }), { params: Promise.resolve({}) });
     expect(imported.status).toBe(403);
     expect(await lastAudit({ actorUserId: user.id, reason: "cross_origin" })).toMatchObject({ action: "workspaces.import" });
 

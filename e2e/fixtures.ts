@@ -72,6 +72,13 @@ export async function editorText(page: Page): Promise<string> {
   return (await page.getByTestId("editor").locator(".view-lines").innerText()).replace(/\u00a0/g, " ");
 }
 
+/** Mints an API key for the signed-in user of `request` through tRPC; returns the secret. */
+export async function createApiKeyViaApi(request: APIRequestContext, input: { name: string; scopes: string[] }): Promise<string> {
+  const minted = await trpcMutation(request, "apiKeys.create", input);
+  expect(minted.status(), await minted.text()).toBe(200);
+  return ((await minted.json()) as { result: { data: { json: { key: string } } } }).result.data.json.key;
+}
+
 /** Creates an account straight through the API, for tests that are not about signing up. */
 export async function createAccount(request: APIRequestContext, user: TestUser): Promise<void> {
   const response = await trpcMutation(request, "auth.signUp", { name: user.name, email: user.email, password: user.password });

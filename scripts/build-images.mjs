@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Builds Atrium's sandbox images offline, from Debian packages only (no registry pulls):
 //   atrium/test:busybox      busybox-static in a tiny rootfs: seconds to build, for integration tests
-//   atrium/runtime:bookworm  debootstrap'd Debian plus python3, nodejs, npm, git: what people use
+//   atrium/runtime:bookworm  debootstrap'd Debian with what a developer expects (python3 with pip and
+//                            venv, node/npm, git, gcc/make, curl, ripgrep, jq, an editor...): what people use
 // A dev/CI script, so it drives the `docker` CLI; server code talks to the Engine API instead.
 // Usage: node scripts/build-images.mjs [--only test|runtime] [--force] [--mirror URL]
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, chmod, chown, copyFile, link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,7 +20,14 @@ const UID = Number(process.env.ATRIUM_SANDBOX_UID || 2_000_000);
 const GID = Number(process.env.ATRIUM_SANDBOX_GID || UID);
 const SUITE = "bookworm";
 const BASE_PACKAGES = ["bash", "coreutils", "ca-certificates"];
-const TOOL_PACKAGES = ["python3", "nodejs", "npm", "git"];
+// Batteries included: what a person or an agent reaches for first in a default dev image.
+const TOOL_PACKAGES = [
+  ...["python3", "python3-pip", "python3-venv", "python3-dev", "nodejs", "npm", "git"],
+  ...["build-essential", "curl", "wget", "procps", "less", "vim-tiny", "nano", "openssh-client"],
+  ...["jq", "zip", "unzip", "ripgrep", "file", "xz-utils", "bzip2", "locales"],
+];
+// Generated into the image; the sandbox's LANG (C.UTF-8, in glibc itself) and this one are UTF-8.
+const LOCALE = "en_US.UTF-8";
 const PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 // The same names the server reads from its configuration, so doctor and this script agree.
 const IMAGES = {
@@ -33,6 +42,16 @@ Builds ${IMAGES.test} (busybox-static) and ${IMAGES.runtime} (debootstrap ${SUIT
   --force              rebuild an image that already exists
   --mirror URL         Debian mirror for debootstrap (default: the ${SUITE} mirror in /etc/apt)
 Needs root (debootstrap, chown) and a running Docker Engine.`;
+
+// The runtime image carries a hash of what goes into it as a label: an image built from another
+// recipe (e.g. before pip and gcc were added) is rebuilt, not skipped as present, so CI and
+// `npm run images` on an existing machine catch up. Bump RECIPE_REVISION when the steps change.
+const RECIPE_REVISION = 3;
+const RECIPE_LABEL = "atrium.recipe";
+const RUNTIME_RECIPE = createHash("sha256")
+  .update(JSON.stringify({ RECIPE_REVISION, SUITE, BASE_PACKAGES, TOOL_PACKAGES, LOCALE, UID, GID }))
+  .digest("hex")
+  .slice(0, 16);
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s`;
@@ -79,6 +98,7 @@ function requireDocker() {
 }
 
 const imageExists = (name) => capture("docker", ["image", "inspect", name]).status === 0;
+const imageLabel = (name, label) => capture("docker", ["image", "inspect", "--format", `{{index .Config.Labels "${label}"}}`, name]).stdout.trim();
 const isRoot = () => process.getuid?.() === 0;
 
 async function ensurePackage(pkg, why) {
@@ -343,7 +363,22 @@ async function buildRuntime(name, mirrorFlag) {
     apt.flush();
     await shareDebs(archives, cache);
 
-    step("runtime image: adding user atrium (uid 1000) and /workspace; trimming apt caches");
+    step(`runtime image: generating the ${LOCALE} locale; clearing setuid/setgid bits`);
+    await writeFile(path.join(root, "etc", "locale.gen"), `${LOCALE} UTF-8\n`);
+    await run("chroot", [root, "/usr/sbin/locale-gen"], { env: aptEnv });
+    await writeFile(path.join(root, "etc", "default", "locale"), "LANG=C.UTF-8\n");
+    // Sandboxes run as an unprivileged uid with every capability dropped; a setuid-root program
+    // (su, mount, passwd, ssh-keysign...) is still a door worth closing, so none keeps the bit.
+    await run("find", [root, "-xdev", "-type", "f", "-perm", "/6000", "-exec", "chmod", "ug-s", "{}", "+"]);
+    // Manuals and docs are most of a Debian system's small files and nobody reads them here; each
+    // package's copyright file stays (its licence notice).
+    for (const dir of ["usr/share/man", "usr/share/info"]) {
+      await rm(path.join(root, dir), { recursive: true, force: true });
+      await mkdir(path.join(root, dir), { recursive: true });
+    }
+    await run("find", [path.join(root, "usr/share/doc"), "-mindepth", "2", "!", "-name", "copyright", "!", "-type", "d", "-delete"]);
+
+    step(`runtime image: adding user atrium (uid ${UID}) and /workspace; trimming apt caches`);
     await writeUsers(root, "/bin/bash", "/home/atrium");
     for (const dir of ["var/cache/apt/archives", "var/lib/apt/lists"]) {
       for (const entry of await readdir(path.join(root, dir)).catch(() => [])) {
@@ -353,11 +388,15 @@ async function buildRuntime(name, mirrorFlag) {
     // Docker provides these per container; the builder's copies do not belong in the image.
     await rm(path.join(root, "etc", "resolv.conf"), { force: true });
     step(`runtime image: importing ${name}`);
-    await importRootfs(root, name, ["USER atrium", "WORKDIR /workspace", `ENV ${PATH_ENV}`, "ENV LANG=C.UTF-8", 'CMD ["bash"]']);
+    await importRootfs(root, name, ["USER atrium", "WORKDIR /workspace", `ENV ${PATH_ENV}`, "ENV LANG=C.UTF-8", `LABEL ${RECIPE_LABEL}=${RUNTIME_RECIPE}`, 'CMD ["bash"]']);
   } finally {
     await removeRootfs(root);
   }
-  const versions = await smokeTest(name, ["bash", "-c", "id -un; node --version; echo npm $(npm --version); python3 --version; git --version"]);
+  const versions = await smokeTest(name, [
+    "bash",
+    "-c",
+    "id -un; node --version; echo npm $(npm --version); python3 --version; pip3 --version | cut -d' ' -f1,2; gcc --version | head -n1; git --version; rg --version | head -n1",
+  ]);
   step(`runtime image: ${name} runs: ${versions}`);
 }
 
@@ -370,9 +409,13 @@ async function main() {
   for (const kind of wanted) {
     const name = IMAGES[kind];
     if (!flags.force && imageExists(name)) {
-      step(`${kind} image: ${name} exists, skipped (--force rebuilds it)`);
-      summary.push(`${name}: skipped (exists)`);
-      continue;
+      const recipe = kind === "runtime" ? imageLabel(name, RECIPE_LABEL) : null;
+      if (recipe === null || recipe === RUNTIME_RECIPE) {
+        step(`${kind} image: ${name} exists, skipped (--force rebuilds it)`);
+        summary.push(`${name}: skipped (exists)`);
+        continue;
+      }
+      step(`${kind} image: ${name} was built from another recipe (${recipe || "none"}, now ${RUNTIME_RECIPE}): rebuilding it`);
     }
     const t0 = performance.now();
     if (kind === "test") await buildTest(name);

@@ -45,6 +45,15 @@ describe("parseEnv", () => {
     expect(problems({ ATRIUM_ADMIN_EMAIL: "not an email", ATRIUM_ADMIN_PASSWORD: "x" })).toEqual(["ATRIUM_ADMIN_EMAIL: expected an email address"]);
   });
 
+  it("reads the shutdown settings", () => {
+    expect(parseEnv({})).toMatchObject({ ATRIUM_SHUTDOWN_GRACE_MS: 10_000, ATRIUM_SANDBOXES_ON_SHUTDOWN: "keep" });
+    expect(parseEnv({ ATRIUM_SHUTDOWN_GRACE_MS: "0", ATRIUM_SANDBOXES_ON_SHUTDOWN: "stop" })).toMatchObject({ ATRIUM_SHUTDOWN_GRACE_MS: 0, ATRIUM_SANDBOXES_ON_SHUTDOWN: "stop" });
+    expect(problems({ ATRIUM_SHUTDOWN_GRACE_MS: "-5", ATRIUM_SANDBOXES_ON_SHUTDOWN: "remove" })).toEqual([
+      'ATRIUM_SHUTDOWN_GRACE_MS: expected a whole number from 0 to 3600000 (got "-5")',
+      'ATRIUM_SANDBOXES_ON_SHUTDOWN: expected "keep" (the next start adopts them) or "stop"',
+    ]);
+  });
+
   it("treats empty values as unset", () => {
     const e = parseEnv({ DATABASE_URL: "", PORT: "" });
     expect(e.DATABASE_URL).toBeUndefined();

@@ -159,6 +159,10 @@ const EnvSchema = z
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: 'expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent"' }).default("info"),
     ),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), "expected the collector's base URL, such as http://otel-collector:4318"),
+    // Shutdown (README "Operations"): how long in-flight requests and running tasks get to finish,
+    // and whether sandboxes keep running for the next start to adopt or are stopped with the server.
+    ATRIUM_SHUTDOWN_GRACE_MS: int(10_000, 0, 3_600_000),
+    ATRIUM_SANDBOXES_ON_SHUTDOWN: z.enum(["keep", "stop"], { message: 'expected "keep" (the next start adopts them) or "stop"' }).default("keep"),
   })
   .superRefine((env, ctx) => {
     if ((env.ATRIUM_ADMIN_EMAIL === undefined) !== (env.ATRIUM_ADMIN_PASSWORD === undefined)) {

@@ -6,12 +6,14 @@ import type { Io } from "./io";
 export interface OpenOptions {
   /** Neither migrate nor create the bootstrap admin (doctor, and db migrate, which migrates itself). */
   readOnly?: boolean;
+  /** Write nothing at all (doctor): see BootOptions.lookOnly. */
+  lookOnly?: boolean;
   /** Where bootCore's few lines go; stderr by default so stdout stays clean. */
   log?: (line: string) => void;
 }
 
 export function openCore(io: Io, options: OpenOptions = {}): Promise<Core> {
-  return bootCore({ readOnly: options.readOnly, log: options.log ?? ((line: string) => io.err(`atrium: ${line}`)) });
+  return bootCore({ readOnly: options.readOnly, lookOnly: options.lookOnly, log: options.log ?? ((line: string) => io.err(`atrium: ${line}`)) });
 }
 
 /** Runs `fn` with the database ready and always releases it (stopping an embedded PostgreSQL we started). */

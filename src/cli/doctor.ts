@@ -1,7 +1,8 @@
 // `atrium doctor`: checks what Atrium needs, one ✔/✖ line each, in the order a person would fix
-// them, printing each as soon as it is known. It only looks: the database opens read-only.
+// them, printing each as soon as it is known. It only looks and writes nothing: not the data dir,
+// not the checkout (README's `npm run atrium -- doctor` installs nothing either), not a database.
 import { constants } from "node:fs";
-import { access, rm, stat, writeFile } from "node:fs/promises";
+import { access, readFile, realpath, stat, statfs } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import pkg from "../../package.json" with { type: "json" };
@@ -10,11 +11,13 @@ import type { Core } from "~/server/boot";
 import { readMigrations } from "~/server/db/migrate";
 import { docker } from "~/server/docker/client";
 import { runtime } from "~/server/runtime";
+import { EmbeddedNotRunningError } from "~/server/db/embedded";
 import { PRIVATE_DATA_FOLDERS } from "~/server/data-dir";
 import { checkSandboxFirewall } from "~/server/sandbox/firewall";
 import { sandboxConfigFromEnv } from "~/server/sandbox/service";
 import type { DoctorArgs } from "./args";
 import { openCore } from "./core";
+import { checkAgentBinary, checkAgentInImage } from "./doctor-agent";
 import { redactUrl } from "./format";
 import { type AppliedMigrationRow, type CheckResult, formatCheck, migrationChecks, migrationStatus, nodeCheck, verdict } from "./doctor-report";
 import type { Io } from "./io";
@@ -40,8 +43,18 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
     (await checkDatabase(io, e)).forEach(report);
     const engine = await checkDocker(e);
     report(engine.check);
-    report(await checkImage("runtime image", e.ATRIUM_RUNTIME_IMAGE, engine.reachable));
-    report(await checkImage("test image", e.ATRIUM_TEST_IMAGE, engine.reachable));
+    // Only images Atrium builds (atrium/…) carry the recipe label; a registry image is the operator's.
+    const runtimeImage = await checkImage("runtime image", e.ATRIUM_RUNTIME_IMAGE, engine.reachable, { recipe: e.ATRIUM_RUNTIME_IMAGE.startsWith("atrium/") });
+    report(runtimeImage.check);
+    report((await checkImage("test image", e.ATRIUM_TEST_IMAGE, engine.reachable)).check);
+    if (e.ATRIUM_SANDBOX_DRIVER === "docker") {
+      const agent = await checkAgentBinary(e.ATRIUM_AGENT_BINARY);
+      report(agent.check);
+      if (agent.binary && runtimeImage.exists) {
+        const user = sandboxConfigFromEnv().fallbackUser;
+        report(await checkAgentInImage(docker(), e.ATRIUM_RUNTIME_IMAGE, agent.binary, user.uid, user.gid));
+      }
+    }
     if (e.ATRIUM_SANDBOX_DRIVER === "docker") report(await checkFirewall());
   }
   report(nodeCheck(process.version, (pkg as { engines?: { node?: string } }).engines?.node));
@@ -98,15 +111,33 @@ async function checkDataDir(dir: string): Promise<CheckResult> {
       return { label, ok: false, required: true, detail: `${dir} does not exist and ${parent} is not writable`, fix };
     }
   }
-  // access() trusts mode bits; a real write also catches read-only mounts and full disks.
-  const probe = path.join(dir, `.doctor-${process.pid}`);
+  // access() trusts mode bits and the mount table says read-only: doctor writes no probe file.
   try {
-    await writeFile(probe, "");
-    await rm(probe, { force: true });
-    return { label, ok: true, required: true, detail: `${dir} is writable` };
+    await access(dir, constants.W_OK | constants.X_OK);
   } catch (error) {
     return { label, ok: false, required: true, detail: `${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? message(error)})`, fix };
   }
+  const mount = await mountOf(dir);
+  if (mount?.readOnly) return { label, ok: false, required: true, detail: `${dir} is on a read-only mount (${mount.point})`, fix };
+  const free = await statfs(dir).then((s) => s.bavail * s.bsize, () => null);
+  if (free !== null && free < 100e6) return { label, ok: false, required: true, detail: `${dir}: only ${Math.round(free / 1e6)} MB free`, fix: "free some disk space, or set ATRIUM_DATA_DIR to a larger disk" };
+  return { label, ok: true, required: true, detail: `${dir} is writable` };
+}
+
+/** The mount holding `dir` (longest mount point above it), from /proc/self/mountinfo; null elsewhere. */
+async function mountOf(dir: string): Promise<{ point: string; readOnly: boolean } | null> {
+  const table = await readFile("/proc/self/mountinfo", "utf8").catch(() => null);
+  if (table === null) return null;
+  const target = await realpath(dir).catch(() => dir);
+  let best: { point: string; readOnly: boolean } | null = null;
+  for (const line of table.split("\n")) {
+    // id parent major:minor root mount-point options ...
+    const fields = line.split(" ");
+    const point = fields[4]?.replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+    if (!point || !(target === point || target.startsWith(point === "/" ? "/" : `${point}/`))) continue;
+    if (!best || point.length >= best.point.length) best = { point, readOnly: (fields[5] ?? "").split(",").includes("ro") };
+  }
+  return best;
 }
 
 /** Whether other host accounts can read tenants' bytes (Atrium closes this at every start-up; see data-dir.ts). */
@@ -137,8 +168,16 @@ async function checkDatabase(io: Io, e: Env): Promise<CheckResult[]> {
   const logged: string[] = [];
   let core: Core;
   try {
-    core = await openCore(io, { readOnly: true, log: (line) => logged.push(line) });
+    core = await openCore(io, { lookOnly: true, log: (line) => logged.push(line) });
   } catch (error) {
+    if (error instanceof EmbeddedNotRunningError) {
+      // Starting (or creating) the cluster would write into the data dir: that is the server's job.
+      const detail =
+        error.state === "absent"
+          ? `embedded PostgreSQL: no cluster in ${error.dataDir} yet; Atrium creates it at first start`
+          : `embedded PostgreSQL in ${error.dataDir}: not running (it runs while Atrium does); connection and migrations not checked`;
+      return [{ label, ok: true, required: true, detail }];
+    }
     const notes = logged.filter((l) => l.startsWith("postgres:"));
     return [{ label, ok: false, required: true, detail: `cannot start: ${message(error)}`, notes, fix }];
   }
@@ -208,15 +247,24 @@ async function checkFirewall(): Promise<CheckResult> {
   };
 }
 
-async function checkImage(label: string, name: string, dockerReachable: boolean): Promise<CheckResult> {
+async function checkImage(label: string, name: string, dockerReachable: boolean, options: { recipe?: boolean } = {}): Promise<{ check: CheckResult; exists: boolean }> {
   if (!dockerReachable) {
-    return { label, ok: false, required: false, detail: `${name} not checked: Docker is not reachable`, fix: "start Docker, then build the images with `npm run images` if they are missing" };
+    return { exists: false, check: { label, ok: false, required: false, detail: `${name} not checked: Docker is not reachable`, fix: "start Docker, then build the images with `npm run images` if they are missing" } };
   }
   try {
     const info = await withTimeout(docker().getImage(name).inspect(), 5000);
-    return { label, ok: true, required: false, detail: `${name} (${Math.round(info.Size / 1e6)} MB, created ${info.Created.slice(0, 10)})` };
+    const detail = `${name} (${Math.round(info.Size / 1e6)} MB, created ${info.Created.slice(0, 10)})`;
+    // scripts/build-images.mjs labels what it builds with its recipe; an unlabelled runtime image
+    // predates the batteries-included one (no pip, venv, gcc, make, curl...).
+    if (options.recipe && !info.Config.Labels?.["atrium.recipe"]) {
+      return {
+        exists: true,
+        check: { label, ok: false, required: false, detail: `${detail} was built by an older scripts/build-images.mjs: no pip, venv, gcc, make or curl`, fix: "rebuild it with `npm run images` (it replaces images from an older recipe)" },
+      };
+    }
+    return { exists: true, check: { label, ok: true, required: false, detail } };
   } catch (error) {
     const missing = (error as { statusCode?: number }).statusCode === 404;
-    return { label, ok: false, required: false, detail: missing ? `${name} is missing` : `${name}: ${message(error)}`, fix: IMAGES_FIX };
+    return { exists: false, check: { label, ok: false, required: false, detail: missing ? `${name} is missing` : `${name}: ${message(error)}`, fix: IMAGES_FIX } };
   }
 }

@@ -7,8 +7,8 @@ import { env, INSTANCE_ID_PATTERN } from "~/env";
 import { ensureBootstrapAdmin } from "~/server/auth/users";
 import { secureDataDir } from "~/server/data-dir";
 import { disconnectDb } from "~/server/db/client";
-import { type EmbeddedDatabase, startEmbeddedPostgres } from "~/server/db/embedded";
-import { migrate } from "~/server/db/migrate";
+import { type EmbeddedDatabase, peekEmbeddedPostgres, startEmbeddedPostgres } from "~/server/db/embedded";
+import { migrate, readMigrations } from "~/server/db/migrate";
 import { appVersion, setRuntime } from "~/server/runtime";
 import { lineLogger } from "~/server/observability/logger";
 
@@ -20,47 +20,60 @@ export interface Core {
 
 export interface BootOptions {
   log?: (line: string) => void;
-  /** Skip migrations and the bootstrap admin (e.g. `atrium doctor` only looks). */
+  /** Skip migrations and the bootstrap admin (`atrium db migrate` migrates itself). */
   readOnly?: boolean;
+  /**
+   * `atrium doctor`: write nothing at all (implies readOnly): no data dir, no generated secret or
+   * instance id, and the embedded PostgreSQL only if a running Atrium already serves it.
+   */
+  lookOnly?: boolean;
 }
 
 export async function bootCore(options: BootOptions = {}): Promise<Core> {
   const log = options.log ?? lineLogger("atrium");
   const e = env();
   // Workspaces, archives and snapshots are nobody else's business on this host (0700, also on existing installs).
-  // `atrium doctor` (readOnly) only looks: it creates what is missing and changes no modes.
-  if (options.readOnly) await mkdir(e.dataDir, { recursive: true, mode: 0o711 });
-  else await secureDataDir(e.dataDir, { embeddedPostgres: !e.DATABASE_URL });
+  const readOnly = options.readOnly || options.lookOnly;
+  // `atrium db migrate` (readOnly) creates what is missing and changes no modes; doctor (lookOnly) writes nothing.
+  if (!readOnly) await secureDataDir(e.dataDir, { embeddedPostgres: !e.DATABASE_URL });
+  else if (!options.lookOnly) await mkdir(e.dataDir, { recursive: true, mode: 0o711 });
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = e.DATABASE_URL;
   if (!databaseUrl) {
-    log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${path.join(e.dataDir, "pg")})`);
-    // As root, PostgreSQL runs as the postgres user: secureDataDir left the data dir traversable (0711) for it.
-    embedded = await startEmbeddedPostgres({
+    const embeddedOptions = {
       dir: path.join(e.dataDir, "pg"),
       port: e.ATRIUM_EMBEDDED_PG_PORT,
-      log: (chunk) => {
+      log: (chunk: string) => {
         // Only problems; "terminating connection due to administrator command" is a normal stop.
         for (const line of chunk.split("\n")) {
           if (/ERROR|FATAL|PANIC/.test(line) && !/administrator command/.test(line)) log(`postgres: ${line.trim()}`);
         }
       },
-    });
+    };
+    if (options.lookOnly) embedded = await peekEmbeddedPostgres(embeddedOptions);
+    else {
+      log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${embeddedOptions.dir})`);
+      // As root, PostgreSQL runs as the postgres user: secureDataDir left the data dir traversable (0711) for it.
+      embedded = await startEmbeddedPostgres(embeddedOptions);
+    }
     databaseUrl = embedded.url;
   }
 
+  const persist = !options.lookOnly;
   const authSecret =
-    e.ATRIUM_AUTH_SECRET ?? (await readOrCreate(path.join(e.dataDir, "auth-secret"), (v) => v.length >= 32, () => randomBytes(48).toString("base64url"), 0o600));
+    e.ATRIUM_AUTH_SECRET ??
+    (await readOrCreate(path.join(e.dataDir, "auth-secret"), (v) => v.length >= 32, () => randomBytes(48).toString("base64url"), 0o600, persist));
   // Reconcile removes every container with this label that has no live session in OUR database;
   // a label shared by two installations on one Docker host would make each kill the other's.
   const instanceId =
-    e.ATRIUM_INSTANCE_ID ?? (await readOrCreate(path.join(e.dataDir, "instance-id"), (v) => INSTANCE_ID_PATTERN.test(v), () => `atrium-${randomBytes(6).toString("hex")}`, 0o644));
+    e.ATRIUM_INSTANCE_ID ?? (await readOrCreate(path.join(e.dataDir, "instance-id"), (v) => INSTANCE_ID_PATTERN.test(v), () => `atrium-${randomBytes(6).toString("hex")}`, 0o644, persist));
   setRuntime({
     databaseUrl,
     authSecret,
     instanceId,
     version: appVersion(),
+    migrations: (await readMigrations()).map((m) => m.name),
     ...(embedded ? { embeddedDatabase: { port: embedded.port, dataDir: embedded.dataDir } } : {}),
   });
 
@@ -69,7 +82,7 @@ export async function bootCore(options: BootOptions = {}): Promise<Core> {
     await embedded?.stop();
   };
 
-  if (!options.readOnly) {
+  if (!readOnly) {
     try {
       const result = await migrate(databaseUrl);
       if (result.applied.length > 0) log(`applied migrations: ${result.applied.join(", ")}`);
@@ -98,8 +111,8 @@ export function explainDatabaseError(error: unknown, databaseUrl: string, embedd
   );
 }
 
-/** The trimmed content of `file` when it passes `valid`; otherwise a new value from `make`, written there. */
-async function readOrCreate(file: string, valid: (value: string) => boolean, make: () => string, mode: number): Promise<string> {
+/** The trimmed content of `file` when it passes `valid`; otherwise a new value from `make`, written there when `persist`. */
+async function readOrCreate(file: string, valid: (value: string) => boolean, make: () => string, mode: number, persist: boolean): Promise<string> {
   try {
     const existing = (await readFile(file, "utf8")).trim();
     if (valid(existing)) return existing;
@@ -107,6 +120,7 @@ async function readOrCreate(file: string, valid: (value: string) => boolean, mak
     // first start: create it below
   }
   const value = make();
+  if (!persist) return value;
   await writeFile(file, value + "\n", { mode });
   return value;
 }

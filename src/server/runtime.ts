@@ -11,6 +11,8 @@ export interface Runtime {
   instanceId?: string;
   /** Present when Atrium started its own PostgreSQL. */
   embeddedDatabase?: { port: number; dataDir: string };
+  /** Migrations this code ships (read at boot): the ready probe checks they are all applied. */
+  migrations?: readonly string[];
 }
 
 const KEY = Symbol.for("atrium.runtime");

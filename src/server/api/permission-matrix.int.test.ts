@@ -1,6 +1,7 @@
-// THE permission matrix: every procedure of appRouter, called by every kind of caller, against
-// ONE table. Procedures are enumerated from the router itself, so adding one without a row here
-// fails this test (and so does a row for a procedure that no longer exists).
+// THE permission matrix: every procedure of appRouter, and every streaming HTTP route under
+// src/app/api/workspaces, called by every kind of caller, against ONE table each. Procedures are
+// enumerated from the router and routes from the route files, so adding one without a row here
+// fails this test (and so does a row for one that no longer exists).
 //
 // How a call is judged:
 // - "deny" means the permission layer refused it: UNAUTHORIZED (not signed in), FORBIDDEN with a
@@ -10,7 +11,7 @@
 //   domain error is NOT counted as allowed unless the row lists its reason in `passes` (e.g. the
 //   last owner trying to leave): a broken input factory cannot hide a permission bug.
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "~/server/auth/api-keys";
@@ -20,9 +21,10 @@ import { archiveWorkspace } from "~/server/workspaces/archive";
 import { createWorkspace } from "~/server/workspaces/create-workspace";
 import { hostTempDir, makeUser, removeDataDir } from "~/server/workspaces/test-helpers";
 import type { WorkspaceView } from "~/server/workspaces/view";
-import { callerAs, callerWith, callerWithKey, makeKey, STRONG_PASSWORD, uniqueEmail } from "~/test/actors";
+import { callerAs, callerWith, callerWithKey, makeKey, sessionCookie, STRONG_PASSWORD, uniqueEmail } from "~/test/actors";
 import { appRouter } from "./root";
 import { writeSnapshot } from "~/server/snapshots/snapshots";
+import { craftArchive } from "~/server/snapshots/archives.fixture";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 afterAll(removeDataDir);
@@ -338,5 +340,124 @@ describe("the permission matrix with a read-only API key", () => {
     const pinned = await callerWithKey(await makeKey(people.owner, { scopes: ["read", "write"], workspaceIds: [elsewhere.id] }));
     expect(await judge(procedureOf(pinned, "workspaces.get")({ workspaceId: shared.id }))).toBe(D);
     expect(await judge(procedureOf(pinned, "workspaces.get")({ workspaceId: elsewhere.id }))).toBe(A);
+  });
+});
+
+/** One streaming HTTP route call: the request a caller sends and the route's params. */
+interface RouteCall {
+  path: string;
+  init?: RequestInit;
+  params: Record<string, string>;
+}
+
+type RouteRow = Record<Who, Verdict> & {
+  call: (f: Fixture) => Promise<RouteCall>;
+  /** With a read-only key of the owner. */
+  readKey: Verdict;
+};
+
+const ROUTES_DIR = path.join(process.cwd(), "src/app/api/workspaces");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+function uploadForm(): FormData {
+  const form = new FormData();
+  form.append("files", new Blob([`matrix ${tag()}\n`]), `matrix-${tag()}.txt`);
+  return form;
+}
+
+/** Keyed `METHOD dir` (dir relative to src/app/api/workspaces), as found on disk. */
+const ROUTE_TABLE: Record<string, RouteRow> = {
+  "POST [workspaceId]/files/upload": {
+    ...EDITOR_UP,
+    readKey: D,
+    call: (f) => Promise.resolve({ path: `/api/workspaces/${f.shared.id}/files/upload?dir=matrix`, init: { method: "POST", body: uploadForm() }, params: { workspaceId: f.shared.id } }),
+  },
+  "GET [workspaceId]/files/download": {
+    ...VIEWER_UP,
+    readKey: A,
+    call: async (f) => ({ path: `/api/workspaces/${f.shared.id}/files/download?path=${await seedFile(f.shared, `dl-${tag()}.txt`)}`, params: { workspaceId: f.shared.id } }),
+  },
+  "GET [workspaceId]/export": { ...VIEWER_UP, readKey: A, call: (f) => Promise.resolve({ path: `/api/workspaces/${f.shared.id}/export`, params: { workspaceId: f.shared.id } }) },
+  "GET [workspaceId]/snapshots/[snapshotId]/download": {
+    ...OWNER_UP,
+    readKey: A,
+    call: async (f) => {
+      const snapshot = await seedSnapshot(f, f.shared);
+      return { path: `/api/workspaces/${f.shared.id}/snapshots/${snapshot.id}/download`, params: { workspaceId: f.shared.id, snapshotId: snapshot.id } };
+    },
+  },
+  "POST import": {
+    ...SIGNED_IN,
+    readKey: D,
+    call: () =>
+      Promise.resolve({
+        path: `/api/workspaces/import?name=${encodeURIComponent(`Imported ${tag()}`)}`,
+        init: { method: "POST", headers: { "content-type": "application/gzip" }, body: new Uint8Array(craftArchive([{ path: "hello.txt", body: Buffer.from("hi\n") }])) },
+        params: {},
+      }),
+  },
+};
+
+type RouteFn = (req: Request, args: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+async function routeFiles(): Promise<Map<string, RouteFn>> {
+  const found = new Map<string, RouteFn>();
+  const files = (await readdir(ROUTES_DIR, { recursive: true })).filter((f) => f.endsWith("route.ts"));
+  for (const file of files) {
+    const mod = (await import(path.join(ROUTES_DIR, file))) as Record<string, unknown>;
+    const dir = path.dirname(file);
+    for (const method of METHODS) if (typeof mod[method] === "function") found.set(`${method} ${dir}`, mod[method] as RouteFn);
+  }
+  return found;
+}
+
+/** "allow" (2xx), "deny" (the permission layer refused), or what else happened. */
+async function judgeResponse(res: Response): Promise<string> {
+  const text = await res.text();
+  if (res.ok) return A;
+  let f: Failure = { code: String(res.status), message: text.slice(0, 200) };
+  try {
+    const body = JSON.parse(text) as { error?: { code: string; reason?: string; message: string } };
+    if (body.error) f = body.error;
+  } catch {
+    // not JSON: reported as it is
+  }
+  if (isPermissionDenial(f)) return D;
+  return `error ${res.status} ${f.code}${f.reason ? `/${f.reason}` : ""}: ${f.message}`;
+}
+
+async function callRoute(route: RouteFn, call: RouteCall, credentials: Record<string, string>): Promise<string> {
+  const headers = new Headers(call.init?.headers);
+  for (const [name, value] of Object.entries(credentials)) headers.set(name, value);
+  const req = new Request(`http://atrium.test${call.path}`, { ...call.init, headers });
+  return judgeResponse(await route(req, { params: Promise.resolve(call.params) }));
+}
+
+describe("the permission matrix of the streaming HTTP routes", () => {
+  let routes: Map<string, RouteFn>;
+  beforeAll(async () => {
+    routes = await routeFiles();
+  });
+
+  it("has exactly one row per route file and method", () => {
+    const found = [...routes.keys()].sort();
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.filter((r) => !(r in ROUTE_TABLE)), "routes without a row in ROUTE_TABLE").toEqual([]);
+    expect(Object.keys(ROUTE_TABLE).filter((r) => !found.includes(r)), "rows for routes that do not exist").toEqual([]);
+  });
+
+  it.each(Object.keys(ROUTE_TABLE))("%s answers each caller as the table says", async (key) => {
+    const row = ROUTE_TABLE[key]!;
+    const route = routes.get(key);
+    if (!route) throw new Error(`${key} has no route file`);
+    const outcomes: string[] = [];
+    for (const who of WHO) {
+      const f = fixtureFor(who);
+      const credentials: Record<string, string> = f.user ? { cookie: await sessionCookie(f.user.id) } : {};
+      outcomes.push(`${who}: ${await callRoute(route, await row.call(f), credentials)}`);
+    }
+    const key_ = await makeKey(people.owner, { scopes: ["read"] });
+    outcomes.push(`read key: ${await callRoute(route, await row.call(fixtureFor("owner")), { authorization: `Bearer ${key_}` })}`);
+    expect(outcomes).toEqual([...WHO.map((who) => `${who}: ${row[who]}`), `read key: ${row.readKey}`]);
   });
 });

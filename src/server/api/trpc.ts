@@ -12,9 +12,8 @@ import { assertUnpinned } from "~/server/auth/pinned-keys";
 import { type Actor, hasScope, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { auditTargetOf } from "~/server/audit/target";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
-import { databaseUnavailable } from "~/server/db/unavailable";
 import { auditInputProblem, findInputProblem, inputProblemError, isInputProblemError, rejectHostileInput } from "~/server/http/input-hygiene";
-import { AppError, type AppErrorBody, type AppErrorCode, isAppError } from "~/server/errors";
+import { AppError, type AppErrorCode, isAppError, parseError, toErrorBody } from "~/server/errors";
 import { logger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
 import { noteActor } from "~/server/observability/request-context";
@@ -48,7 +47,7 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     return { actor, ip: opts.ip, channel: opts.channel, identityError: null, chargeEachCall };
   } catch (error) {
     // Resolving a key or session reads the database: when it is down, every call says so (503).
-    const appError = isAppError(error) ? error : databaseUnavailable(error);
+    const appError = isAppError(error) ? error : parseError(error);
     if (!appError) throw error;
     return { actor: null, ip: opts.ip, channel: opts.channel, identityError: appError, chargeEachCall };
   }
@@ -69,9 +68,25 @@ const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 
+/** The tRPC code that gives an AppError's HTTP status (overrides and busy caps included). */
+function trpcCodeFor(error: AppError): TRPC_ERROR_CODE_KEY {
+  switch (error.httpStatus) {
+    case 400:
+      return "BAD_REQUEST";
+    case 405:
+      return "METHOD_NOT_SUPPORTED";
+    case 415:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case 429:
+      // A busy cap (too many sessions, tasks or greps in flight) is a 429: retrying later succeeds.
+      return "TOO_MANY_REQUESTS";
+    default:
+      return trpcCodeOf[error.code];
+  }
+}
+
 export function toTRPCError(error: AppError): TRPCError {
-  // A busy cap (too many sessions, tasks or greps in flight) is a 429: retrying later succeeds.
-  return new TRPCError({ code: error.busy ? "TOO_MANY_REQUESTS" : error.httpStatus === 400 ? "BAD_REQUEST" : trpcCodeOf[error.code], message: error.message, cause: error });
+  return new TRPCError({ code: trpcCodeFor(error), message: error.message, cause: error });
 }
 
 // `OpenApiMeta` lets the REST adapter (src/server/agent/rest) describe its procedures; tRPC ignores it.
@@ -95,23 +110,19 @@ const transformer = {
 
 const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const app: AppErrorBody | null = isAppError(cause)
-      ? cause.toJSON()
-      : cause instanceof ZodError
-        ? { code: "INVALID_INPUT", message: "Some fields are not valid; see the field errors." }
-        : error.code === "INTERNAL_SERVER_ERROR"
-          ? { code: "INTERNAL", message: "Something went wrong on the server. Try again; if it keeps failing, tell your administrator." }
-          : null;
+  // The one error path (toErrorBody): errorConversion below already turned procedure errors into
+  // AppErrors; this also covers tRPC's own (unknown procedure, bad JSON, wrong method).
+  errorFormatter({ shape, error, path }) {
+    const app = toErrorBody(error, "trpc", path).body;
+    const zod = zodErrorIn(error);
     return {
       ...shape,
-      message: app?.message ?? shape.message,
+      message: app.message,
       data: {
         ...shape.data,
         stack: undefined,
         app,
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        zodError: zod ? z.flattenError(zod) : null,
       },
     };
   },
@@ -121,18 +132,24 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Converts AppErrors to tRPC errors and hides unknown errors behind a log line. */
+/** A zod failure behind a tRPC error, for the form-friendly `zodError` field. */
+function zodErrorIn(error: unknown): ZodError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current && typeof current === "object"; depth++) {
+    if (current instanceof ZodError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/**
+ * Every failure of a procedure goes through toErrorBody: AppErrors keep their code, a database
+ * outage becomes UNAVAILABLE (503), zod failures INVALID_INPUT, anything unknown a generic
+ * INTERNAL and one log line. The tRPC error then carries the AppError, with its HTTP status.
+ */
 const errorConversion = t.middleware(async ({ next, path, type }) => {
   const result = await next();
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (isAppError(cause)) throw toTRPCError(cause);
-    const unavailable = databaseUnavailable(cause);
-    if (unavailable) throw toTRPCError(unavailable);
-    if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      logger("trpc").error({ err: cause ?? result.error, procedure: path, type }, "procedure failed");
-    }
-  }
+  if (!result.ok) throw toTRPCError(toErrorBody(result.error, "trpc", `${type} ${path}`).error);
   return result;
 });
 

@@ -6,6 +6,7 @@ import type { RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { logger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
+import { REASONS } from "./reasons";
 
 const ZRole = z.enum(["owner", "editor", "viewer"]);
 const ZEffect = z.enum(["block", "read_only"]);
@@ -15,14 +16,14 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     type: z.literal("denied"),
     /** What was attempted, `domain.verb` (e.g. `files.write`, `apiKeys.create`). */
     action: z.string().min(1),
-    /** Why it was refused: a stable reason such as `missing_scope`, `outside_workspace`, `blocked_path`. */
-    reason: z.string().min(1),
+    /** Why it was refused: a stable reason such as `missing_scope`, `outside_workspace`, `blocked_path` (src/server/audit/reasons.ts). */
+    reason: z.enum(REASONS),
     target: z.string().optional(),
     permission: z.string().optional(),
     workspaceId: z.string().optional(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
-  z.object({ type: z.literal("sign_in_failed"), email: z.string(), reason: z.string() }),
+  z.object({ type: z.literal("sign_in_failed"), email: z.string(), reason: z.enum(REASONS) }),
   z.object({ type: z.literal("user_created"), userId: z.string(), email: z.string(), role: z.enum(["ADMIN", "USER"]) }),
   z.object({ type: z.literal("user_disabled"), userId: z.string(), email: z.string(), sessionsStopped: z.number().int() }),
   z.object({ type: z.literal("user_enabled"), userId: z.string(), email: z.string() }),

@@ -82,7 +82,7 @@ function userNotFound(): AppError {
 }
 
 async function refuse(ctx: Ctx, action: string, target: string, error: AppError): Promise<never> {
-  await audit.denied(ctx, { action, reason: error.reason ?? error.code.toLowerCase(), target, permission: "admin" });
+  await audit.denied(ctx, { action, reason: error.reason ?? (error.code.toLowerCase() as Lowercase<AppError["code"]>), target, permission: "admin" });
   throw error;
 }
 

@@ -10,6 +10,7 @@ import { revokeAccess } from "./revocation";
 import { instanceKeyRateLimit } from "./key-rate-limit";
 import { toActorUser } from "./users";
 import { type Actor, isAdmin, type RequestContext, type Scope, SCOPES } from "./types";
+import type { Reason } from "~/server/audit/reasons";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const SECRET_LENGTH = 40;
@@ -95,7 +96,7 @@ interface KeyFields {
   expiresAt: Date | null;
 }
 
-async function refuse(ctx: RequestContext & { actor: Actor }, reason: string, message: string, details?: Record<string, unknown>): Promise<never> {
+async function refuse(ctx: RequestContext & { actor: Actor }, reason: Reason, message: string, details?: Record<string, unknown>): Promise<never> {
   await audit.denied(ctx, { action: "apiKeys.create", reason, permission: "admin", details });
   throw new AppError("FORBIDDEN", { message, reason });
 }

@@ -2,7 +2,7 @@
 // Built per call because the secret is decided at boot (runtime), not at import.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { isAppError } from "~/server/errors";
+import { toErrorBody } from "~/server/errors";
 import { runtime } from "~/server/runtime";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { currentSessionVersion, endSessions, SESSION_VERSION_CLAIM, sessionVersionOf } from "./sign-out";
@@ -30,9 +30,9 @@ export function authOptions(): NextAuthOptions {
             });
             return { id: user.id, email: user.email, name: user.name };
           } catch (error) {
-            // next-auth passes only the message to the client; send the typed error as JSON.
-            if (isAppError(error)) throw new Error(JSON.stringify(error.toJSON()));
-            throw error;
+            // next-auth passes only the message to the client; send the typed error as JSON (the
+            // one error path's body: a database outage is UNAVAILABLE here too).
+            throw new Error(JSON.stringify(toErrorBody(error, "http", "auth.signIn").body));
           }
         },
       }),

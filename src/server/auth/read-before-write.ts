@@ -9,6 +9,7 @@ import { pathExists, statPath } from "~/server/files/file-service";
 import { sameVersion } from "~/server/files/version";
 import type { Actor, RequestContext } from "./types";
 import type { WorkspaceAccess } from "./workspace-access";
+import type { Reason } from "~/server/audit/reasons";
 
 const READ_HINT = "Read it first (files.read, GET /api/v1/workspaces/{id}/files/content or the read_file tool), then try again.";
 const LIST_HINT = "List it first (files.list, GET /api/v1/workspaces/{id}/files or the list_files tool), then try again.";
@@ -66,7 +67,7 @@ export async function assertReadBeforeChange(ctx: RequestContext, access: Worksp
   const found = await pathExists(ctx, access, { path });
   if (!found.exists) return undefined;
   const seen = await db().apiKeyRead.findUnique({ where: { apiKeyId_workspaceId_path: { apiKeyId, workspaceId, path: found.path } } });
-  const deny = async (reason: string, details: Record<string, unknown> = {}) =>
+  const deny = async (reason: Reason, details: Record<string, unknown> = {}) =>
     audit.denied(ctx, { action, reason, target: found.path, permission: "write", workspaceId, details: { rule: "read_before_write", ...details } });
 
   if (found.type === "directory") {

@@ -27,6 +27,31 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
+/** Why `peekEmbeddedPostgres` found no server to connect to. */
+export class EmbeddedNotRunningError extends Error {
+  constructor(
+    readonly state: "absent" | "stopped",
+    readonly dataDir: string,
+  ) {
+    super(state === "absent" ? `no embedded PostgreSQL cluster in ${dataDir} yet` : `the embedded PostgreSQL in ${dataDir} is not running`);
+  }
+}
+
+/**
+ * Connects to the embedded PostgreSQL only when a running Atrium already serves it, writing
+ * nothing (`atrium doctor`): starting or initialising a cluster is the server's job, and both
+ * write into the data directory. Throws EmbeddedNotRunningError otherwise.
+ */
+export async function peekEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = path.join(options.dir, "data");
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) throw new EmbeddedNotRunningError("absent", dataDir);
+  const holder = await postmasterHolder(dataDir);
+  const password = holder.kind === "live-atrium" ? await readFile(path.join(options.dir, "password"), "utf8").catch(() => null) : null;
+  if (holder.kind !== "live-atrium" || password === null) throw new EmbeddedNotRunningError("stopped", dataDir);
+  const url = `postgresql://postgres:${encodeURIComponent(password.trim())}@127.0.0.1:${holder.port}/${options.database ?? "atrium"}`;
+  return { url, port: holder.port, dataDir, shared: true, stop: () => Promise.resolve() };
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const { dir, port } = options;
   const database = options.database ?? "atrium";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databaseUnavailable } from "./unavailable";
+import { databaseUnavailable } from "~/server/errors";
 
 describe("databaseUnavailable", () => {
   it("recognises a refused connection however deeply it is wrapped", () => {

@@ -1,7 +1,7 @@
 // Recognises "PostgreSQL cannot be reached right now" (refused, reset, timed out, shutting down)
 // among the shapes pg, the Prisma adapter and Prisma Client give it, so every door can answer a
-// clear 503 UNAVAILABLE instead of a generic 500 while the database is down.
-import { AppError } from "~/server/errors";
+// clear 503 UNAVAILABLE instead of a generic 500 while the database is down (toErrorBody in
+// src/server/errors.ts turns it into that answer; this module only recognises the shapes).
 
 const CODES = new Set([
   // Prisma: can't reach, timed out, closed the connection, pool timeout
@@ -22,20 +22,13 @@ function looksUnavailable(e: object): boolean {
   return typeof message === "string" && MESSAGES.test(message);
 }
 
-/** The UNAVAILABLE AppError when `error` (or something it wraps) says the database is unreachable, else null. */
-export function databaseUnavailable(error: unknown): AppError | null {
+/** Whether `error` (or something it wraps) says the database is unreachable. */
+export function isDatabaseOutage(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current && typeof current === "object"; depth++) {
-    if (looksUnavailable(current)) {
-      return new AppError("UNAVAILABLE", {
-        message: "The database is not reachable right now. Try again in a few seconds; if it keeps failing, tell your administrator.",
-        reason: "database_unavailable",
-        retryAfterSeconds: 5,
-        cause: error,
-      });
-    }
+    if (looksUnavailable(current)) return true;
     const next = current as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
     current = next.cause ?? next.meta?.driverAdapterError;
   }
-  return null;
+  return false;
 }

@@ -10,7 +10,7 @@ import { GET } from "~/app/api/workspaces/[workspaceId]/files/download/route";
 import { POST } from "~/app/api/workspaces/[workspaceId]/files/upload/route";
 import { lastAudit, makeKey, sessionCookie } from "~/test/actors";
 import { fileWorkspace, leftovers, removeRoots } from "./files.fixture";
-import { createUploadHandler } from "./transfer-routes";
+import { createUploadHandler } from "~/server/http/transfer-routes";
 
 const scratch: string[] = [];
 afterAll(async () => {

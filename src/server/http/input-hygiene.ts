@@ -7,6 +7,7 @@
 import * as audit from "~/server/audit/audit";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError, isAppError } from "~/server/errors";
+import type { Reason } from "~/server/audit/reasons";
 
 export type InputProblemKind = "nul" | "unpaired_surrogate" | "prototype_key" | "too_deep";
 
@@ -82,7 +83,7 @@ export function findInputProblem(value: unknown, options: { nulAllowedKeys?: Rea
   return walk(value, "", null, 0);
 }
 
-const WHAT: Record<InputProblemKind, { reason: string; say: (field: string) => string }> = {
+const WHAT: Record<InputProblemKind, { reason: Reason; say: (field: string) => string }> = {
   nul: {
     reason: "nul_character",
     say: (f) => `"${f}" contains a NUL character (\\u0000), which Atrium does not accept in names, paths, commands, labels or metadata. Remove it and send the request again.`,
@@ -111,7 +112,7 @@ const REASONS = new Set(Object.values(WHAT).map((w) => w.reason));
 
 /** Whether `error` is the refusal inputProblemError makes (e.g. thrown while decoding the wire input). */
 export function isInputProblemError(error: unknown): error is AppError {
-  return isAppError(error) && error.code === "INVALID_INPUT" && REASONS.has(error.reason ?? "") && typeof error.details?.field === "string";
+  return isAppError(error) && error.code === "INVALID_INPUT" && error.reason !== undefined && REASONS.has(error.reason) && typeof error.details?.field === "string";
 }
 
 export async function auditInputProblem(ctx: RequestContext, action: string, error: AppError): Promise<void> {

@@ -5,7 +5,6 @@
 // CSRF token.
 import { env } from "~/env";
 import * as audit from "~/server/audit/audit";
-import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { resolveIdentity } from "~/server/auth/identity";
 import type { RequestContext } from "~/server/auth/types";
 import { AppError } from "~/server/errors";
@@ -90,13 +89,4 @@ export async function refuseCrossSite(
 /** A fetch Request's headers as a lookup. */
 export function headersOf(req: Request): HeaderLookup {
   return (name) => req.headers.get(name);
-}
-
-/** Wraps a route handler so cookie-authenticated requests from another site get a 403 first. */
-export function sameSiteOnly<A extends unknown[]>(action: string, handler: (req: Request, ...rest: A) => Promise<Response>) {
-  return async (req: Request, ...rest: A): Promise<Response> => {
-    const refusal = await refuseCrossSite(headersOf(req), { ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "UI" }, action);
-    if (refusal) return Response.json({ error: refusal.toJSON() }, { status: refusal.httpStatus, headers: { "cache-control": "no-store" } });
-    return handler(req, ...rest);
-  };
 }

@@ -8,7 +8,7 @@ import { type PresentedCredentials, resolveIdentity } from "~/server/auth/identi
 import { type IdentityChange, onIdentitySignal, startIdentityListener } from "~/server/auth/identity-events";
 import { chargeKey } from "~/server/auth/key-rate-limit";
 import { runRights, startKeyExpiryWatch } from "~/server/auth/revocation";
-import { AppError, isAppError } from "~/server/errors";
+import { AppError } from "~/server/errors";
 import { CONTENT_KEYS, rejectHostileInput } from "~/server/http/input-hygiene";
 import { refuseCrossSite } from "~/server/http/origin";
 import { logger } from "~/server/observability/logger";
@@ -49,9 +49,9 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     authenticate(socket).then(
       () => next(),
       (error: unknown) => {
-        const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not check your identity.", cause: error });
-        // socket.io hands `data` to the client's connect_error listener.
-        next(Object.assign(new Error(app.message), { data: app.toJSON() }));
+        // A database outage is UNAVAILABLE here too; socket.io hands `data` to the client's connect_error listener.
+        const body = errorBody(error, "handshake");
+        next(Object.assign(new Error(body.message), { data: body }));
       },
     );
   });
@@ -178,8 +178,7 @@ function chargeEveryEvent(socket: RealtimeSocket): void {
       next();
     } catch (error) {
       const ack = packet.at(-1) as unknown;
-      const app = isAppError(error) ? error : new AppError("INTERNAL", { message: "Could not count this request.", cause: error });
-      if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: app.toJSON() });
+      if (typeof ack === "function") (ack as (result: Ack<never>) => void)({ ok: false, error: errorBody(error, "key budget") });
     }
   });
 }

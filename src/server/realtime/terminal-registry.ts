@@ -17,13 +17,12 @@
 import { randomBytes } from "node:crypto";
 import type { AuditChannel } from "~/generated/prisma/enums";
 import type { Socket } from "socket.io";
-import { z } from "zod";
-import { AppError, type AppErrorBody, isAppError } from "~/server/errors";
+import type { z } from "zod";
+import { type AppErrorBody, invalidInput, toErrorBody } from "~/server/errors";
 import type { Tty } from "~/server/sandbox/driver";
 import type { ActorContext } from "~/server/sandbox/sessions";
 import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { RingBuffer } from "./ring-buffer";
-import { logger } from "~/server/observability/logger";
 
 export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -295,18 +294,12 @@ export function socketCtx(socket: RealtimeSocket, channel: AuditChannel = "TERMI
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new AppError("INVALID_INPUT", { message: `Invalid input: ${z.prettifyError(parsed.error)}`, reason: "invalid_input", details: { issues: z.flattenError(parsed.error) } });
+  throw invalidInput(parsed.error);
 }
 
+/** An acknowledgement's error: the one error path (toErrorBody), so sockets say what every door says. */
 export function errorBody(error: unknown, where: string): AppErrorBody {
-  if (isAppError(error)) return error.toJSON();
-  if (error instanceof z.ZodError) return parseInputError(error);
-  logger("realtime").error({ err: error }, `${where} failed`);
-  return { code: "INTERNAL", message: "Something went wrong on the server. Try again; if it keeps failing, check the server log." };
-}
-
-function parseInputError(error: z.ZodError): AppErrorBody {
-  return { code: "INVALID_INPUT", message: `Invalid input: ${z.prettifyError(error)}`, reason: "invalid_input", details: { issues: z.flattenError(error) } };
+  return toErrorBody(error, "socket", where).body;
 }
 
 /** Runs `work` and answers the acknowledgement (if the client asked for one) with Ack<T>. */

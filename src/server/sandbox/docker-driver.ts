@@ -77,17 +77,31 @@ async function ensureEmptyFile(file: string): Promise<void> {
   await chmod(file, 0o444);
 }
 
-let warnedNoAgent = false;
+/** Answers the exec agent's host path for the next container, or null while there is none. */
+export type AgentBinaryLookup = () => string | null;
 
-/** The exec agent binary when it is built, else null (logged once: commands then use Docker exec). */
-export function defaultAgentBinary(): string | null {
-  const binary = agentBinaryPath(env().ATRIUM_AGENT_BINARY);
-  if (existsSync(binary)) return binary;
-  if (!warnedNoAgent) {
-    warnedNoAgent = true;
-    logger("sandbox").warn(`no exec agent at ${binary} (build it with \`node scripts/build-agent.mjs\`): every command runs as a Docker exec, which is slower`);
-  }
-  return null;
+/**
+ * Looks for the agent binary at every container creation (one stat, next to a container start that
+ * takes hundreds of milliseconds), so an agent built after the server started (README's order:
+ * `npm start`, then `npm run images`) serves the next session without a restart. Containers made
+ * before keep the layout they were made with: their label says which exec path they use.
+ */
+export function agentBinaryLookup(binary: string): AgentBinaryLookup {
+  let present: boolean | null = null;
+  return () => {
+    const now = existsSync(binary);
+    if (now !== present) {
+      if (now && present === false) logger("sandbox").warn(`exec agent found at ${binary}: new sessions use it`);
+      if (!now) logger("sandbox").warn(`no exec agent at ${binary} (build it with \`npm run agent\`): commands run as Docker execs, which is slower, until it is built`);
+      present = now;
+    }
+    return now ? binary : null;
+  };
+}
+
+/** The configured agent (ATRIUM_AGENT_BINARY or .atrium/bin/atrium-agent), looked up per container. */
+export function defaultAgentBinary(): AgentBinaryLookup {
+  return agentBinaryLookup(agentBinaryPath(env().ATRIUM_AGENT_BINARY));
 }
 
 /** `agentBinary`: the host path of the static exec agent; null keeps the idle-process + Docker exec layout. */
@@ -156,9 +170,13 @@ export class DockerDriver implements SandboxDriver {
   constructor(
     private readonly config: SandboxConfig,
     private readonly client: () => Docker = defaultDocker,
-    /** Host path of the exec agent for new containers; null: Docker exec per command (and the fallback). */
-    private readonly agentBinary: string | null = defaultAgentBinary(),
-  ) {}
+    /** Host path of the exec agent for new containers (or how to find it); null: Docker exec per command. */
+    agentBinary: string | null | AgentBinaryLookup = defaultAgentBinary(),
+  ) {
+    this.agentBinary = typeof agentBinary === "function" ? agentBinary : () => agentBinary;
+  }
+
+  private readonly agentBinary: AgentBinaryLookup;
 
   private container(handle: SandboxHandle): Docker.Container {
     return this.client().getContainer(handle.id);
@@ -195,7 +213,7 @@ export class DockerDriver implements SandboxDriver {
     if (spec.masks.some((m) => m.kind === "file")) await ensureEmptyFile(emptyFilePath(this.config));
     if (spec.limits.network) await this.ensureNetwork();
     try {
-      const container = await this.client().createContainer(containerConfig(spec, this.config, await this.cpus(), this.agentBinary));
+      const container = await this.client().createContainer(containerConfig(spec, this.config, await this.cpus(), this.agentBinary()));
       return { driver: "docker", id: container.id };
     } catch (error) {
       // Someone removed the sandbox network since this process made it: make it again, once.

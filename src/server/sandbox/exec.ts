@@ -18,6 +18,20 @@ import { type ActorContext, createSession, getSessionRow, handleOf, stopSessionB
 const ZEnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _").refine((n) => !n.startsWith("ATRIUM_"), "ATRIUM_* variables are reserved");
 const noNul = (s: string) => !s.includes("\0");
 
+/**
+ * A command's timeout: at most this instance's cap (ATRIUM_EXEC_MAX_TIMEOUT_MS, default 1,800,000).
+ * Lazy, so the cap is read from the sandbox settings when first used, not at import; the OpenAPI
+ * and MCP documents generated from this schema then advertise the cap timeoutOf enforces.
+ */
+export const ZExecTimeout = z.lazy(() =>
+  z
+    .number()
+    .int()
+    .min(100)
+    .max(sandboxSettings().maxTimeoutMs)
+    .describe(`Milliseconds before the command is killed (default ${sandboxSettings().defaultTimeoutMs}, at most ${sandboxSettings().maxTimeoutMs}).`),
+);
+
 export const ZExecInput = z.object({
   command: z.union([
     z.string().min(1).max(64 * 1024).refine(noNul, "no NUL characters"),
@@ -26,7 +40,7 @@ export const ZExecInput = z.object({
   cwd: z.string().max(4096).optional(),
   env: z.record(ZEnvName, z.string().max(32 * 1024).refine(noNul, "no NUL characters")).optional(),
   stdin: z.string().max(1024 * 1024).optional(),
-  timeoutMs: z.number().int().min(100).optional(),
+  timeoutMs: ZExecTimeout.optional(),
   preset: z.string().min(1).max(40).optional(),
   sessionId: z.string().min(1).max(64).optional(),
 });
@@ -36,7 +50,7 @@ export const RUNTIMES = ["bash", "python", "node"] as const;
 export const ZExecuteCodeInput = z.object({
   code: z.string().min(1).max(1024 * 1024),
   runtime: z.enum(RUNTIMES),
-  timeoutMs: z.number().int().min(100).optional(),
+  timeoutMs: ZExecTimeout.optional(),
   preset: z.string().min(1).max(40).optional(),
   sessionId: z.string().min(1).max(64).optional(),
 });

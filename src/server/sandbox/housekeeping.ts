@@ -60,6 +60,7 @@ export async function startSandboxHousekeeping(log: (line: string) => void = lin
     if (changed > 0) {
       log(`sandboxes reconciled: ${report.removedContainers.length} orphan containers removed, ${report.lostSessions.length} sessions marked lost`);
     }
+    if (report.keptSessions.length > 0) log(`sandboxes adopted: ${report.keptSessions.length} sessions still running from before this start`);
     for (const skipped of report.skippedDrivers) log(`sandbox driver ${String(skipped)} not reachable at start-up; sessions will fail until it is`);
     for (const error of report.errors) log(`sandbox reconciliation: ${error} (retried every ${RECONCILE_MS / 1000} s)`);
   } catch (error) {

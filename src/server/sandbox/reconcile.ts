@@ -1,4 +1,6 @@
 // Reconciliation (at start-up and every 15 s): make Postgres and the engine agree after a crash.
+// - a live session whose container (labelled with this instance id) runs → kept: at start-up this
+//   is how a restarted server adopts the sandboxes it left running (ATRIUM_SANDBOXES_ON_SHUTDOWN=keep);
 // - a managed container with no live session row → removed (orphan);
 // - a live session whose container is gone or not running → STOPPED, stopReason `container_lost`;
 // - a session still STARTING after the grace period → STOPPED `start_interrupted` and its container
@@ -21,6 +23,8 @@ const STARTING_GRACE_MS = 60_000;
 export interface ReconcileReport {
   removedContainers: string[];
   lostSessions: string[];
+  /** Live sessions whose container runs: kept as they are (adopted, at start-up). */
+  keptSessions: string[];
   removedScratchDirs: string[];
   /** Drivers that could not be asked (e.g. Docker down); their sessions were left as they were. */
   skippedDrivers: DriverName[];
@@ -31,7 +35,7 @@ export interface ReconcileReport {
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function reconcile(now: Date = new Date()): Promise<ReconcileReport> {
-  const report: ReconcileReport = { removedContainers: [], lostSessions: [], removedScratchDirs: [], skippedDrivers: [], errors: [] };
+  const report: ReconcileReport = { removedContainers: [], lostSessions: [], keptSessions: [], removedScratchDirs: [], skippedDrivers: [], errors: [] };
   const live = await db().sandboxSession.findMany({ where: { status: { in: ["STARTING", "RUNNING"] } } });
   const liveIds = new Set(live.map((s) => s.id));
   // Reconcile also runs periodically: a session being started right now has a container that is
@@ -74,7 +78,10 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
       if (starting.has(session.id)) continue;
       const handle = handleOf(session);
       const interrupted = session.status === "STARTING";
-      if (handle && running.has(handle.id) && !interrupted) continue;
+      if (handle && running.has(handle.id) && !interrupted) {
+        report.keptSessions.push(session.id);
+        continue;
+      }
       try {
         await stopSessionById(session.id, interrupted ? "start_interrupted" : "container_lost");
         report.lostSessions.push(session.id);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { SnapshotProgress } from "~/server/realtime/events";
 import { type RoomMessage, subscribe, workspaceRoom } from "~/server/realtime/workspace-bus";
-import { createUploadHandler } from "~/server/files/transfer-routes";
+import { createUploadHandler } from "~/server/http/transfer-routes";
 import { diskOperationInProgress, withDiskLock } from "~/server/workspaces/locks";
 import { exists, makeTeam, removeDataDir, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { callerAs, failure, lastAudit, sessionCookie } from "~/test/actors";

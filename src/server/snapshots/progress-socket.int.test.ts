@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotProgress, type WorkspaceJoined } from "~/server/realtime/events";
 import type { RealtimeServer } from "~/server/realtime/server";
 import { connectSocket, startRealtimeServer } from "~/test/realtime-server";
-import { importWorkspaceRequest } from "~/server/workspaces/import-workspace";
+import { importRoute } from "~/server/http/transfer-routes";
 import { hostTempDir, makeTeam, removeDataDir, removeHostDirs, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { callerAs, makeUser, sessionCookie } from "~/test/actors";
 
@@ -76,12 +76,12 @@ describe("snapshot:progress over socket.io", () => {
     await writeFile(path.join(dir, "tree/b.txt"), "b\n");
     await tar.create({ gzip: true, file: path.join(dir, "t.tar.gz"), cwd: path.join(dir, "tree") }, ["."]);
     const importDone = doneOf(mine, "op-socket-import");
-    const res = await importWorkspaceRequest(
+    const res = await importRoute(
       new Request("http://atrium.test/api/workspaces/import?name=Socket%20import&operationId=op-socket-import", {
         method: "POST",
         body: new Uint8Array(await readFile(path.join(dir, "t.tar.gz"))),
         headers: { cookie: await sessionCookie(importer.id), "content-type": "application/gzip" },
-      }),
+      }), { params: Promise.resolve({}) }
     );
     expect(res.status).toBe(201);
     const imported = await importDone;

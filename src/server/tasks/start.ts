@@ -18,7 +18,14 @@ export function taskLimitsFromEnv(e: Env = env()): { concurrency: number; perWor
   };
 }
 
-export async function startTasks(log: (line: string) => void = lineLogger("atrium")): Promise<{ stop(): Promise<void> }> {
+export interface RunningTasks {
+  /** Claim nothing more (draining); running tasks go on. */
+  stopClaiming(): void;
+  /** Lets running tasks finish within `graceMs`, re-queues the rest; returns the re-queued ids. */
+  stop(options?: { graceMs?: number }): Promise<string[]>;
+}
+
+export async function startTasks(log: (line: string) => void = lineLogger("atrium")): Promise<RunningTasks> {
   const limits = taskLimitsFromEnv();
   const worker = new TaskWorker({ ...limits, log });
   try {
@@ -27,8 +34,8 @@ export async function startTasks(log: (line: string) => void = lineLogger("atriu
     // Files, terminals and the UI still work; queued tasks wait for a worker (say so, then go on).
     log(`task worker not started: ${error instanceof Error ? error.message : String(error)}`);
     await worker.stop().catch(() => undefined);
-    return { stop: () => Promise.resolve() };
+    return { stopClaiming: () => undefined, stop: () => Promise.resolve([]) };
   }
   log(`task worker ${worker.id}: up to ${limits.concurrency} at once, ${limits.perWorkspace} per workspace, ${limits.perUser} per person`);
-  return { stop: () => worker.stop() };
+  return { stopClaiming: () => worker.stopClaiming(), stop: (options) => worker.stop(options) };
 }

@@ -242,6 +242,38 @@ describe.skipIf(!hasDocker)("background tasks", () => {
     }
   }, 180_000);
 
+  it("on shutdown, a task that finishes within the grace completes; one that outlives it is re-queued, not failed, and its container removed", async () => {
+    const quick = await workspace();
+    const slow = await workspace();
+    const w = await worker([quick.id, slow.id]);
+    // maxRetries 0: a crash would fail it (`worker_lost`); a shutdown must not.
+    const short = await submit(quick.id, { command: gated("short"), maxRetries: 0 });
+    const long = await submit(slow.id, { command: "sleep 300", maxRetries: 0 });
+    await until(short.id, (t) => t.status === "RUNNING" && t.stdoutTail.includes("waiting-short"));
+    const running = await until(long.id, (t) => t.status === "RUNNING" && t.sessionId !== null);
+    const session = await vi.waitFor(async () => {
+      const s = await db().sandboxSession.findUniqueOrThrow({ where: { id: running.sessionId! } });
+      if (s.status !== "RUNNING" || !s.containerId) throw new Error("session not running yet");
+      return s;
+    }, UNTIL);
+    const later = await submit(quick.id, { command: "echo later" });
+    w.stopClaiming();
+    const stopping = w.stop({ graceMs: 3000 });
+    await open(quick, "short");
+    expect(await stopping).toEqual([long.id]);
+    expect(await row(short.id)).toMatchObject({ status: "COMPLETED", exitCode: 0 });
+    expect(await row(long.id)).toMatchObject({ status: "QUEUED", failureReason: "server_shutdown", attempt: 0, workerId: null, sessionId: null });
+    // Claiming stopped when draining began: the task queued after it waits for the next worker.
+    expect(await row(later.id)).toMatchObject({ status: "QUEUED", attempt: 0 });
+    await containerGone(session.containerId!);
+    expect(await db().sandboxSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({ status: "STOPPED" });
+    // The next worker (another replica, or this server restarted) runs it again as its first attempt.
+    await worker([slow.id]);
+    expect(await until(long.id, (t) => t.status === "RUNNING")).toMatchObject({ attempt: 1 });
+    await editor.tasks.cancel({ workspaceId: slow.id, taskId: long.id });
+    await editor.tasks.cancel({ workspaceId: quick.id, taskId: later.id });
+  }, 180_000);
+
   it("lists with a status filter and a cursor; viewers read, but may not submit or cancel", async () => {
     const ws = await workspace();
     const ids: string[] = [];

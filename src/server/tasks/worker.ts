@@ -10,9 +10,10 @@
 // attempt). A cancel (status set elsewhere) or a peer's recovery makes the next write miss; the
 // worker then stops the command and only cleans up, so an attempt has one outcome however it races.
 //
-// Shutdown (`stop`): running tasks are ended now, not left for the next start: their containers
-// are removed and they are re-queued when attempts remain, else FAILED `worker_lost`, the same
-// outcome a crash gets from recovery, so no container outlives the process that watched it.
+// Shutdown (`stop({ graceMs })`): the worker stops claiming at once, lets running tasks finish
+// within the grace, then re-queues the ones still running (QUEUED, `server_shutdown`, the attempt
+// not counted: a restart is not the task's failure) so another replica or the next start runs them
+// again; their containers are removed, so none outlives the process that watched it.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -104,6 +105,7 @@ export class TaskWorker implements LocalWorker {
   private filling = false;
   private refill = false;
   private stopping = false;
+  private stopped = false;
 
   constructor(options: TaskWorkerOptions) {
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -146,27 +148,58 @@ export class TaskWorker implements LocalWorker {
     this.wake();
   }
 
-  /** Ends running tasks (see the header), stops claiming and releases the liveness lock. */
-  async stop(): Promise<void> {
-    if (this.stopping) return;
+  /** Claims nothing more from now on (the first step of a shutdown); running tasks go on. */
+  stopClaiming(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * Stops claiming, gives running tasks `graceMs` to finish (0: none), re-queues those still
+   * running (see the header) and releases the liveness lock. Returns the ids it re-queued.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<string[]> {
+    if (this.stopped) return [];
+    this.stopped = true;
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
+    // pg-boss stops (up to 5 s) while the running tasks use their grace, not before it.
+    const queueStopped = this.queue?.stop().catch((error: unknown) => this.options.log(`task queue stop failed: ${String(error)}`));
+    const graceMs = options.graceMs ?? 0;
+    if (graceMs > 0 && this.active.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.active.values()].map((e) => e.done)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    await queueStopped;
+    // Cancels keep reaching running tasks through the grace; after it nothing of ours runs.
     localWorkers().delete(this);
-    await this.queue?.stop().catch((error: unknown) => this.options.log(`task queue stop failed: ${String(error)}`));
+    const requeued: string[] = [];
     for (const entry of this.active.values()) {
-      const row = await db().task.findUnique({ where: { id: entry.id }, select: { maxRetries: true, workspaceId: true } });
-      if (!row) continue;
-      const retry = entry.attempt <= row.maxRetries;
-      const changed = await db().task.updateMany({
-        where: this.own(entry),
-        data: retry ? { status: "QUEUED", workerId: null, sessionId: null, failureReason: "worker_lost", heartbeatAt: null } : { status: "FAILED", failureReason: "worker_lost", finishedAt: new Date(), heartbeatAt: null },
-      });
-      if (changed.count > 0) publish(workspaceRoom(row.workspaceId), "task:changed", { workspaceId: row.workspaceId, taskId: entry.id, status: retry ? "QUEUED" : "FAILED" });
+      // Stopped before it is re-queued, so no other worker can start it while ours still runs.
       this.abortEntry(entry);
+      try {
+        // Compare-and-set on the attempt: a task that finished or was cancelled meanwhile keeps its outcome.
+        const changed = await db().task.updateMany({
+          where: this.own(entry),
+          data: { status: "QUEUED", attempt: { decrement: 1 }, workerId: null, sessionId: null, failureReason: "server_shutdown", heartbeatAt: null },
+        });
+        if (changed.count > 0) {
+          requeued.push(entry.id);
+          const row = await db().task.findUnique({ where: { id: entry.id }, select: { workspaceId: true } });
+          if (row) publish(workspaceRoom(row.workspaceId), "task:changed", { workspaceId: row.workspaceId, taskId: entry.id, status: "QUEUED" });
+        }
+      } catch (error) {
+        // Database gone: recovery (ours at the next start, or a peer's) re-queues it once the lock is free.
+        this.options.log(`could not re-queue task ${entry.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     await Promise.allSettled([...this.active.values()].map((e) => e.done));
     await this.lock?.end().catch(() => undefined);
     this.lock = null;
+    return requeued;
   }
 
   /** Tasks running in this worker now. */

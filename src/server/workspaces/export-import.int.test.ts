@@ -11,8 +11,8 @@ import { db } from "~/server/db/client";
 import { subscribe, type RoomMessage } from "~/server/realtime/workspace-bus";
 import { craftArchive, HOSTILE_ARCHIVES } from "~/server/snapshots/archives.fixture";
 import { callerAs, lastAudit, makeUser, sessionCookie } from "~/test/actors";
-import { exportWorkspace, MANIFEST_PATH, ZExportManifest } from "./export-workspace";
-import { importWorkspaceRequest } from "./import-workspace";
+import { exportRoute, importRoute } from "~/server/http/transfer-routes";
+import { MANIFEST_PATH, ZExportManifest } from "./export-workspace";
 import { workspacesDir } from "./paths";
 import { hostTempDir, makeTeam, removeDataDir, removeHostDirs, teamWorkspace, treeFingerprint, writeRichTree } from "./test-helpers";
 
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function exportAs(user: ActorUser, workspaceId: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
-  const res = await exportWorkspace(new Request(`http://atrium.test/api/workspaces/${workspaceId}/export`, { headers: { cookie: await sessionCookie(user.id) } }), workspaceId);
+  const res = await exportRoute(new Request(`http://atrium.test/api/workspaces/${workspaceId}/export`, { headers: { cookie: await sessionCookie(user.id) } }), { params: Promise.resolve({ workspaceId }) });
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 }
 
@@ -35,12 +35,12 @@ interface ImportBody {
 }
 
 async function importAs(user: ActorUser, archive: Buffer, query = ""): Promise<{ status: number; body: ImportBody }> {
-  const res = await importWorkspaceRequest(
+  const res = await importRoute(
     new Request(`http://atrium.test/api/workspaces/import${query}`, {
       method: "POST",
       body: new Uint8Array(archive),
       headers: { cookie: await sessionCookie(user.id), "content-type": "application/gzip" },
-    }),
+    }), { params: Promise.resolve({}) }
   );
   return { status: res.status, body: (await res.json()) as ImportBody };
 }
@@ -201,15 +201,15 @@ describe("import", () => {
     it("a file that is not a .tar.gz, and a form instead of a body", async () => {
       const user = await makeUser();
       expect(await importAs(user, Buffer.from("definitely not gzip"), "?name=Junk")).toMatchObject({ status: 422, body: { error: { reason: "archive_unreadable" } } });
-      const form = await importWorkspaceRequest(
-        new Request("http://atrium.test/api/workspaces/import?name=Form", { method: "POST", body: new FormData(), headers: { cookie: await sessionCookie(user.id) } }),
+      const form = await importRoute(
+        new Request("http://atrium.test/api/workspaces/import?name=Form", { method: "POST", body: new FormData(), headers: { cookie: await sessionCookie(user.id) } }), { params: Promise.resolve({}) }
       );
       expect(form.status).toBe(422);
       expect(await footprint(user)).toEqual({ rows: 0, staging: [], temps: [] });
     });
 
     it("signed-out callers", async () => {
-      const res = await importWorkspaceRequest(new Request("http://atrium.test/api/workspaces/import?name=X", { method: "POST", body: new Uint8Array(craftArchive([])) }));
+      const res = await importRoute(new Request("http://atrium.test/api/workspaces/import?name=X", { method: "POST", body: new Uint8Array(craftArchive([])) }), { params: Promise.resolve({}) });
       expect(res.status).toBe(401);
     });
   });

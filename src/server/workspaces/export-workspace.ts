@@ -1,17 +1,17 @@
-// GET /api/workspaces/{id}/export (and /api/v1/…): the whole workspace as one .tar.gz, streamed as
-// it is packed, with a manifest as the FIRST entry (format, name, description, metadata, dates and
+// Exporting a workspace (GET /api/workspaces/{id}/export and /api/v1/…, routed by
+// src/server/http/transfer-routes.ts): the whole workspace as one .tar.gz, streamed as it is packed, with a manifest as the FIRST entry (format, name, description, metadata, dates and
 // the snapshot list) so an import can recreate the workspace. Exporting is reading everything, so
 // viewers may, with the `read` scope; protected files and paths blocked by path rules stay out.
 import { PassThrough, Readable } from "node:stream";
 import { z } from "zod";
 import * as audit from "~/server/audit/audit";
+import type { RequestContext } from "~/server/auth/types";
+import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
-import { withWorkspaceAccess } from "~/server/files/http";
 import { classifyRelative, loadGuardTarget } from "~/server/files/path-guard";
 import { workspaceRoom } from "~/server/realtime/workspace-bus";
 import { ProgressReporter, ZOperationId } from "~/server/snapshots/progress";
-import { contentDisposition } from "~/server/files/transfer-routes";
 import { archiveStamp } from "./archive-files";
 import { diskOperationInProgress } from "./locks";
 import { asMetadata, ZMetadata } from "./metadata";
@@ -55,80 +55,76 @@ export function exportFileName(slug: string, at: Date): string {
   return `${slug}-export-${archiveStamp(at)}.tar.gz`;
 }
 
-export function exportWorkspace(req: Request, workspaceId: string): Promise<Response> {
-  return withWorkspaceAccess(req, workspaceId, { minRole: "viewer", scope: "read", action: "workspaces.export" }, async (ctx, access) => {
-    const ws = await db().workspace.findUnique({
-      where: { id: access.workspace.id },
-      select: {
-        id: true,
-        slug: true,
-        name: true,
-        description: true,
-        metadata: true,
-        createdAt: true,
-        rootPath: true,
-        status: true,
-        usageBytes: true,
-        snapshots: { select: { id: true, label: true, kind: true, createdAt: true, sizeBytes: true, sha256: true }, orderBy: { createdAt: "desc" } },
-      },
-    });
-    if (!ws) throw new AppError("NOT_FOUND", { message: "No such workspace. It may have been deleted; reload the workspace list.", reason: "workspace_not_found" });
-    if (ws.status !== "ACTIVE") {
-      throw new AppError("CONFLICT", { message: "This workspace is archived, so there are no live files to export. Unarchive it first.", reason: "workspace_archived" });
-    }
-    const busy = diskOperationInProgress(ws.id);
-    if (busy) {
-      throw new AppError("CONFLICT", { message: `This workspace is busy (${busy} in progress). Export it once that has finished.`, reason: "workspace_busy", retryAfterSeconds: 5 });
-    }
-    const operationId = operationIdParam(req);
-    const target = await loadGuardTarget(ws.id);
-    const now = new Date();
-    const manifest: ExportManifest = {
-      format: MANIFEST_FORMAT,
-      version: 1,
-      name: ws.name,
-      description: ws.description,
-      metadata: asMetadata(ws.metadata),
-      createdAt: ws.createdAt.toISOString(),
-      exportedAt: now.toISOString(),
-      snapshots: ws.snapshots.map((s) => ({ id: s.id, label: s.label, kind: s.kind, createdAt: s.createdAt.toISOString(), sizeBytes: Number(s.sizeBytes), sha256: s.sha256 })),
-    };
-    const progress = new ProgressReporter([workspaceRoom(ws.id)], ws.id, "export", { operationId });
-    const out = new PassThrough();
-    const role = access.role;
-    packTree(ws.rootPath, out, {
-      // Exactly what this caller may read: protected files and blocked paths stay out.
-      exclude: (rel) => rel !== "" && classifyRelative(rel, target.rules, "read", role) !== null,
-      firstEntry: { path: MANIFEST_PATH, body: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
-      onProgress: progress.tracker("packing", { totalBytes: Number(ws.usageBytes), totalFiles: null }),
-    }).then(
-      async (packed) => {
-        progress.done(null);
-        await audit.record(ctx, { type: "workspace_exported", workspaceId: ws.id, bytes: packed.bytes.toString(), sha256: packed.sha256, fileCount: packed.fileCount });
-      },
-      (error: unknown) => {
-        // The client sees the download break (no gzip trailer), never a silently short archive.
-        progress.failed();
-        if (!out.destroyed) out.destroy(error instanceof Error ? error : new Error(String(error)));
-        logger("workspaces").error({ err: error }, `export of ${ws.id} failed`);
-      },
-    );
-    return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
-      status: 200,
-      headers: {
-        "content-type": "application/gzip",
-        "content-disposition": contentDisposition(exportFileName(ws.slug, now)),
-        "x-atrium-operation-id": progress.operationId,
-        "x-content-type-options": "nosniff",
-        "cache-control": "private, no-store",
-      },
-    });
+export interface WorkspaceExport {
+  /** The archive, packed while it is read; it breaks (no gzip trailer) if packing fails. */
+  body: ReadableStream<Uint8Array>;
+  fileName: string;
+  operationId: string;
+}
+
+/** Starts packing what `access.role` may read of the workspace; refusals are thrown before the first byte. */
+export async function exportWorkspace(ctx: RequestContext, access: WorkspaceAccess, options: { operationId?: string } = {}): Promise<WorkspaceExport> {
+  const ws = await db().workspace.findUnique({
+    where: { id: access.workspace.id },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      description: true,
+      metadata: true,
+      createdAt: true,
+      rootPath: true,
+      status: true,
+      usageBytes: true,
+      snapshots: { select: { id: true, label: true, kind: true, createdAt: true, sizeBytes: true, sha256: true }, orderBy: { createdAt: "desc" } },
+    },
   });
+  if (!ws) throw new AppError("NOT_FOUND", { message: "No such workspace. It may have been deleted; reload the workspace list.", reason: "workspace_not_found" });
+  if (ws.status !== "ACTIVE") {
+    throw new AppError("CONFLICT", { message: "This workspace is archived, so there are no live files to export. Unarchive it first.", reason: "workspace_archived" });
+  }
+  const busy = diskOperationInProgress(ws.id);
+  if (busy) {
+    throw new AppError("CONFLICT", { message: `This workspace is busy (${busy} in progress). Export it once that has finished.`, reason: "workspace_busy", retryAfterSeconds: 5 });
+  }
+  const operationId = options.operationId;
+  const target = await loadGuardTarget(ws.id);
+  const now = new Date();
+  const manifest: ExportManifest = {
+    format: MANIFEST_FORMAT,
+    version: 1,
+    name: ws.name,
+    description: ws.description,
+    metadata: asMetadata(ws.metadata),
+    createdAt: ws.createdAt.toISOString(),
+    exportedAt: now.toISOString(),
+    snapshots: ws.snapshots.map((s) => ({ id: s.id, label: s.label, kind: s.kind, createdAt: s.createdAt.toISOString(), sizeBytes: Number(s.sizeBytes), sha256: s.sha256 })),
+  };
+  const progress = new ProgressReporter([workspaceRoom(ws.id)], ws.id, "export", { operationId });
+  const out = new PassThrough();
+  const role = access.role;
+  packTree(ws.rootPath, out, {
+    // Exactly what this caller may read: protected files and blocked paths stay out.
+    exclude: (rel) => rel !== "" && classifyRelative(rel, target.rules, "read", role) !== null,
+    firstEntry: { path: MANIFEST_PATH, body: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
+    onProgress: progress.tracker("packing", { totalBytes: Number(ws.usageBytes), totalFiles: null }),
+  }).then(
+    async (packed) => {
+      progress.done(null);
+      await audit.record(ctx, { type: "workspace_exported", workspaceId: ws.id, bytes: packed.bytes.toString(), sha256: packed.sha256, fileCount: packed.fileCount });
+    },
+    (error: unknown) => {
+      // The client sees the download break (no gzip trailer), never a silently short archive.
+      progress.failed();
+      if (!out.destroyed) out.destroy(error instanceof Error ? error : new Error(String(error)));
+      logger("workspaces").error({ err: error }, `export of ${ws.id} failed`);
+    },
+  );
+  return { body: Readable.toWeb(out) as ReadableStream<Uint8Array>, fileName: exportFileName(ws.slug, now), operationId: progress.operationId };
 }
 
 /** `?operationId=` on the streaming routes, validated like the tRPC inputs. */
-export function operationIdParam(req: Request): string | undefined {
-  const raw = new URL(req.url).searchParams.get("operationId");
+export function parseOperationId(raw: string | null): string | undefined {
   if (raw === null) return undefined;
   const parsed = ZOperationId.safeParse(raw);
   if (!parsed.success) {

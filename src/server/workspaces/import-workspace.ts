@@ -1,4 +1,5 @@
-// POST /api/workspaces/import (and /api/v1/…): a .tar.gz (an Atrium export, or any plain tar.gz)
+// Importing a workspace (POST /api/workspaces/import and /api/v1/…, routed by
+// src/server/http/transfer-routes.ts): a .tar.gz (an Atrium export, or any plain tar.gz)
 // becomes a new workspace the caller owns. The body is the archive itself, streamed to a temporary
 // file (bounded by the new workspace's quota), then: the manifest (first entry, if present) is
 // validated with zod, the archive goes through the verified extractor into a hidden staging
@@ -9,21 +10,18 @@ import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { Readable, Transform } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { z } from "zod";
 import { env } from "~/env";
-import { toRestWorkspace } from "~/server/agent/rest/schemas";
 import * as audit from "~/server/audit/audit";
-import { type Actor, hasScope, type RequestContext } from "~/server/auth/types";
+import type { Actor, RequestContext } from "~/server/auth/types";
 import { AppError, isAppError } from "~/server/errors";
-import { errorResponse, jsonResponse, requestContext } from "~/server/files/http";
 import { formatBytes } from "~/server/files/limits";
 import { userRoom } from "~/server/realtime/workspace-bus";
 import { ProgressReporter } from "~/server/snapshots/progress";
 import { adoptTree, assertNewNameFree, makeStagingDir, newWorkspaceQuota, removeStagingDir } from "./adopt-tree";
-import { MANIFEST_MAX_BYTES, MANIFEST_PATH, operationIdParam, ZExportManifest, type ExportManifest } from "./export-workspace";
+import { MANIFEST_MAX_BYTES, MANIFEST_PATH, ZExportManifest, type ExportManifest } from "./export-workspace";
 import { ZDescription, ZWorkspaceName } from "./names";
 import { extractVerified, readFirstEntry } from "./tarball";
 import type { WorkspaceView } from "./view";
@@ -200,36 +198,4 @@ async function readManifest(file: string): Promise<ExportManifest | null> {
     });
   }
   return parsed.data;
-}
-
-/** The HTTP handler (any signed-in user; API keys need `write`, as for creating a workspace). */
-export async function importWorkspaceRequest(req: Request): Promise<Response> {
-  try {
-    const ctx = await requestContext(req);
-    if (!ctx.actor) {
-      throw new AppError("UNAUTHORIZED", { message: "Sign in, or send an API key as `Authorization: Bearer atr_…`.", reason: "not_signed_in" });
-    }
-    if (!hasScope(ctx.actor, "write")) {
-      await audit.denied(ctx, { action: "workspaces.import", reason: "missing_scope", permission: "write" });
-      throw new AppError("FORBIDDEN", { message: 'This API key lacks the "write" scope. Create a key with that scope to import workspaces.', reason: "missing_scope" });
-    }
-    if (!req.body) throw new AppError("INVALID_INPUT", { message: "The request has no body. Send the .tar.gz as the body.", reason: "not_an_archive" });
-    const url = new URL(req.url);
-    const length = req.headers.get("content-length");
-    const result = await importWorkspace(
-      { ...ctx, actor: ctx.actor },
-      {
-        body: Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>),
-        contentLength: length && /^\d+$/.test(length) ? Number(length) : null,
-        contentType: req.headers.get("content-type"),
-        name: url.searchParams.get("name") ?? undefined,
-        description: url.searchParams.get("description") ?? undefined,
-        operationId: operationIdParam(req),
-        signal: req.signal,
-      },
-    );
-    return jsonResponse({ ...result, workspace: toRestWorkspace(result.workspace) }, 201);
-  } catch (error) {
-    return errorResponse(error, "workspaces.import");
-  }
 }

@@ -20,9 +20,12 @@ export function metadataTooLarge(value: Metadata): string | null {
   return null;
 }
 
+/** Any JSON value; named, so the OpenAPI document can show it once (see agent/rest/openapi-contract). */
+const ZJsonValue = z.json().meta({ id: "JsonValue" });
+
 /** A whole metadata object (create, replace). */
 export const ZMetadata = z
-  .record(ZKey, z.json())
+  .record(ZKey, ZJsonValue)
   .superRefine((value, ctx) => {
     const problem = metadataTooLarge(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -30,7 +33,7 @@ export const ZMetadata = z
   .transform((value) => value as Metadata);
 
 /** A merge patch: keys set to null are removed, others replace what was there (shallow). */
-export const ZMetadataPatch = z.record(ZKey, z.json()).transform((value) => value as Metadata);
+export const ZMetadataPatch = z.record(ZKey, ZJsonValue).transform((value) => value as Metadata);
 
 export function mergeMetadata(current: Metadata, patch: Metadata): Metadata {
   const next: Metadata = { ...current };

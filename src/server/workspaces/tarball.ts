@@ -21,6 +21,7 @@ import { END_OF_ARCHIVE } from "~/server/files/tar-writer";
 import { confinedFs } from "~/server/storage/confined-fs";
 import { type ConfinedPackStats, type ConfinedUnpackResult, packConfined, unpackConfined } from "./confined-tar";
 import { isWithin } from "./paths";
+import type { Reason } from "~/server/audit/reasons";
 import { logger } from "~/server/observability/logger";
 
 export interface PackedArchive {
@@ -162,7 +163,7 @@ export function entryStaysInside(target: string, entryPath: string, entry: Entry
   return false;
 }
 
-function refuse(reason: string, message: string, entry: string): AppError {
+function refuse(reason: Reason, message: string, entry: string): AppError {
   return new AppError("INVALID_INPUT", { message: `${message} Nothing was restored or created.`, reason, details: { entry } });
 }
 

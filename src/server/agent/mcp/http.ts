@@ -6,8 +6,8 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
-import { AppError, isAppError } from "~/server/errors";
-import { errorResponse, jsonResponse } from "~/server/files/http";
+import { AppError, errorResponse, isAppError } from "~/server/errors";
+import { jsonResponse } from "~/server/http/responses";
 import { rejectHostileInput } from "~/server/http/input-hygiene";
 import { headersOf, refuseCrossSite } from "~/server/http/origin";
 import { type ActorContext, authInfoFor } from "./context";
@@ -68,7 +68,7 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
   try {
     const authorization = req.headers.get("authorization");
     const ctx = await createContext({ authorization, cookie: req.headers.get("cookie"), ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "MCP", keyCharge: "per-request" });
-    if (ctx.identityError) return errorResponse(ctx.identityError, "mcp");
+    if (ctx.identityError) return errorResponse(ctx.identityError, "mcp", "mcp");
     if (!ctx.actor) {
       return errorResponse(new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…` (create one on the API keys page).", reason: "not_signed_in" }), "mcp");
     }

@@ -19,6 +19,7 @@ import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
 import { stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
+import { MAX_TASK_TIMEOUT_MS } from "~/server/tasks/schemas";
 import { removeDataDir } from "~/server/workspaces/test-helpers";
 import { callerAs, lastAudit, makeKey, makeUser } from "~/test/actors";
 import { handleMcpRequest } from "./http";
@@ -116,6 +117,15 @@ describe("MCP server over streamable HTTP", () => {
     }
     const edit = tools.find((t) => t.name === "edit_file")!;
     expect(Object.keys(edit.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(["path", "oldText", "newText", "replaceAll"]));
+
+    // The limits the services enforce, advertised as such (not 2^53-1).
+    const property = (tool: string, name: string) => tools.find((t) => t.name === tool)?.inputSchema.properties?.[name] as { maximum?: number; maxLength?: number } | undefined;
+    expect(property("execute_command", "timeoutMs")?.maximum).toBe(env().ATRIUM_EXEC_MAX_TIMEOUT_MS);
+    expect(property("execute_code", "timeoutMs")?.maximum).toBe(env().ATRIUM_EXEC_MAX_TIMEOUT_MS);
+    expect(property("submit_task", "timeoutMs")?.maximum).toBe(MAX_TASK_TIMEOUT_MS);
+    expect(property("submit_task", "maxRetries")?.maximum).toBe(5);
+    expect(property("execute_command", "stdin")?.maxLength).toBe(1024 * 1024);
+    expect(property("write_file", "content")?.maxLength).toBeGreaterThan(0);
   });
 
   it("lists workspaces, writes, reads, edits, lists, greps and deletes files", async () => {

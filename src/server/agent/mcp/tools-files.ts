@@ -4,6 +4,7 @@ import { z } from "zod";
 import { assertReadBeforeChange } from "~/server/auth/read-before-write";
 import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
 import { AppError } from "~/server/errors";
+import { ZWriteInput } from "~/server/files/schemas";
 import { applyEdit } from "./edit";
 import { ok } from "./results";
 import { type RegisterTools, runTool, type ToolEnv, ZFilePath, ZWorkspaceId } from "./tool-env";
@@ -76,7 +77,7 @@ export const registerFileTools: RegisterTools = (server, session) => {
       inputSchema: {
         workspaceId: ZWorkspaceId,
         path: ZFilePath,
-        content: z.string().describe("The complete new content."),
+        content: ZWriteInput.shape.content.describe("The complete new content."),
         encoding: z.enum(["utf8", "base64"]).optional().describe("utf8 (default) or base64 for binary content."),
         ifMatch: z.string().min(1).max(200).optional().describe("Only write if the file is still at this version (from read_file)."),
         overwrite: z.boolean().optional().describe("false: fail if the file already exists. Default true."),

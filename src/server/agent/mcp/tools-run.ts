@@ -2,7 +2,7 @@
 // call of the same procedure a person's request goes through.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { ExecOutput } from "~/server/sandbox/exec";
+import { type ExecOutput, ZExecInput, ZExecTimeout, ZExecuteCodeInput } from "~/server/sandbox/exec";
 import { ok } from "./results";
 import { type RegisterTools, runTool, ZWorkspaceId } from "./tool-env";
 
@@ -15,7 +15,8 @@ function execResult(r: ExecOutput): CallToolResult {
   return ok(parts.join("\n"), { ...r });
 }
 
-const ZTimeout = z.number().int().min(100).optional().describe("Milliseconds before the command is killed (default 60000).");
+// Limits (lengths, counts, the timeout cap) are the service schema's, so the tool schema advertises what is enforced.
+const ZTimeout = ZExecTimeout.optional();
 
 export const registerRunTools: RegisterTools = (server, session) => {
   server.registerTool(
@@ -58,10 +59,10 @@ export const registerRunTools: RegisterTools = (server, session) => {
         "Run a command in the workspace's sandbox (started on first use; files are at /workspace). A string runs through sh -c; an array runs without a shell. Returns the exit code, stdout and stderr.",
       inputSchema: {
         workspaceId: ZWorkspaceId,
-        command: z.union([z.string().min(1), z.array(z.string()).min(1)]).describe('e.g. "ls -la && python3 main.py", or ["python3", "main.py"].'),
-        cwd: z.string().max(4096).optional().describe("Working folder relative to the workspace root."),
-        env: z.record(z.string(), z.string()).optional().describe("Extra environment variables."),
-        stdin: z.string().optional().describe("Text to send to the command's standard input."),
+        command: ZExecInput.shape.command.describe('e.g. "ls -la && python3 main.py", or ["python3", "main.py"].'),
+        cwd: ZExecInput.shape.cwd.describe("Working folder relative to the workspace root."),
+        env: ZExecInput.shape.env.describe("Extra environment variables."),
+        stdin: ZExecInput.shape.stdin.describe("Text to send to the command's standard input."),
         timeoutMs: ZTimeout,
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -76,8 +77,8 @@ export const registerRunTools: RegisterTools = (server, session) => {
       description: "Run a snippet of bash, Python or Node.js in the workspace's sandbox. Returns the exit code, stdout and stderr.",
       inputSchema: {
         workspaceId: ZWorkspaceId,
-        code: z.string().min(1).describe("The program text."),
-        runtime: z.enum(["bash", "python", "node"]),
+        code: ZExecuteCodeInput.shape.code.describe("The program text."),
+        runtime: ZExecuteCodeInput.shape.runtime,
         timeoutMs: ZTimeout,
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -2,7 +2,7 @@
 // get_task reads its state and output. Each is one call of the tasks procedures (same permissions,
 // scopes and audit as every other door).
 import { z } from "zod";
-import { TASK_PRIORITIES, type TaskDetail, type TaskView } from "~/server/tasks/schemas";
+import { TASK_PRIORITIES, type TaskDetail, type TaskView, ZSubmitTaskInput } from "~/server/tasks/schemas";
 import { ok } from "./results";
 import { type RegisterTools, runTool, ZWorkspaceId } from "./tool-env";
 
@@ -39,12 +39,13 @@ export const registerTaskTools: RegisterTools = (server, session) => {
         "Queue a long-running command (build, test suite, data job) to run in the workspace's sandbox without waiting for it. Returns a taskId at once; call get_task to see its status and output. Higher priorities run first; a workspace runs a limited number of tasks at a time.",
       inputSchema: {
         workspaceId: ZWorkspaceId,
-        command: z.union([z.string().min(1), z.array(z.string()).min(1)]).describe('e.g. "npm test", or ["python3", "train.py"].'),
+        // The service schema's limits (command and env sizes, timeout ≤ 24 h, retries ≤ 5), advertised as enforced.
+        command: ZSubmitTaskInput.shape.command.describe('e.g. "npm test", or ["python3", "train.py"].'),
         priority: z.enum(TASK_PRIORITIES).optional().describe("Default normal."),
-        timeoutMs: z.number().int().min(1000).optional().describe("Kill it after this long (default 10 minutes, at most 24 hours)."),
-        preset: z.string().optional().describe('Sandbox preset, "default" or "strict".'),
-        env: z.record(z.string(), z.string()).optional().describe("Extra environment variables."),
-        maxRetries: z.number().int().min(0).max(5).optional().describe("Run again after a failure, up to this many times."),
+        timeoutMs: ZSubmitTaskInput.shape.timeoutMs.removeDefault().optional().describe("Kill it after this long (default 10 minutes, at most 24 hours)."),
+        preset: ZSubmitTaskInput.shape.preset.describe('Sandbox preset, "default" or "strict".'),
+        env: ZSubmitTaskInput.shape.env.describe("Extra environment variables."),
+        maxRetries: ZSubmitTaskInput.shape.maxRetries.removeDefault().optional().describe("Run again after a failure, up to this many times."),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },

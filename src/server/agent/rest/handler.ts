@@ -1,5 +1,5 @@
-// Everything under /api/v1: health and the OpenAPI document (public), file upload/download and
-// snapshot download (delegated to the streaming routes), and the REST procedures through
+// Everything under /api/v1: health and the OpenAPI document (public), the streaming routes
+// (src/server/http/transfer-routes.ts, given the caller resolved here), and the REST procedures through
 // trpc-to-openapi. Every protected call needs `Authorization: Bearer atr_…` (no cookies: browsers use tRPC) and is charged to the
 // key's rate limit before anything else runs (once per request); answers carry RateLimit-* headers.
 import type { TRPCError } from "@trpc/server";
@@ -7,37 +7,28 @@ import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { type Context, createContext } from "~/server/api/trpc";
 import { CLIENT_IP_HEADER } from "~/server/auth/client-ip";
 import { budgetOfError, type KeyBudget, peekKey, rateLimitHeaders } from "~/server/auth/key-rate-limit";
-import { assertUnpinned } from "~/server/auth/pinned-keys";
-import { refuseUploadForCarefulKey } from "~/server/auth/read-before-write";
 import { AppError } from "~/server/errors";
-import { createDownloadHandler, createUploadHandler } from "~/server/files/transfer-routes";
 import { healthReport } from "~/server/health/health";
 import { limitBody } from "~/server/http/body-limit";
+import { createUploadHandler, downloadRoute, exportRoute, importRoute, snapshotDownloadRoute } from "~/server/http/transfer-routes";
 import { noteActor, noteRoute } from "~/server/observability/request-context";
-import { downloadSnapshot } from "~/server/snapshots/download";
-import { exportWorkspace } from "~/server/workspaces/export-workspace";
-import { importWorkspaceRequest } from "~/server/workspaces/import-workspace";
 import { restErrorResponse } from "./errors";
 import { openApiDocument, REST_BASE } from "./openapi";
 import { restRouteTemplate } from "./route-template";
 import { restRouter } from "./router";
 
 const upload = createUploadHandler();
-const download = createDownloadHandler();
 const TRANSFER = /^\/workspaces\/([^/]+)\/files\/(upload|download)\/?$/;
 const SNAPSHOT_DOWNLOAD = /^\/workspaces\/([^/]+)\/snapshots\/([^/]+)\/download\/?$/;
 const EXPORT = /^\/workspaces\/([^/]+)\/export\/?$/;
 
-/**
- * `delegated`: the streaming routes resolve (and charge) the key again themselves, so this
- * resolution does not count; everything else is charged here, once for the whole request.
- */
-async function authenticated(req: Request, delegated: boolean): Promise<Context> {
+/** The key, resolved and charged once for the whole request (the streaming routes get this caller). */
+async function authenticated(req: Request): Promise<Context> {
   const authorization = req.headers.get("authorization");
   if (!authorization) {
     throw new AppError("UNAUTHORIZED", { message: "Send an API key as `Authorization: Bearer atr_…`. Create one under Settings → API keys.", reason: "not_signed_in" });
   }
-  const ctx = await createContext({ authorization, cookie: null, ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "API", keyCharge: delegated ? "none" : "per-request" });
+  const ctx = await createContext({ authorization, cookie: null, ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "API", keyCharge: "per-request" });
   if (ctx.identityError) throw ctx.identityError;
   noteActor(ctx.actor);
   return ctx;
@@ -61,8 +52,26 @@ export async function handleRestRequest(req: Request): Promise<Response> {
     return withRateLimitHeaders(res, key ? peekKey(key) : null);
   } catch (error) {
     const key = caller.ctx?.actor?.apiKey;
-    return withRateLimitHeaders(restErrorResponse(error), budgetOfError(error) ?? (key ? peekKey(key) : null));
+    return withRateLimitHeaders(restErrorResponse(error, route), budgetOfError(error) ?? (key ? peekKey(key) : null));
   }
+}
+
+/**
+ * A POST/PUT/PATCH without a body (with or without a Content-Type) reads as the JSON `{}`: the
+ * document gives restore, cancel and archive no body and marks bodies without required fields
+ * optional, so generated clients send nothing there. trpc-to-openapi alone answers 415 (no
+ * Content-Type) or 400 (empty JSON). A body that is present is passed on untouched.
+ */
+async function emptyBodyAsJson(req: Request): Promise<Request> {
+  if (req.method === "GET" || req.method === "DELETE" || req.method === "HEAD") return req;
+  const bytes = req.body ? new Uint8Array(await req.arrayBuffer()) : new Uint8Array(0);
+  const empty = bytes.byteLength === 0 || (bytes.byteLength <= 64 && Buffer.from(bytes).toString("utf8").trim() === "");
+  const headers = new Headers(req.headers);
+  if (empty) {
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+  }
+  return new Request(req.url, { method: req.method, headers, body: empty ? "{}" : bytes, signal: req.signal });
 }
 
 async function routeRequest(req: Request, route: string, caller: { ctx: Context | null }): Promise<Response> {
@@ -75,37 +84,30 @@ async function routeRequest(req: Request, route: string, caller: { ctx: Context 
   }
 
   const transfer = TRANSFER.exec(route);
-  const uploadRoute = transfer?.[2] === "upload" && req.method === "POST";
-  const downloadRoute = transfer?.[2] === "download" && req.method === "GET";
+  const isUpload = transfer?.[2] === "upload" && req.method === "POST";
+  const isDownload = transfer?.[2] === "download" && req.method === "GET";
   const snapshotDownload = req.method === "GET" ? SNAPSHOT_DOWNLOAD.exec(route) : null;
-  const exportRoute = req.method === "GET" ? EXPORT.exec(route) : null;
-  const importRoute = route === "/workspaces/import" && req.method === "POST";
-  const ctx = await authenticated(req, uploadRoute || downloadRoute || Boolean(snapshotDownload ?? exportRoute) || importRoute);
+  const exportMatch = req.method === "GET" ? EXPORT.exec(route) : null;
+  const importMatch = route === "/workspaces/import" && req.method === "POST";
+  const ctx = await authenticated(req);
   caller.ctx = ctx;
 
-  if (transfer && (uploadRoute || downloadRoute)) {
-    const params = { params: Promise.resolve({ workspaceId: decodeURIComponent(transfer[1] ?? "") }) };
-    if (uploadRoute) {
-      await refuseUploadForCarefulKey(ctx);
-      return await upload(req, params);
-    }
-    return await download(req, params);
+  // The streaming routes (src/server/http/transfer-routes.ts) take this caller as it is.
+  if (transfer && (isUpload || isDownload)) {
+    const args = { params: Promise.resolve({ workspaceId: decodeURIComponent(transfer[1] ?? "") }), caller: ctx };
+    return await (isUpload ? upload(req, args) : downloadRoute(req, args));
   }
   if (snapshotDownload) {
-    return await downloadSnapshot(req, decodeURIComponent(snapshotDownload[1] ?? ""), decodeURIComponent(snapshotDownload[2] ?? ""));
+    const params = { workspaceId: decodeURIComponent(snapshotDownload[1] ?? ""), snapshotId: decodeURIComponent(snapshotDownload[2] ?? "") };
+    return await snapshotDownloadRoute(req, { params: Promise.resolve(params), caller: ctx });
   }
-
-  if (exportRoute) return await exportWorkspace(req, decodeURIComponent(exportRoute[1] ?? ""));
-  if (importRoute) {
-    // Refused before a byte of the archive is read (adoptTree refuses again at the end).
-    if (ctx.actor) await assertUnpinned({ ...ctx, actor: ctx.actor }, "workspaces.import", "create workspaces (import)");
-    return await importWorkspaceRequest(req);
-  }
+  if (exportMatch) return await exportRoute(req, { params: Promise.resolve({ workspaceId: decodeURIComponent(exportMatch[1] ?? "") }), caller: ctx });
+  if (importMatch) return await importRoute(req, { params: Promise.resolve({}), caller: ctx });
 
   const failed: { error?: TRPCError } = {};
   const res = await createOpenApiFetchHandler({
     endpoint: REST_BASE,
-    req: await limitBody(req),
+    req: await emptyBodyAsJson(await limitBody(req)),
     router: restRouter,
     createContext: () => ctx,
     onError: ({ error }) => {

@@ -1,8 +1,11 @@
 // GET /api/v1/openapi.json: generated from the REST procedures, plus the routes that stream
-// outside tRPC (upload, file and snapshot downloads) and the public ones (health, this document), written by hand.
+// outside tRPC (upload, file and snapshot downloads) and the public ones (health, this document), written by hand;
+// finishDocument (openapi-contract.ts) then adds what every route can answer.
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import { z } from "zod";
+import { AppErrorCode } from "~/server/errors";
 import { appVersion } from "~/server/runtime";
+import { ERROR_TEXT, finishDocument, TAGS } from "./openapi-contract";
 import { restRouter } from "./router";
 
 export const REST_BASE = "/api/v1";
@@ -11,7 +14,7 @@ export const SECURITY_SCHEME = "bearerAuth";
 const ZError = z
   .object({
     error: z.object({
-      code: z.string().describe("Stable code: UNAUTHORIZED, FORBIDDEN, PATH_DENIED, NOT_FOUND, CONFLICT, QUOTA_EXCEEDED, LIMIT_EXCEEDED, RATE_LIMITED, INVALID_INPUT, PAYLOAD_TOO_LARGE, UNAVAILABLE, INTERNAL"),
+      code: z.enum(AppErrorCode).describe("Stable code; `reason` says more."),
       message: z.string().describe("What happened and what to do next."),
       reason: z.string().optional().describe("A stable detail, e.g. missing_scope, version_conflict."),
       retryAfterSeconds: z.number().int().optional(),
@@ -20,23 +23,11 @@ const ZError = z
   })
   .meta({ id: "Error" });
 
-const errorText: Record<number, string> = {
-  400: "Invalid input (see error.details.fieldErrors)",
-  401: "Missing, unknown, expired or revoked API key",
-  403: "The key lacks a scope, the role is too low, or a path rule protects the path",
-  404: "No such workspace, file, session or snapshot (or no access to it)",
-  405: "Method not allowed",
-  409: "Conflict with the current state",
-  413: "Too large, or over the workspace quota",
-  415: "Unsupported content type",
-  422: "Understood but refused (limits, invalid values)",
-  429: "Rate limited; see Retry-After",
-  500: "Server error",
-  503: "A dependency (Docker, database) is unavailable",
-};
+const ZHealth = z.object({ status: z.enum(["ok", "degraded", "down"]), version: z.string(), time: z.string() }).loose().meta({ id: "Health" });
 
-const errorResponse = (status: number) => ({ description: errorText[status] ?? "Error", content: { "application/json": { schema: ZError } } });
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), errorResponse(s)]));
+/** Error statuses particular to a hand-written route; finishDocument adds the ones every route has, with the body. */
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? "Error" }]));
+const binary = { schema: { type: "string" as const, format: "binary" } };
 const workspaceIdParam = { in: "path" as const, name: "id", required: true, schema: { type: "string" as const }, description: "The workspace id." };
 
 const handWritten = {
@@ -47,8 +38,8 @@ const handWritten = {
       summary: "Health of the server, its database and Docker",
       security: [],
       responses: {
-        "200": { description: "Up (status ok or degraded)", content: { "application/json": { schema: z.object({ status: z.enum(["ok", "degraded", "down"]), version: z.string(), time: z.string() }).loose() } } },
-        "503": { description: "Down: the database does not answer" },
+        "200": { description: "Up (status ok or degraded)", content: { "application/json": { schema: ZHealth } } },
+        "503": { description: "Down: the database does not answer (the same report, status down)", content: { "application/json": { schema: ZHealth } } },
       },
     },
   },
@@ -86,15 +77,17 @@ const handWritten = {
     get: {
       operationId: "downloadFile",
       tags: ["files"],
-      summary: "Download a file, or a folder as .tar.gz (streamed)",
+      summary: "Download a file, or a folder (the whole workspace without `path`) as .tar.gz (streamed)",
+      description:
+        "A file comes with its own media type (from its extension); a folder as `application/gzip`, named after it. Without `path` (or with an empty one) the whole workspace is packed, blocked paths and protected files left out as for any folder.",
       security: [{ [SECURITY_SCHEME]: [] }],
-      parameters: [workspaceIdParam, { in: "query" as const, name: "path", required: true, schema: { type: "string" as const } }],
+      parameters: [
+        workspaceIdParam,
+        { in: "query" as const, name: "path", required: false, schema: { type: "string" as const, maxLength: 4096 }, description: "A file or folder; default the workspace root." },
+      ],
       responses: {
-        "200": {
-          description: "The bytes, as an attachment",
-          content: { "application/octet-stream": { schema: { type: "string" as const, format: "binary" } }, "application/gzip": { schema: { type: "string" as const, format: "binary" } } },
-        },
-        ...errors(401, 403, 404, 429),
+        "200": { description: "The bytes, as an attachment", content: { "application/gzip": binary, "*/*": binary } },
+        ...errors(401, 403, 404, 413, 429),
       },
     },
   },
@@ -107,7 +100,11 @@ const handWritten = {
       security: [{ [SECURITY_SCHEME]: [] }],
       parameters: [workspaceIdParam, { in: "path" as const, name: "snapshotId", required: true, schema: { type: "string" as const }, description: "The snapshot id." }],
       responses: {
-        "200": { description: "The archive, as an attachment", content: { "application/gzip": { schema: { type: "string" as const, format: "binary" } } } },
+        "200": {
+          description: "The archive, as an attachment",
+          headers: { "X-Content-SHA256": { description: "The archive's SHA-256, hex.", schema: { type: "string" as const } } },
+          content: { "application/gzip": binary },
+        },
         ...errors(401, 403, 404, 409, 429),
       },
     },
@@ -122,7 +119,11 @@ const handWritten = {
       security: [{ [SECURITY_SCHEME]: [] }],
       parameters: [workspaceIdParam, { in: "query" as const, name: "operationId", required: false, schema: { type: "string" as const }, description: "Your id for the progress events." }],
       responses: {
-        "200": { description: "The archive, as an attachment", content: { "application/gzip": { schema: { type: "string" as const, format: "binary" } } } },
+        "200": {
+          description: "The archive, as an attachment",
+          headers: { "X-Atrium-Operation-Id": { description: "The id of this export in `snapshot:progress` events.", schema: { type: "string" as const } } },
+          content: { "application/gzip": binary },
+        },
         ...errors(401, 403, 404, 409, 429),
       },
     },
@@ -140,7 +141,7 @@ const handWritten = {
         { in: "query" as const, name: "description", required: false, schema: { type: "string" as const } },
         { in: "query" as const, name: "operationId", required: false, schema: { type: "string" as const }, description: "Your id for the progress events." },
       ],
-      requestBody: { required: true, content: { "application/gzip": { schema: { type: "string" as const, format: "binary" } } } },
+      requestBody: { required: true, content: { "application/gzip": binary, "application/octet-stream": binary } },
       responses: {
         "201": {
           description: "Imported",
@@ -166,50 +167,17 @@ const handWritten = {
 type Doc = ReturnType<typeof generateOpenApiDocument>;
 let cached: Doc | null = null;
 
-/** The key's budget, on every answer of a protected route (see auth/key-rate-limit). */
-const RATE_LIMIT_HEADERS = {
-  "RateLimit-Limit": { description: "Requests per minute this key may make (on every door together).", schema: { type: "integer" } },
-  "RateLimit-Remaining": { description: "Requests it may make right now.", schema: { type: "integer" } },
-  "RateLimit-Reset": { description: "Seconds until the full budget is back.", schema: { type: "integer" } },
-};
-
-/** Every error response gets the real error body, every protected route its 401 and 429, and RateLimit-* headers. */
-function normalizeErrors(doc: Doc): Doc {
-  const errorRef = { $ref: "#/components/schemas/Error" };
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const op of Object.values(item as Record<string, { responses?: Record<string, unknown>; security?: unknown[] }>)) {
-      if (!op || typeof op !== "object" || !op.responses) continue;
-      const isProtected = Array.isArray(op.security) && op.security.length > 0;
-      const statuses = new Set(Object.keys(op.responses).filter((s) => Number(s) >= 400));
-      if (isProtected) ["401", "429", "500"].forEach((s) => statuses.add(s));
-      for (const s of statuses) {
-        op.responses[s] = {
-          description: errorText[Number(s)] ?? "Error",
-          ...(s === "429" ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } }, ...RATE_LIMIT_HEADERS } } : {}),
-          content: { "application/json": { schema: errorRef } },
-        };
-      }
-      if (isProtected) {
-        for (const [status, response] of Object.entries(op.responses)) {
-          if (Number(status) >= 400 || !response || typeof response !== "object") continue;
-          const withHeaders = response as { headers?: Record<string, unknown> };
-          withHeaders.headers = { ...withHeaders.headers, ...RATE_LIMIT_HEADERS };
-        }
-      }
-    }
-  }
-  return doc;
-}
-
 export function openApiDocument(): Doc {
-  cached ??= normalizeErrors(
+  cached ??= finishDocument(
     generateOpenApiDocument(restRouter, {
       title: "Atrium",
       description: "Shared sandboxed code workspaces for people and AI agents. Authenticate with `Authorization: Bearer atr_…` (an API key with scopes read, write, exec, admin).",
       version: appVersion(),
+      // The repository states no licence (package.json is private); linters want the field stated.
+      license: { name: "Proprietary: no licence is granted", identifier: "LicenseRef-Proprietary" },
       baseUrl: REST_BASE,
       securitySchemes: { [SECURITY_SCHEME]: { type: "http", scheme: "bearer", description: "An Atrium API key (atr_…)." } },
-      tags: ["workspaces", "files", "sandbox", "snapshots", "system"],
+      tags: TAGS.map((t) => t.name),
       paths: handWritten,
       defs: { Error: ZError },
     }),

@@ -1,15 +1,20 @@
 // /api/v1 through the real Next route handlers with real API keys, Postgres and (when present)
 // Docker: shapes as plain JSON, errors with codes and statuses, audit of denials, the per-key rate
-// limit, streaming upload/download, and a structurally valid OpenAPI document.
+// limit, streaming upload/download, and a structurally valid OpenAPI document. Every response any
+// test here receives is checked against that document (status, Content-Type, body), so the
+// document stays the contract: a mismatch fails the test that got it.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DELETE, GET, PATCH, POST, PUT } from "~/app/api/v1/[...path]/route";
 import { env } from "~/env";
 import type { Scope } from "~/server/auth/types";
 import { db } from "~/server/db/client";
+import { FILE_LIMITS } from "~/server/files/limits";
 import { sandboxConfig } from "~/server/sandbox/config";
 import { configureSandbox } from "~/server/sandbox/service";
 import { requireDocker } from "~/server/sandbox/test-docker";
 import { lastAudit, makeKey, makeUser } from "~/test/actors";
+import { createResponseValidator } from "~/test/openapi-validate";
+import { openApiDocument } from "./openapi";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 
@@ -23,14 +28,23 @@ interface Call {
   body?: unknown;
   rawBody?: BodyInit;
   headers?: Record<string, string>;
+  /** For a route the document does not have (the test is about that): checks it is indeed absent. */
+  undocumented?: boolean;
 }
+
+const conforms = createResponseValidator(openApiDocument());
 
 async function call(method: Method, path: string, options: Call = {}): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.key) headers.set("authorization", `Bearer ${options.key}`);
   if (options.body !== undefined) headers.set("content-type", "application/json");
   const body = options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
-  return handlers[method](new Request(`http://atrium.test/api/v1${path}`, { method, headers, body }));
+  const url = `http://atrium.test/api/v1${path}`;
+  const res = await handlers[method](new Request(url, { method, headers, body }));
+  const problems = conforms({ method, url, status: res.status, contentType: res.headers.get("content-type"), body: await res.clone().text() });
+  if (options.undocumented) expect(problems).toEqual([expect.stringMatching(/no such operation in the document/)]);
+  else expect(problems, `the response does not match /api/v1/openapi.json`).toEqual([]);
+  return res;
 }
 
 async function json<T = Record<string, unknown>>(res: Response, status = 200): Promise<T> {
@@ -100,9 +114,25 @@ describe("workspaces", () => {
 
   it("archives and unarchives", async () => {
     const ws = await createWorkspace(`REST archive ${Date.now()}`, { template: "node" });
-    expect(await json<Workspace>(await call("POST", `/workspaces/${ws.id}/archive`, { key, body: {} }))).toMatchObject({ id: ws.id, status: "ARCHIVED" });
-    const restored = await json<Workspace>(await call("POST", `/workspaces/${ws.id}/unarchive`, { key, body: {} }));
+    // As generated clients send them: no body and no Content-Type (the document gives archive no body).
+    expect(await json<Workspace>(await call("POST", `/workspaces/${ws.id}/archive`, { key }))).toMatchObject({ id: ws.id, status: "ARCHIVED" });
+    const restored = await json<Workspace>(await call("POST", `/workspaces/${ws.id}/unarchive`, { key, headers: { "content-type": "application/json" } }));
     expect(restored).toMatchObject({ id: ws.id, status: "ACTIVE" });
+    expect(await json<Workspace>(await call("POST", `/workspaces/${ws.id}/archive`, { key, body: {} }))).toMatchObject({ status: "ARCHIVED" });
+    expect(await json<Workspace>(await call("POST", `/workspaces/${ws.id}/unarchive`, { key, rawBody: "", headers: { "content-type": "application/json" } }))).toMatchObject({ status: "ACTIVE" });
+  });
+
+  it("reads boolean query parameters strictly: true or false, anything else is a 400", async () => {
+    const ws = await createWorkspace(`REST booleans ${Date.now()}`);
+    await json(await call("POST", `/workspaces/${ws.id}/archive`, { key }));
+    const withArchived = await json<{ items: Workspace[] }>(await call("GET", "/workspaces?archived=true&scope=mine&limit=100", { key }));
+    expect(withArchived.items.map((w) => w.id)).toContain(ws.id);
+    const without = await json<{ items: Workspace[] }>(await call("GET", "/workspaces?archived=false&scope=mine&limit=100", { key }));
+    expect(without.items.map((w) => w.id)).not.toContain(ws.id);
+    for (const value of ["1", "yes", "TRUE", ""]) {
+      const refused = await json<ErrorBody>(await call("GET", `/workspaces?archived=${value}`, { key }), 400);
+      expect(refused.error.details?.fieldErrors?.archived, `archived=${value}`).toBeDefined();
+    }
   });
 });
 
@@ -155,6 +185,12 @@ describe("files", () => {
     const down = await call("GET", `/workspaces/${ws.id}/files/download?path=in/notes/up.txt`, { key });
     expect(down.status).toBe(200);
     expect(await down.text()).toBe("uploaded ✓\n");
+    // Documented: without `path`, the whole workspace as .tar.gz.
+    const whole = await call("GET", `/workspaces/${ws.id}/files/download`, { key });
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-type")).toBe("application/gzip");
+    const { gunzipSync } = await import("node:zlib");
+    expect(gunzipSync(Buffer.from(await whole.arrayBuffer())).toString("latin1")).toContain("in/notes/up.txt");
   });
 });
 
@@ -185,12 +221,16 @@ describe("snapshots", () => {
     expect((await down.arrayBuffer()).byteLength).toBe(snap.sizeBytes);
 
     await json(await write(ws.id, "changed\n"));
-    const restored = await json<{ restored: Snapshot; preRestore: Snapshot; usageBytes: number }>(await call("POST", `/snapshots/${snap.id}/restore`, { key, body: {} }));
+    // As a generated client sends it: no body, no Content-Type.
+    const restored = await json<{ restored: Snapshot; preRestore: Snapshot; usageBytes: number }>(await call("POST", `/snapshots/${snap.id}/restore`, { key }));
     expect(restored.restored.id).toBe(snap.id);
     expect(restored.preRestore).toMatchObject({ workspaceId: ws.id, kind: "PRE_RESTORE" });
     expect(typeof restored.usageBytes).toBe("number");
     const read = await json<{ content: string }>(await call("GET", `/workspaces/${ws.id}/files/content?path=app.txt`, { key }));
     expect(read.content).toBe("original\n");
+    // `Content-Type: application/json` with an empty body is no body too.
+    const again = await json<{ restored: Snapshot }>(await call("POST", `/snapshots/${snap.id}/restore`, { key, rawBody: "", headers: { "content-type": "application/json" } }));
+    expect(again.restored.id).toBe(snap.id);
   });
 
   it("exports, imports the export as a new workspace, and restores a snapshot into a new workspace", async () => {
@@ -263,7 +303,7 @@ describe("errors", () => {
 
   it("404 for an unknown workspace, route or session", async () => {
     expect((await json<ErrorBody>(await call("GET", "/workspaces/nope-nope/files?path=.", { key }), 404)).error.code).toBe("NOT_FOUND");
-    expect((await json<ErrorBody>(await call("GET", "/no/such/route", { key }), 404)).error.code).toBe("NOT_FOUND");
+    expect((await json<ErrorBody>(await call("GET", "/no/such/route", { key, undocumented: true }), 404)).error.code).toBe("NOT_FOUND");
     expect((await json<ErrorBody>(await call("DELETE", "/sessions/nope", { key }), 404)).error.reason).toBe("session_not_found");
   });
 
@@ -273,6 +313,16 @@ describe("errors", () => {
     expect(Object.keys(res.error.details?.fieldErrors ?? {})).toEqual(expect.arrayContaining(["name", "template"]));
     const broken = await json<ErrorBody>(await call("POST", "/workspaces", { key, rawBody: "{nope", headers: { "content-type": "application/json" } }), 400);
     expect(broken.error.code).toBe("INVALID_INPUT");
+  });
+
+  it("415 for a body that is not JSON; 400 for limits the schemas state (timeouts), as documented", async () => {
+    const ws = await createWorkspace(`REST limits ${Date.now()}`);
+    const text = await json<ErrorBody>(await call("POST", `/workspaces/${ws.id}/files/mkdir`, { key, rawBody: "path=a", headers: { "content-type": "text/plain" } }), 415);
+    expect(text.error.code).toBe("INVALID_INPUT");
+    const exec = await json<ErrorBody>(await call("POST", `/workspaces/${ws.id}/exec`, { key, body: { command: "true", timeoutMs: 1_800_001 } }), 400);
+    expect(exec.error.details?.fieldErrors?.timeoutMs).toBeDefined();
+    const task = await json<ErrorBody>(await call("POST", `/workspaces/${ws.id}/tasks`, { key, body: { command: "true", timeoutMs: 86_400_001 } }), 400);
+    expect(task.error.details?.fieldErrors?.timeoutMs).toBeDefined();
   });
 
   it("429 with Retry-After past the per-key budget, RateLimit-* headers on every answer", async () => {
@@ -341,9 +391,9 @@ describe.skipIf(!hasDocker)("tasks", () => {
       expect(done).toMatchObject({ exitCode: 0, stdoutTail: "hello-rest\n", stdoutBytes: 11 });
 
       const long = await json<Task>(await call("POST", `/workspaces/${ws.id}/tasks`, { key, body: { command: ["sleep", "300"], preset: "strict" } }));
-      const cancelled = await json<Task>(await call("POST", `/tasks/${long.id}/cancel`, { key, body: {} }));
+      const cancelled = await json<Task>(await call("POST", `/tasks/${long.id}/cancel`, { key }));
       expect(cancelled.status).toBe("CANCELLED");
-      const again = await json<ErrorBody>(await call("POST", `/tasks/${long.id}/cancel`, { key, body: {} }), 409);
+      const again = await json<ErrorBody>(await call("POST", `/tasks/${long.id}/cancel`, { key, rawBody: "", headers: { "content-type": "application/json" } }), 409);
       expect(again.error.reason).toBe("task_finished");
     } finally {
       await worker.stop();
@@ -397,7 +447,9 @@ describe("openapi.json and health", () => {
 
   interface Operation {
     operationId?: string;
-    parameters?: { in: string; name: string; required?: boolean }[];
+    tags?: string[];
+    parameters?: { in: string; name: string; required?: boolean; schema?: { type?: string } }[];
+    requestBody?: { required?: boolean; content: Record<string, { schema?: { required?: string[]; properties?: Record<string, { maximum?: number }> } }> };
     responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
     security?: Record<string, string[]>[];
   }
@@ -407,6 +459,7 @@ describe("openapi.json and health", () => {
     servers: { url: string }[];
     paths: Record<string, Record<string, Operation>>;
     components: { securitySchemes: Record<string, { type: string; scheme?: string }>; schemas?: Record<string, unknown> };
+    tags: { name: string; description?: string }[];
   }
 
   it("is a structurally valid OpenAPI 3 document listing every route of the issue's table", async () => {
@@ -448,6 +501,48 @@ describe("openapi.json and health", () => {
         }
       }
     }
+  });
+
+  it("states what the server does: tags, boolean parameters, optional bodies, limits, every error status", async () => {
+    const doc = await json<Doc>(await call("GET", "/openapi.json"));
+    const op = (method: string, path: string): Operation => doc.paths[path]?.[method] ?? {};
+    const param = (method: string, path: string, name: string) => op(method, path).parameters?.find((p) => p.name === name);
+
+    const declared = new Map(doc.tags.map((t) => [t.name, t.description]));
+    for (const item of Object.values(doc.paths)) for (const o of Object.values(item)) for (const tag of o.tags ?? []) expect(declared.get(tag), `tag ${tag}`).toBeTruthy();
+
+    const booleans: [string, string, string][] = [
+      ["get", "/workspaces", "archived"],
+      ["delete", "/workspaces/{id}", "deleteFiles"],
+      ["delete", "/workspaces/{id}", "force"],
+      ["delete", "/workspaces/{id}/files", "recursive"],
+      ["get", "/workspaces/{id}/files/grep", "regex"],
+      ["get", "/workspaces/{id}/files/grep", "caseSensitive"],
+      ["get", "/workspaces/{id}/sessions", "includeStopped"],
+    ];
+    for (const [method, path, name] of booleans) expect(param(method, path, name)?.schema?.type, `${method} ${path} ${name}`).toBe("boolean");
+    expect(param("get", "/workspaces/{id}/files/download", "path")?.required).toBe(false);
+
+    for (const [method, path] of [["post", "/snapshots/{id}/restore"], ["post", "/tasks/{id}/cancel"], ["post", "/workspaces/{id}/archive"]] as const) {
+      expect(op(method, path).requestBody?.required ?? false, `${method} ${path}`).toBe(false);
+    }
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, o] of Object.entries(item)) {
+        const schema = o.requestBody?.content["application/json"]?.schema;
+        if (schema && !schema.required?.length) expect(o.requestBody?.required, `${method} ${path}: a body without required fields is optional`).toBe(false);
+        const statuses = Object.keys(o.responses ?? {});
+        expect(statuses, `${method} ${path}`).toContain("431");
+        if (o.security?.length) expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(["400", "401", "403", "404", "409", "413", "422", "429", "500", "503"]));
+        if (o.security?.length && o.requestBody?.content["application/json"]) expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(["413", "415"]));
+      }
+    }
+    const bodyOf = (path: string) => op("post", path).requestBody?.content["application/json"]?.schema?.properties;
+    expect(bodyOf("/workspaces/{id}/exec")?.timeoutMs?.maximum).toBe(1_800_000);
+    expect(bodyOf("/workspaces/{id}/execute-code")?.timeoutMs?.maximum).toBe(1_800_000);
+    expect(bodyOf("/workspaces/{id}/tasks")?.timeoutMs?.maximum).toBe(86_400_000);
+    const grepParam = (name: string) => param("get", "/workspaces/{id}/files/grep", name)?.schema as { maximum?: number; maxItems?: number } | undefined;
+    expect(grepParam("maxResults")?.maximum).toBe(FILE_LIMITS.grepMaxResults);
+    expect(grepParam("include")?.maxItems).toBe(FILE_LIMITS.grepMaxGlobs);
   });
 
   it("serves health without a key", async () => {

@@ -7,6 +7,7 @@ import { createCaller } from "~/server/api/root";
 import { type Context, createTRPCRouter, publicProcedure } from "~/server/api/trpc";
 import { db } from "~/server/db/client";
 import { AppError, isAppError } from "~/server/errors";
+import { FILE_LIMITS } from "~/server/files/limits";
 import { ZCopyMoveInput, ZWriteInput } from "~/server/files/schemas";
 import { RUNTIMES, ZExecInput, ZExecuteCodeInput } from "~/server/sandbox/exec";
 import { ZCreateSessionInput } from "~/server/sandbox/sessions";
@@ -125,7 +126,7 @@ const workspaceRoutes = {
 const fileRoutes = {
   listFiles: publicProcedure
     .meta({ openapi: { method: "GET", path: "/workspaces/{id}/files", tags: F, summary: "List a folder", errorResponses: ERR } })
-    .input(z.object({ id: S.ZId, path: z.string().max(4096).optional(), cursor: z.string().max(8192).optional(), limit: S.zQueryInt(5000).optional() }))
+    .input(z.object({ id: S.ZId, path: z.string().max(4096).optional(), cursor: z.string().max(8192).optional(), limit: S.zQueryInt(FILE_LIMITS.listMaxLimit).optional() }))
     .output(S.ZFileList)
     .query(({ ctx, input: { id, ...rest } }) => api(ctx).files.list({ workspaceId: id, ...rest })),
 
@@ -190,14 +191,15 @@ const fileRoutes = {
     .input(
       z.object({
         id: S.ZId,
-        pattern: z.string().min(1).max(1000),
+        // The file service's limits, so the document states what grep enforces.
+        pattern: z.string().min(1).max(FILE_LIMITS.grepMaxQueryChars),
         regex: S.ZQueryBool.optional(),
         caseSensitive: S.ZQueryBool.optional(),
         wholeWord: S.ZQueryBool.optional(),
         path: z.string().max(4096).optional(),
-        include: z.array(z.string().min(1).max(1000)).optional(),
-        exclude: z.array(z.string().min(1).max(1000)).optional(),
-        maxResults: S.zQueryInt(100_000).optional(),
+        include: z.array(z.string().min(1).max(FILE_LIMITS.grepMaxGlobChars)).max(FILE_LIMITS.grepMaxGlobs).optional(),
+        exclude: z.array(z.string().min(1).max(FILE_LIMITS.grepMaxGlobChars)).max(FILE_LIMITS.grepMaxGlobs).optional(),
+        maxResults: S.zQueryInt(FILE_LIMITS.grepMaxResults).optional(),
       }),
     )
     .output(S.ZGrepResult)

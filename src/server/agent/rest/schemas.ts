@@ -22,8 +22,11 @@ export function sealed<S extends z.ZodRawShape>(shape: S): Sealed<S> {
   return out as Sealed<S>;
 }
 
-/** Query booleans: "true"/"false" (also 1/0, yes/no). Plain coercion would read "false" as true. */
-export const ZQueryBool = z.stringbool();
+/**
+ * Query booleans: exactly "true" or "false" (what generated clients send for a boolean), anything
+ * else is a 400. Documented as `type: boolean`. Plain coercion would read "false" as true.
+ */
+export const ZQueryBool = z.stringbool({ truthy: ["true"], falsy: ["false"], case: "sensitive" }).meta({ override: { type: "boolean" } });
 /** Query numbers (fresh instances, so coercing them touches nothing shared). */
 export const zQueryInt = (max: number) => z.coerce.number().int().min(1).max(max);
 export const ZId = z.string().min(1).max(64).describe("The workspace id.");

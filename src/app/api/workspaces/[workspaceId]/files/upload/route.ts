@@ -1,10 +1,5 @@
-// POST multipart/form-data (field `files`, many; `?dir=` target folder) → `{ uploaded: [{ path, size, version }] }`.
-import { refusingCarefulKeys } from "~/server/auth/upload-guard";
-import { createUploadHandler } from "~/server/files/transfer-routes";
-import { sameSiteOnly } from "~/server/http/origin";
-
+// POST multipart/form-data (field `files`; `?dir=`) → 201 `{ uploaded }` (src/server/http/transfer-routes.ts).
+import { createUploadHandler } from "~/server/http/transfer-routes";
+export const POST = createUploadHandler();
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-// A session cookie rides along on any site's form post: only Atrium's own pages may upload with it.
-export const POST = sameSiteOnly("files.upload", refusingCarefulKeys(createUploadHandler()));

@@ -1,10 +1,4 @@
-// GET → the snapshot's .tar.gz as an attachment (owners only: it holds the files path rules block).
-import { downloadSnapshot } from "~/server/snapshots/download";
-
+// GET → the snapshot's .tar.gz as an attachment (src/server/http/transfer-routes.ts).
+export { snapshotDownloadRoute as GET } from "~/server/http/transfer-routes";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-export async function GET(req: Request, { params }: { params: Promise<{ workspaceId: string; snapshotId: string }> }): Promise<Response> {
-  const { workspaceId, snapshotId } = await params;
-  return downloadSnapshot(req, workspaceId, snapshotId);
-}
