@@ -15,6 +15,12 @@ const nextConfig = {
     "pg",
     "@prisma/adapter-pg",
     "@prisma/client",
+    // One registry and one OpenTelemetry API per process (the SDK is loaded only when tracing is on).
+    "prom-client",
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-node",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/instrumentation-http",
   ],
   // The build checks the app's own sources; tests are checked by `npm run typecheck`.
   typescript: { ignoreBuildErrors: false, tsconfigPath: "tsconfig.build.json" },

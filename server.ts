@@ -8,6 +8,9 @@ import { bootCore } from "~/server/boot";
 import { startTempSweeps } from "~/server/files/temp-sweep";
 import { answerClientError } from "~/server/http/client-error";
 import { securityHeaders } from "~/server/http/security-headers";
+import { observeHttp } from "~/server/observability/http";
+import { lineLogger, logger } from "~/server/observability/logger";
+import { startTracing, stopTracing } from "~/server/observability/tracing";
 import { beginDraining } from "~/server/lifecycle/draining";
 import { trackHttpDrain } from "~/server/lifecycle/http-drain";
 import { SOCKET_PATH } from "~/server/realtime/events";
@@ -32,19 +35,22 @@ async function main(): Promise<void> {
   }
   // next-auth reads its canonical URL from here; Atrium configures it through ATRIUM_PUBLIC_URL.
   process.env.NEXTAUTH_URL ??= e.publicUrl;
+  // Before anything else runs, so the first requests are traced (nothing is loaded when it is off).
+  await startTracing(e.OTEL_EXPORTER_OTLP_ENDPOINT);
 
   const core = await bootCore();
   const sandboxes = await startSandboxHousekeeping();
   const tasks = await startTasks();
   const tempSweeps = startTempSweeps();
   // Trees from before ATRIUM_SANDBOX_UID (or made by root) go to the sandbox uid, in the background.
-  void migrateWorkspaceOwners((line) => console.log(`[atrium] ${line}`)).catch((error: unknown) => console.error("[atrium] workspace owner migration failed", error));
+  void migrateWorkspaceOwners(lineLogger("atrium")).catch((error: unknown) => logger("atrium").error({ err: error }, "workspace owner migration failed"));
   const app = next({ dev, dir: path.resolve(import.meta.dirname), hostname: e.HOST, port: e.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const headers = Object.entries(securityHeaders({ dev }));
-  const server = createServer((req, res) => {
+  // observeHttp: /metrics, request ids, the access line, HTTP metrics and spans for every request.
+  const server = createServer(observeHttp((req, res) => {
     // While shutting down: 503 + Connection: close; otherwise the request counts as in flight.
     if (drain.refuse(req, res)) return;
     // Never trust a client-sent value for the header handlers use to audit the caller's address.
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
     // Set before Next answers, so every page, route and error page carries them.
     for (const [name, value] of headers) res.setHeader(name, value);
     void handle(req, res);
-  });
+  }));
   // Requests Node's parser refuses (e.g. a 20k query string: 431) get the JSON error body too.
   server.on("clientError", answerClientError);
   // socket.io's polling requests are listeners, not work to wait for (its sockets close at once).
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : e.PORT;
-  console.log(`[atrium] ready: ${e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`} (${dev ? "development" : "production"}, ${core.embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`);
+  logger("atrium").info({ url: e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`, mode: dev ? "development" : "production", database: core.embedded ? "embedded" : "DATABASE_URL" }, `ready: ${e.ATRIUM_PUBLIC_URL ?? `http://localhost:${port}`}`);
 
   let stoppingSince = 0;
   const shutdown = (signal: string) => {
@@ -78,12 +84,12 @@ async function main(): Promise<void> {
     // only a repeat well after the first one means "stop waiting and exit now".
     if (stoppingSince > 0) {
       if (Date.now() - stoppingSince < 1000) return;
-      console.log(`[atrium] ${signal} again: exiting now`);
+      logger("atrium").info(`${signal} again: exiting now`);
       process.exit(1);
     }
     stoppingSince = Date.now();
     const grace = e.ATRIUM_SHUTDOWN_GRACE_MS;
-    console.log(`[atrium] ${signal}: draining (up to ${grace / 1000} s for requests and tasks in flight)`);
+    logger("atrium").info(`${signal}: draining (up to ${grace / 1000} s for requests and tasks in flight)`);
     // Ready probe 503, no new task claims, no new connections; what is in flight goes on.
     beginDraining();
     tasks.stopClaiming();
@@ -92,14 +98,14 @@ async function main(): Promise<void> {
     realtime.emit("server:closing", { reason: "Atrium is restarting" });
     const realtimeClosed = realtime.close().catch(() => undefined);
     const force = setTimeout(() => {
-      console.log("[atrium] shutdown did not finish in time: exiting now");
+      logger("atrium").info("shutdown did not finish in time: exiting now");
       process.exit(1);
     }, grace + 30_000);
     force.unref();
     void (async () => {
       const [settled, requeued] = await Promise.all([drain.settled(grace), tasks.stop({ graceMs: grace }).catch(() => [] as string[])]);
-      if (!settled) console.log(`[atrium] ${drain.inFlight()} request(s) still running after ${grace / 1000} s: closing them`);
-      if (requeued.length > 0) console.log(`[atrium] re-queued ${requeued.length} running task(s) for the next start or another replica`);
+      if (!settled) logger("atrium").info(`${drain.inFlight()} request(s) still running after ${grace / 1000} s: closing them`);
+      if (requeued.length > 0) logger("atrium").info(`re-queued ${requeued.length} running task(s) for the next start or another replica`);
       drain.closeAll();
       await realtimeClosed;
       await app.close().catch(() => undefined);
@@ -107,11 +113,12 @@ async function main(): Promise<void> {
       tempSweeps.stop();
       if (e.ATRIUM_SANDBOXES_ON_SHUTDOWN === "stop") {
         const report = await stopOwnSandboxes().catch((error: unknown) => ({ stoppedSessions: [], removedContainers: [], errors: [String(error)] }));
-        console.log(`[atrium] sandboxes stopped: ${report.stoppedSessions.length} sessions, ${report.removedContainers.length} containers removed`);
-        for (const error of report.errors) console.log(`[atrium] could not stop a sandbox: ${error}`);
+        logger("atrium").info(`sandboxes stopped: ${report.stoppedSessions.length} sessions, ${report.removedContainers.length} containers removed`);
+        for (const error of report.errors) logger("atrium").info(`could not stop a sandbox: ${error}`);
       }
+      await stopTracing();
       await core.stop();
-      console.log("[atrium] stopped");
+      logger("atrium").info("stopped");
       process.exit(0);
     })();
   };
@@ -121,7 +128,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[atrium] could not start: ${error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof Error && error.cause) console.error(error.cause);
+  logger("atrium").fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -153,6 +153,14 @@ const EnvSchema = z
     ATRIUM_SIGNIN_WINDOW_SECONDS: int(900, 1, 86400),
     ATRIUM_SIGNIN_ACCOUNT_CEILING: int(50, 1, 1_000_000),
     ATRIUM_SIGNIN_MAX_DELAY_SECONDS: int(300, 1, 86400),
+    // Observability (README "Observability"): a bearer token for GET /metrics (open when unset),
+    // the log level, and where OpenTelemetry sends traces (tracing is off, and not loaded, without it).
+    ATRIUM_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "expected at least 16 characters (generate one with: openssl rand -hex 24)"),
+    ATRIUM_LOG_LEVEL: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toLowerCase() : undefined),
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: 'expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent"' }).default("info"),
+    ),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), "expected the collector's base URL, such as http://otel-collector:4318"),
     // Shutdown (README "Operations"): how long in-flight requests and running tasks get to finish,
     // and whether sandboxes keep running for the next start to adopt or are stopped with the server.
     ATRIUM_SHUTDOWN_GRACE_MS: int(10_000, 0, 3_600_000),

@@ -10,6 +10,7 @@ import { disconnectDb } from "~/server/db/client";
 import { type EmbeddedDatabase, peekEmbeddedPostgres, startEmbeddedPostgres } from "~/server/db/embedded";
 import { migrate, readMigrations } from "~/server/db/migrate";
 import { appVersion, setRuntime } from "~/server/runtime";
+import { lineLogger } from "~/server/observability/logger";
 
 export interface Core {
   databaseUrl: string;
@@ -29,7 +30,7 @@ export interface BootOptions {
 }
 
 export async function bootCore(options: BootOptions = {}): Promise<Core> {
-  const log = options.log ?? ((line: string) => console.log(`[atrium] ${line}`));
+  const log = options.log ?? lineLogger("atrium");
   const e = env();
   // Workspaces, archives and snapshots are nobody else's business on this host (0700, also on existing installs).
   const readOnly = options.readOnly || options.lookOnly;

@@ -3,15 +3,16 @@
 // own message and leave exactly one log line with the stack.
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { errorBodyOf as mcpBody } from "~/server/agent/mcp/results";
 import { restError } from "~/server/agent/rest/errors";
 import { toTRPCError } from "~/server/api/trpc";
+import { captureLogs } from "~/server/observability/logger";
 import { errorBody as socketBody } from "~/server/realtime/terminal-registry";
 import { AppError, type AppErrorBody, ERROR_DOORS, type ErrorDoor, errorResponse, GENERIC_MESSAGE, toErrorBody } from "./errors";
 
-vi.mock("~/env", () => ({ env: () => ({}) }));
+vi.mock("~/env", () => ({ env: () => ({ NODE_ENV: "test", ATRIUM_LOG_LEVEL: "info" }) }));
 
 const SECRET = "password=hunter2 at /var/lib/atrium/secret";
 
@@ -78,13 +79,14 @@ async function throughDoor(door: ErrorDoor, error: unknown): Promise<{ status: n
 }
 
 describe("toErrorBody: every error kind × every door", () => {
-  let log: MockInstance<typeof console.error>;
+  let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
-    log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    logs = captureLogs();
   });
   afterEach(() => {
-    log.mockRestore();
+    logs.stop();
   });
+  const errorLines = () => logs.lines().filter((l) => l.level === "error");
 
   for (const [kind, make, status, code, reason, retryAfter] of TABLE) {
     describe(kind, () => {
@@ -118,15 +120,16 @@ describe("toErrorBody: every error kind × every door", () => {
   it("logs an unknown error once, with its stack and where it happened, and a known one not at all", () => {
     const error = new Error(`boom: ${SECRET}`);
     toErrorBody(error, "http", "files.download");
-    expect(log).toHaveBeenCalledTimes(1);
-    const line = String(log.mock.calls[0]?.[0]);
-    expect(line).toContain("[http] files.download failed");
-    expect(line).toContain(error.stack ?? "no stack");
-    log.mockClear();
+    expect(errorLines()).toHaveLength(1);
+    const line = errorLines()[0];
+    expect(line).toMatchObject({ component: "http", where: "files.download", msg: "files.download failed" });
+    expect((line?.err as { stack?: string } | undefined)?.stack).toContain(error.stack ?? "no stack");
+    logs.stop();
+    logs = captureLogs();
     toErrorBody(new AppError("NOT_FOUND", { message: "No such file.", reason: "file_not_found" }), "rest");
     toErrorBody(refused, "socket");
     toErrorBody(zodFailure(), "mcp");
-    expect(log).not.toHaveBeenCalled();
+    expect(errorLines()).toHaveLength(0);
   });
 
   it("names the fields of a zod failure in the message and in details", () => {

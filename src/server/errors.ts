@@ -7,6 +7,7 @@ import { ZodError } from "zod";
 import { isDatabaseOutage } from "~/server/db/unavailable";
 import type { Reason } from "~/server/audit/reasons";
 import { notSignedIn } from "~/server/auth/not-signed-in";
+import { logger } from "~/server/observability/logger";
 export const AppErrorCode = [
   "UNAUTHORIZED",
   "FORBIDDEN",
@@ -232,8 +233,7 @@ export function parseError(error: unknown): AppError | null {
 export function toErrorBody(error: unknown, door: ErrorDoor, where = ""): ErrorAnswer {
   let app = parseError(error);
   if (!app) {
-    const stack = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-    console.error(`[${door}]${where ? ` ${where}` : ""} failed: ${stack}`);
+    logger(door).error({ err: error, where: where || undefined }, `${where || door} failed`);
     app = new AppError("INTERNAL", { message: GENERIC_MESSAGE, reason: "internal", cause: error });
   }
   const headers: Record<string, string> = app.retryAfterSeconds !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(app.retryAfterSeconds))) } : {};

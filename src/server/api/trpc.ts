@@ -15,6 +15,10 @@ import { auditTargetOf } from "~/server/audit/target";
 import { resolveWorkspaceAccess, type WorkspaceAccess } from "~/server/auth/workspace-access";
 import { auditInputProblem, findInputProblem, inputProblemError, isInputProblemError, rejectHostileInput } from "~/server/http/input-hygiene";
 import { AppError, type AppErrorCode, isAppError, parseError, toErrorBody } from "~/server/errors";
+import { logger } from "~/server/observability/logger";
+import { metrics } from "~/server/observability/metrics";
+import { noteActor } from "~/server/observability/request-context";
+import { startSpan } from "~/server/observability/tracing";
 
 export interface CreateContextOptions {
   authorization: string | null;
@@ -180,7 +184,24 @@ const rejectHostile = t.middleware(async ({ ctx, next, path, getRawInput }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorConversion).use(rejectHostile).use(rejectBadCredentials).use(chargeKeyPerCall);
+/**
+ * Every procedure call, from every door (web, REST and MCP call the same procedures): its duration
+ * and tRPC code into the histogram, a span when tracing is on, and the caller on the access line.
+ */
+const observe = t.middleware(async ({ ctx, next, path, type }) => {
+  noteActor(ctx.actor);
+  const span = startSpan(`trpc ${path}`, { "rpc.system": "trpc", "rpc.method": path, "atrium.channel": ctx.channel });
+  const end = metrics().trpcDuration.startTimer({ procedure: path, type });
+  const result = span ? await span.run(next) : await next();
+  const code = result.ok ? "OK" : result.error.code;
+  const seconds = end({ code });
+  logger("trpc").debug({ procedure: path, type, code, durationMs: Math.round(seconds * 1e4) / 10 }, "procedure");
+  span?.setAttributes({ "rpc.trpc.code": code });
+  span?.end(!result.ok && result.error.code === "INTERNAL_SERVER_ERROR");
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observe).use(errorConversion).use(rejectHostile).use(rejectBadCredentials).use(chargeKeyPerCall);
 
 const requireActor = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) {

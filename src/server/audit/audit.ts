@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import type { RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
+import { logger } from "~/server/observability/logger";
+import { metrics } from "~/server/observability/metrics";
 import { REASONS } from "./reasons";
 
 const ZRole = z.enum(["owner", "editor", "viewer"]);
@@ -172,11 +174,13 @@ function storableDeep(value: unknown, depth = 0): unknown {
 
 /** Writes an event. Failing to audit must never turn a refusal into a success, so errors are logged, not thrown. */
 export async function record(ctx: RequestContext, event: AuditEventInput): Promise<void> {
+  // Every refusal passes here (denials and failed sign-ins): the one place to count them.
+  if (event.type === "denied" || event.type === "sign_in_failed") metrics().auditDenials.inc({ reason: event.reason, channel: ctx.channel });
   try {
     const row = storableDeep(toRow(ctx, ZAuditEvent.parse(event))) as Prisma.AuditEventUncheckedCreateInput;
     await db().auditEvent.create({ data: row });
   } catch (error) {
-    console.error("[audit] could not write event", event.type, error);
+    logger("audit").error({ err: error, event: event.type }, "could not write an audit event");
   }
 }
 

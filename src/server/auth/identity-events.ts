@@ -11,6 +11,7 @@ import pg from "pg";
 import { z } from "zod";
 import { db } from "~/server/db/client";
 import { runtime } from "~/server/runtime";
+import { lineLogger, logger } from "~/server/observability/logger";
 
 export const IDENTITY_CHANNEL = "atrium_identity";
 
@@ -76,7 +77,7 @@ export async function publishIdentityChange(input: Omit<IdentityChange, "id" | "
   try {
     await db().$executeRaw`SELECT pg_notify(${IDENTITY_CHANNEL}, ${JSON.stringify(change)})`;
   } catch (error) {
-    console.error("[identity] could not notify other processes", change.reason, error);
+    logger("identity").error({ err: error, reason: change.reason }, "could not notify other processes");
   }
 }
 
@@ -100,7 +101,7 @@ const RECONNECT_MAX_MS = 30_000;
  * the connection closes with the last). Reconnects with backoff; after every (re)connect a `resync`
  * is signalled, because notifications sent while it was down are lost.
  */
-export function startIdentityListener(log: (line: string) => void = (l) => console.log(`[identity] ${l}`)): () => Promise<void> {
+export function startIdentityListener(log: (line: string) => void = lineLogger("identity")): () => Promise<void> {
   const s = state();
   if (s.listener) {
     s.listener.users++;

@@ -8,6 +8,7 @@ import { db } from "~/server/db/client";
 import { stopSessionById } from "~/server/sandbox/sessions";
 import { cancelTaskForRevocation } from "~/server/tasks/service";
 import { deliverLocally, type IdentityChangeReason, publishIdentityChange } from "./identity-events";
+import { logger } from "~/server/observability/logger";
 
 const LIVE_SESSION = ["STARTING", "RUNNING"] as const;
 const PENDING_TASK: TaskStatus[] = ["QUEUED", "RUNNING"];
@@ -63,7 +64,7 @@ export async function enforceRevocation(scope: RevocationScope): Promise<Revocat
     try {
       if (await cancelTaskForRevocation(task.id, scope.reason)) tasksCancelled++;
     } catch (error) {
-      console.error(`[identity] could not cancel task ${task.id}`, error);
+      logger("identity").error({ err: error }, `could not cancel task ${task.id}`);
     }
   }
   let sessionsStopped = 0;
@@ -73,7 +74,7 @@ export async function enforceRevocation(scope: RevocationScope): Promise<Revocat
       await stopSessionById(session.id, scope.reason);
       sessionsStopped++;
     } catch (error) {
-      console.error(`[identity] could not stop session ${session.id}`, error);
+      logger("identity").error({ err: error }, `could not stop session ${session.id}`);
     }
   }
   return { sessionsStopped, tasksCancelled };
@@ -140,7 +141,7 @@ export function startKeyExpiryWatch(): () => void {
     if (busy) return;
     busy = true;
     tick()
-      .catch((error: unknown) => console.error("[identity] key expiry check failed", error))
+      .catch((error: unknown) => logger("identity").error({ err: error }, "key expiry check failed"))
       .finally(() => (busy = false));
   }, EXPIRY_CHECK_MS);
   timer.unref();

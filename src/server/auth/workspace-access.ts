@@ -7,6 +7,7 @@ import { notSignedIn } from "~/server/auth/not-signed-in";
 import { type Actor, hasScope, isAdmin, type RequestContext, type Scope, type WorkspaceRoleName } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { noteActor, noteWorkspace } from "~/server/observability/request-context";
 
 export interface FileWorkspace {
   id: string;
@@ -39,6 +40,9 @@ export async function resolveWorkspaceAccess(
   /** What the refused call was about (a path, a command…), so the audit log says what was touched. */
   target?: string,
 ): Promise<WorkspaceAccess> {
+  // Every door asks here: the request's access line names the workspace (and its caller).
+  noteWorkspace(workspaceId);
+  noteActor(ctx.actor);
   const actor: Actor | null = ctx.actor;
   if (!actor) {
     throw notSignedIn("trpc");

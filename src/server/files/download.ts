@@ -15,6 +15,7 @@ import { confinedPath, isProtectedPath, openGuarded } from "./path-guard";
 import { isInside } from "./resolve-real";
 import { classifyWalked, type FileScope, guard, joinRelative, openScope, openWalked, type WalkedPath } from "./scope";
 import { END_OF_ARCHIVE, tarHeader, tarPadding } from "./tar-writer";
+import { logger } from "~/server/observability/logger";
 
 export type Download =
   | { kind: "file"; path: string; fileName: string; size: number; mime: string; modifiedAt: Date; body: ReadableStream<Uint8Array> }
@@ -107,7 +108,7 @@ export async function downloadPath(ctx: RequestContext, access: WorkspaceAccess,
     const gzip = createGzip();
     const tar = Readable.from(archiveEntries(scope, root, base, stat.mtime));
     tar.on("error", (error) => {
-      console.error("[files.download] archive failed:", error);
+      logger("files.download").error({ err: error }, "archive failed");
       gzip.destroy(error);
     });
     tar.pipe(gzip);

@@ -1,15 +1,44 @@
 // The file service: THE only code that touches workspace files. Every function takes
 // `(ctx, access, input)` and sends each path through the path guard. One module per concern:
 // list.ts (list/stat/exists), read.ts, write.ts (write/append/mkdir), copy.ts (copy/move),
-// remove.ts, grep.ts, upload.ts and download.ts (HTTP streaming).
+// remove.ts, grep.ts, upload.ts and download.ts (HTTP streaming). Each export here is timed into
+// `atrium_file_operation_duration_seconds` (op, outcome): callers use this module, not the parts.
+import { metrics, timed } from "~/server/observability/metrics";
+import { copyPath as copy, movePath as move } from "./copy";
+import { downloadPath as download } from "./download";
+import { findFiles as find } from "./find";
+import { grep as grepAll } from "./grep";
+import { listDirectory as list, pathExists as exists, statPath as stat } from "./list";
+import { readFile as read } from "./read";
+import { deletePath as remove } from "./remove";
+import { uploadFiles as upload } from "./upload";
+import { appendFile as append, makeDirectoryAt as mkdir, writeFile as write } from "./write";
+
 export type { WorkspaceAccess } from "~/server/auth/workspace-access";
-export { listDirectory, pathExists, statPath, type ExistsResult, type FileEntry, type ListInput, type ListResult, type StatResult } from "./list";
-export { readFile, type ReadInput, type ReadResult } from "./read";
-export { appendFile, makeDirectoryAt, writeFile, type AppendInput, type MkdirResult, type WriteInput, type WriteResult } from "./write";
-export { copyPath, movePath, type CopyMoveInput, type CopyMoveResult } from "./copy";
-export { deletePath, type DeleteInput, type DeleteResult } from "./remove";
-export { grep, grepStream, type GrepEvent, type GrepInput, type GrepResult, type GrepSummary } from "./grep";
+export type { ExistsResult, FileEntry, ListInput, ListResult, StatResult } from "./list";
+export type { ReadInput, ReadResult } from "./read";
+export type { AppendInput, MkdirResult, WriteInput, WriteResult } from "./write";
+export type { CopyMoveInput, CopyMoveResult } from "./copy";
+export type { DeleteInput, DeleteResult } from "./remove";
+export { grepStream, type GrepEvent, type GrepInput, type GrepResult, type GrepSummary } from "./grep";
 export type { GrepMatch } from "./grep-match";
-export { uploadFiles, type UploadedFile, type UploadResult } from "./upload";
-export { downloadPath } from "./download";
-export { findFiles, type FindInput, type FindResult } from "./find";
+export type { UploadedFile, UploadResult } from "./upload";
+
+function observed<A extends unknown[], R>(op: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return (...args) => timed(metrics().fileDuration, { op }, () => fn(...args));
+}
+
+export const listDirectory = observed("list", list);
+export const statPath = observed("stat", stat);
+export const pathExists = observed("exists", exists);
+export const readFile = observed("read", read);
+export const writeFile = observed("write", write);
+export const appendFile = observed("append", append);
+export const makeDirectoryAt = observed("mkdir", mkdir);
+export const copyPath = observed("copy", copy);
+export const movePath = observed("move", move);
+export const deletePath = observed("delete", remove);
+export const grep = observed("grep", grepAll);
+export const uploadFiles = observed("upload", upload);
+export const downloadPath = observed("download", download);
+export const findFiles = observed("find", find);

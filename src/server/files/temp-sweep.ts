@@ -6,6 +6,7 @@ import { confinedFs } from "~/server/storage/confined-fs";
 import { isTempName } from "./atomic";
 import { isFsError } from "./fs-errors";
 import { walkWorkspaceTree } from "./walk-tree";
+import { lineLogger } from "~/server/observability/logger";
 
 /**
  * How long a temp entry must have been left untouched before it counts as a leftover. A live
@@ -68,7 +69,7 @@ export async function sweepAllTempLeftovers(log: (line: string) => void): Promis
 }
 
 /** Sweeps once shortly after start-up, then every few hours, in the background. */
-export function startTempSweeps(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): { stop(): void } {
+export function startTempSweeps(log: (line: string) => void = lineLogger("atrium")): { stop(): void } {
   let running = false;
   const sweep = () => {
     if (running) return;

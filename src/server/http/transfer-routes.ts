@@ -6,9 +6,9 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { toRestWorkspace } from "~/server/agent/rest/schemas";
 import { AppError } from "~/server/errors";
-import { downloadPath } from "~/server/files/download";
+// Through the file service, so uploads and downloads are timed like every other file operation.
+import { downloadPath, uploadFiles } from "~/server/files/file-service";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "~/server/files/limits";
-import { uploadFiles } from "~/server/files/upload";
 import { openSnapshotDownload } from "~/server/snapshots/download";
 import { exportWorkspace, parseOperationId } from "~/server/workspaces/export-workspace";
 import { importWorkspace } from "~/server/workspaces/import-workspace";

@@ -18,6 +18,7 @@ import { AppError, isAppError } from "~/server/errors";
 import type { ActorContext } from "~/server/sandbox/sessions";
 import type { IdentityRevoked } from "./events";
 import { errorBody, type RealtimeSocket, socketCtx } from "./terminal-registry";
+import { logger } from "~/server/observability/logger";
 
 /** How long a socket's identity is trusted between events before its credentials are re-resolved. */
 export const RECHECK_MS = 2_000;
@@ -142,6 +143,6 @@ export async function recheckSocket(socket: RealtimeSocket, cause: IdentityChang
       });
     }
   } catch (error) {
-    console.error(`[realtime] identity re-check of socket ${socket.id} failed`, error);
+    logger("realtime").error({ err: error }, `identity re-check of socket ${socket.id} failed`);
   }
 }

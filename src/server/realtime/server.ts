@@ -11,6 +11,8 @@ import { notSignedIn } from "~/server/auth/not-signed-in";
 import { runRights, startKeyExpiryWatch } from "~/server/auth/revocation";
 import { CONTENT_KEYS, rejectHostileInput } from "~/server/http/input-hygiene";
 import { refuseCrossSite } from "~/server/http/origin";
+import { logger } from "~/server/observability/logger";
+import { metrics } from "~/server/observability/metrics";
 import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
 import { recheckSocket, trackIdentity } from "./live-identity";
@@ -55,6 +57,7 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   });
 
   io.on("connection", (socket) => {
+    observeSocket(socket);
     // First: the handlers below register their re-checks with it.
     trackIdentity(socket, credentialsOf(socket));
     chargeEveryEvent(socket);
@@ -144,8 +147,21 @@ async function recheckTerminals(terminals: TerminalRegistry, userId: string | nu
       }
     }
   } catch (error) {
-    console.error("[realtime] terminal identity re-check failed", error);
+    logger("realtime").error({ err: error }, "terminal identity re-check failed");
   }
+}
+
+/** Open connections by namespace, and every event received (named only when a handler exists: clients choose names). */
+function observeSocket(socket: RealtimeSocket): void {
+  const namespace = socket.nsp.name;
+  const m = metrics();
+  m.socketConnections.inc({ namespace });
+  socket.once("disconnect", () => m.socketConnections.dec({ namespace }));
+  socket.use((packet, next) => {
+    const event = packet[0];
+    m.socketEvents.inc({ namespace, event: typeof event === "string" && socket.eventNames().includes(event) ? event : "other" });
+    next();
+  });
 }
 
 /**

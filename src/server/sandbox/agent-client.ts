@@ -20,6 +20,7 @@ import { AppError } from "~/server/errors";
 import { ChunkQueue } from "./chunk-queue";
 import type { ExecChunk, ExecExit, ExecOptions, ExecResult, ExecStream } from "./driver";
 import { CappedBuffer, DockerDemuxer } from "./output";
+import { logger } from "~/server/observability/logger";
 
 export const AGENT_PROTOCOL_VERSION = 1;
 /** Where the driver mounts the binary inside containers. */
@@ -114,7 +115,7 @@ export class AgentConnection {
     this.ready.catch(() => undefined);
     const demux = new DockerDemuxer((stream, data) => {
       if (stream === "stdout") this.receive(data);
-      else console.warn(`[sandbox agent ${containerId.slice(0, 12)}] ${data.toString("utf8").trimEnd()}`);
+      else logger("sandbox-agent").warn({ container: containerId.slice(0, 12) }, data.toString("utf8").trimEnd());
     });
     socket.on("data", (chunk: Buffer) => demux.write(chunk));
     socket.on("error", (error: Error) => this.close(error));
@@ -196,7 +197,7 @@ export class AgentConnection {
       return;
     }
     if (type === RES.error && id === 0) {
-      console.warn(`[sandbox agent ${this.containerId.slice(0, 12)}] ${payload.toString("utf8")}`);
+      logger("sandbox-agent").warn({ container: this.containerId.slice(0, 12) }, payload.toString("utf8"));
       return;
     }
     const p = this.pending.get(id);

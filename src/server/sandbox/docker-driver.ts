@@ -34,6 +34,7 @@ import { ChunkQueue } from "./chunk-queue";
 import { firewallState } from "./firewall";
 import { ensureSandboxNetwork } from "./network";
 import { CappedBuffer } from "./output";
+import { logger } from "~/server/observability/logger";
 
 const MB = 1024 * 1024;
 /** The biggest value busybox and coreutils `sleep` both take: the container's idle main process. */
@@ -90,8 +91,8 @@ export function agentBinaryLookup(binary: string): AgentBinaryLookup {
   return () => {
     const now = existsSync(binary);
     if (now !== present) {
-      if (now && present === false) console.warn(`[sandbox] exec agent found at ${binary}: new sessions use it`);
-      if (!now) console.warn(`[sandbox] no exec agent at ${binary} (build it with \`npm run agent\`): commands run as Docker execs, which is slower, until it is built`);
+      if (now && present === false) logger("sandbox").warn(`exec agent found at ${binary}: new sessions use it`);
+      if (!now) logger("sandbox").warn(`no exec agent at ${binary} (build it with \`npm run agent\`): commands run as Docker execs, which is slower, until it is built`);
       present = now;
     }
     return now ? binary : null;

@@ -7,6 +7,7 @@ import type Docker from "dockerode";
 import { SIGKILL_EXIT } from "./driver";
 import { killTreeArgv, MARKER_VAR } from "./kill-tree";
 import { DockerDemuxer } from "./output";
+import { logger } from "~/server/observability/logger";
 
 export interface RunOptions {
   argv: readonly string[];
@@ -61,8 +62,8 @@ export async function killTree(container: Docker.Container, marker: string): Pro
  */
 export async function killTreeOrRestart(container: Docker.Container, marker: string): Promise<void> {
   if (await killTree(container, marker)) return;
-  console.warn(`[sandbox] could not kill command ${marker} in ${container.id.slice(0, 12)}; restarting the container`);
-  await container.restart({ t: 0 }).catch((error: unknown) => console.error("[sandbox] container restart failed", error));
+  logger("sandbox").warn(`could not kill command ${marker} in ${container.id.slice(0, 12)}; restarting the container`);
+  await container.restart({ t: 0 }).catch((error: unknown) => logger("sandbox").error({ err: error }, "container restart failed"));
 }
 
 /** A short internal command (no marker, no kill on timeout): kill script, OOM probe. */

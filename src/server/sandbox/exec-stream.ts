@@ -2,6 +2,7 @@
 // policy as `exec` (reused from exec.ts), but the output comes back as the driver's ExecStream.
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { AppError } from "~/server/errors";
+import { execOutcome, metrics, outcomeOf } from "~/server/observability/metrics";
 import type { ExecStream } from "./driver";
 import { type ExecInput, prepareExec, startFor } from "./exec";
 import { driverFor, sandboxSettings } from "./service";
@@ -15,6 +16,22 @@ export interface StreamingExec {
 }
 
 export async function execStreamFor(ctx: ActorContext, access: WorkspaceAccess, raw: ExecInput): Promise<StreamingExec> {
+  // Timed until the command ends (or is refused), like `exec`.
+  const end = metrics().execDuration.startTimer({ door: ctx.channel });
+  try {
+    const started = await startStream(ctx, access, raw);
+    started.stream.exit.then(
+      (exit) => end({ outcome: execOutcome(exit) }),
+      (error: unknown) => end({ outcome: outcomeOf(error) }),
+    );
+    return started;
+  } catch (error) {
+    end({ outcome: outcomeOf(error) });
+    throw error;
+  }
+}
+
+async function startStream(ctx: ActorContext, access: WorkspaceAccess, raw: ExecInput): Promise<StreamingExec> {
   const { target, argv, options } = await prepareExec(ctx, access, raw);
   const session = target.session ?? (await startFor(ctx, access, target.preset));
   const handle = handleOf(session);

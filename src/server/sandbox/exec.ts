@@ -6,6 +6,8 @@ import type { SandboxSession } from "~/generated/prisma/client";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { db } from "~/server/db/client";
 import { AppError, isAppError } from "~/server/errors";
+import { execOutcome, metrics, timed } from "~/server/observability/metrics";
+import { withSpan } from "~/server/observability/tracing";
 import { enforceCommandPolicy } from "./command-policy";
 import { resolveCwd } from "./cwd";
 import type { ExecResult } from "./driver";
@@ -190,9 +192,17 @@ export async function prepareExec(ctx: ActorContext, access: WorkspaceAccess, ra
   return { input, target, argv, options: { cwd, env: input.env, stdin: input.stdin, timeoutMs } };
 }
 
+/** One command, start to finish (policy, session start, run): a span and the exec histogram by door. */
+export function observeExec<T extends { exitCode: number; timedOut: boolean }>(ctx: ActorContext, access: WorkspaceAccess, fn: () => Promise<T>): Promise<T> {
+  const door = ctx.channel;
+  return withSpan("exec", { "atrium.door": door, "atrium.workspace_id": access.workspace.id }, () => timed(metrics().execDuration, { door }, fn, execOutcome));
+}
+
 export async function exec(ctx: ActorContext, access: WorkspaceAccess, raw: ExecInput): Promise<ExecOutput> {
-  const { input, target, argv, options } = await prepareExec(ctx, access, raw);
-  return runWithSession(ctx, access, target, input.sessionId !== undefined, argv, options);
+  return observeExec(ctx, access, async () => {
+    const { input, target, argv, options } = await prepareExec(ctx, access, raw);
+    return runWithSession(ctx, access, target, input.sessionId !== undefined, argv, options);
+  });
 }
 
 const INTERPRETERS: Record<(typeof RUNTIMES)[number], { argv0: string; ext: string }> = {
@@ -202,7 +212,11 @@ const INTERPRETERS: Record<(typeof RUNTIMES)[number], { argv0: string; ext: stri
 };
 
 /** Writes `code` to a temporary file in the session's /tmp and runs it with the runtime's interpreter. */
-export async function executeCode(ctx: ActorContext, access: WorkspaceAccess, raw: ExecuteCodeInput): Promise<ExecOutput> {
+export function executeCode(ctx: ActorContext, access: WorkspaceAccess, raw: ExecuteCodeInput): Promise<ExecOutput> {
+  return observeExec(ctx, access, () => executeCodeNow(ctx, access, raw));
+}
+
+async function executeCodeNow(ctx: ActorContext, access: WorkspaceAccess, raw: ExecuteCodeInput): Promise<ExecOutput> {
   const input = ZExecuteCodeInput.parse(raw);
   refuseArchived(access);
   const timeoutMs = timeoutOf(input.timeoutMs);

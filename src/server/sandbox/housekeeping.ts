@@ -8,6 +8,7 @@ import { reconcile } from "./reconcile";
 import { sandboxSettings } from "./service";
 import { stopIdleSessions } from "./sessions";
 import { syncSandboxUsage } from "./usage-sync";
+import { lineLogger } from "~/server/observability/logger";
 
 const IDLE_SWEEP_MS = 60_000;
 /** How stale a workspace's shown size may get while its sandboxes write to it. */
@@ -42,7 +43,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function startSandboxHousekeeping(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<{ stop(): void }> {
+export async function startSandboxHousekeeping(log: (line: string) => void = lineLogger("atrium")): Promise<{ stop(): void }> {
   if (sandboxSettings().driver === "local") {
     log("WARNING: ATRIUM_SANDBOX_DRIVER=local runs commands directly on this machine, as Atrium's user, with resource limits but NO isolation");
   }

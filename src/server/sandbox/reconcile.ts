@@ -16,6 +16,7 @@ import { type DriverName } from "./config";
 import type { SandboxDriver } from "./driver";
 import { handleOf, sessionsStartingHere, stopSessionById } from "./sessions";
 import { driverFor, sandboxSettings } from "./service";
+import { logger } from "~/server/observability/logger";
 
 const STARTING_GRACE_MS = 60_000;
 
@@ -52,7 +53,7 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
       found = await driver.list();
     } catch (error) {
       // Docker being down on a local-driver machine is normal; leave its sessions alone.
-      if (live.some((s) => s.driver === name)) console.warn(`[sandbox] reconcile: ${name} driver unavailable`, error instanceof Error ? error.message : error);
+      if (live.some((s) => s.driver === name)) logger("sandbox").warn({ err: error }, `reconcile: ${name} driver unavailable`);
       report.skippedDrivers.push(name);
       continue;
     }

@@ -12,6 +12,7 @@ import { limitsFromJson } from "./presets";
 import { driverFor, sandboxSettings } from "./service";
 import { handleOf, stopSessionById } from "./sessions";
 import { prepareWorkspace } from "./workspace-prep";
+import { logger } from "~/server/observability/logger";
 
 export interface RemountResult {
   /** Sessions that now run in a fresh container over the new tree. */
@@ -32,7 +33,7 @@ export async function remountWorkspaceSessions(workspaceId: string): Promise<Rem
       if (await recreateContainer(row, ws)) result.restarted.push(row.id);
       else result.stopped.push(row.id);
     } catch (error) {
-      console.error(`[sandbox] could not restart session ${row.id} after a restore:`, error);
+      logger("sandbox").error({ err: error }, `could not restart session ${row.id} after a restore`);
       await stopSessionById(row.id, "restart_after_restore_failed").catch(() => undefined);
       result.stopped.push(row.id);
     }

@@ -25,6 +25,7 @@ import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
 import { driverFor, sandboxSettings } from "./service";
 import { MASK_REFUSALS, prepareWorkspace } from "./workspace-prep";
+import { logger } from "~/server/observability/logger";
 
 export type ActorContext = RequestContext & { actor: Actor };
 
@@ -303,7 +304,7 @@ export async function stopIdleSessions(idleMs: number = sandboxSettings().idleMs
       await stopSessionById(id, "idle");
       stopped.push(id);
     } catch (error) {
-      console.error(`[sandbox] could not stop idle session ${id}`, error);
+      logger("sandbox").error({ err: error }, `could not stop idle session ${id}`);
     }
   }
   return stopped;

@@ -1,14 +1,12 @@
-// For integration tests: Docker must be there in CI (a missing engine FAILS the run there, so a
-// broken CI machine cannot pass by skipping everything); elsewhere the Docker tests skip.
+// For integration tests: Docker must be there. A missing engine or image FAILS the run (here and
+// in CI alike), so a broken machine can never pass by skipping what it could not test.
 import { docker } from "~/server/docker/client";
 import { env } from "~/env";
 
 export async function requireDocker(images: string[] = [env().ATRIUM_TEST_IMAGE]): Promise<boolean> {
   const problem = await dockerProblem(images);
   if (!problem) return true;
-  if (process.env.CI === "true") throw new Error(`Docker is required in CI: ${problem}`);
-  console.warn(`[sandbox tests] skipped: ${problem}`);
-  return false;
+  throw new Error(`Docker is required for these tests: ${problem}`);
 }
 
 async function dockerProblem(images: string[]): Promise<string | null> {

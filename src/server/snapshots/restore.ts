@@ -32,6 +32,7 @@ import { DEFAULT_MAX_ENTRIES, digestFile, extractVerified } from "~/server/works
 import { workspaceNotFound, type WorkspaceView } from "~/server/workspaces/view";
 import { ProgressReporter, ZOperationId } from "./progress";
 import { applyRetention, assertActive, discardPacked, loadSnapshot, packSnapshot, recordSnapshot, type SnapshotView } from "./snapshots";
+import { logger } from "~/server/observability/logger";
 
 type Ctx = RequestContext & { actor: Actor };
 
@@ -124,10 +125,10 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
         if (!snapshot.includesProtected) await carryProtected(root, staging);
         await swapInto(root, staging, old);
       } catch (error) {
-        await removeWorkspaceTree(staging, { keepTop: false }).catch((e: unknown) => console.error(`[snapshots] could not remove ${staging}:`, e));
+        await removeWorkspaceTree(staging, { keepTop: false }).catch((e: unknown) => logger("snapshots").error({ err: e }, `could not remove ${staging}`));
         throw asRestoreFailure(error);
       }
-      await removeWorkspaceTree(old, { keepTop: false }).catch((e: unknown) => console.error(`[snapshots] could not remove ${old}:`, e));
+      await removeWorkspaceTree(old, { keepTop: false }).catch((e: unknown) => logger("snapshots").error({ err: e }, `could not remove ${old}`));
 
       const usageBytes = await recomputeUsage(ws.id);
       await applyRetention(ctx, ws.id);

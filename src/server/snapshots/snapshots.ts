@@ -14,6 +14,7 @@ import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { type PackedArchive, packDirectory } from "~/server/workspaces/tarball";
 import { snapshotsDir } from "~/server/workspaces/paths";
 import { type ProgressReporter, ZOperationId } from "./progress";
+import { logger } from "~/server/observability/logger";
 
 export type SnapshotKindName = "MANUAL" | "AUTO" | "PRE_RESTORE" | "ARCHIVE";
 type Ctx = RequestContext & { actor: Actor };
@@ -127,7 +128,7 @@ export async function packSnapshot(workspace: { id: string; rootPath: string }, 
 }
 
 export async function discardPacked(p: PackedSnapshot): Promise<void> {
-  await rm(p.file, { force: true }).catch((e: unknown) => console.error(`[snapshots] could not remove ${p.file}:`, e));
+  await rm(p.file, { force: true }).catch((e: unknown) => logger("snapshots").error({ err: e }, `could not remove ${p.file}`));
 }
 
 /** Registers a packed file as a snapshot (row, audit, `snapshot:created`), then applies retention. */
@@ -192,7 +193,7 @@ export async function applyRetention(ctx: Ctx, workspaceId: string): Promise<str
 async function removeSnapshot(ctx: Ctx, workspaceId: string, s: { id: string; path: string }, retention: boolean): Promise<void> {
   // Row first: a leftover file is harmless, a row without its file is a snapshot that cannot restore.
   await db().snapshot.deleteMany({ where: { id: s.id, workspaceId } });
-  await rm(s.path, { force: true }).catch((e: unknown) => console.error(`[snapshots] could not remove ${s.path}:`, e));
+  await rm(s.path, { force: true }).catch((e: unknown) => logger("snapshots").error({ err: e }, `could not remove ${s.path}`));
   await audit.record(ctx, { type: "snapshot_deleted", workspaceId, snapshotId: s.id, retention });
   publish(workspaceRoom(workspaceId), "snapshot:deleted", { workspaceId, snapshotId: s.id });
 }

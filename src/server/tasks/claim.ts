@@ -18,6 +18,7 @@
 // before the end of the task whose finish made room, and startedAt must never precede the
 // finishedAt it waited for.
 import { db } from "~/server/db/client";
+import { metrics } from "~/server/observability/metrics";
 
 /** pg advisory lock namespace (first key) of the task system: "AT" as an int. */
 export const LOCK_NAMESPACE = 0x4154;
@@ -28,6 +29,8 @@ export interface Claimed {
   id: string;
   attempt: number;
 }
+
+type ClaimedRow = Claimed & { waitSeconds: number };
 
 export interface ClaimLimits {
   /** Tasks RUNNING at once in one workspace, over all processes. */
@@ -49,10 +52,10 @@ export function defaultPerUser(concurrency: number): number {
 export const UNLIMITED_PER_USER = 1_000_000;
 
 export async function claimNext(workerId: string, limits: ClaimLimits, onlyWorkspaces: readonly string[] | null): Promise<Claimed | null> {
-  return db().$transaction(async (tx) => {
+  const claimed = await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, ${CLAIM_KEY}::int)`;
     // RUNNING rows are few (at most the instance's slots), so counting them once per claim is cheap.
-    const rows = await tx.$queryRaw<Claimed[]>`
+    const rows = await tx.$queryRaw<ClaimedRow[]>`
       WITH running AS (SELECT "workspaceId", "userId" FROM "Task" WHERE "status" = 'RUNNING'),
         by_workspace AS (SELECT "workspaceId", count(*) AS n FROM running GROUP BY "workspaceId"),
         by_user AS (SELECT "userId", count(*) AS n FROM running GROUP BY "userId")
@@ -72,9 +75,13 @@ export async function claimNext(workerId: string, limits: ClaimLimits, onlyWorks
         ORDER BY coalesce(u.n, 0), t."priority", t."createdAt", t."id"
         LIMIT 1
       )
-      RETURNING "id", "attempt"`;
+      RETURNING "id", "attempt", extract(epoch FROM "startedAt" - "createdAt")::float8 AS "waitSeconds"`;
     return rows[0] ?? null;
   });
+  if (!claimed) return null;
+  // Every task leaves the queue here, whichever worker or process claims it.
+  metrics().taskQueueWait.observe(Math.max(0, claimed.waitSeconds));
+  return { id: claimed.id, attempt: claimed.attempt };
 }
 
 /**

@@ -7,6 +7,7 @@ import { db } from "~/server/db/client";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { stopSessionById } from "~/server/sandbox/sessions";
 import { workerAlive } from "./claim";
+import { logger } from "~/server/observability/logger";
 
 export const DEFAULT_STALE_MS = 2 * 60_000;
 
@@ -43,7 +44,7 @@ export async function recoverLostTasks(options: { selfId?: string; staleMs?: num
         : { status: "FAILED", failureReason: "worker_lost", finishedAt: now, heartbeatAt: null },
     });
     if (changed.count === 0) continue;
-    if (task.sessionId) await stopSessionById(task.sessionId, "task_worker_lost").catch((error: unknown) => console.error(`[tasks] could not remove session ${task.sessionId}`, error));
+    if (task.sessionId) await stopSessionById(task.sessionId, "task_worker_lost").catch((error: unknown) => logger("tasks").error({ err: error }, `could not remove session ${task.sessionId}`));
     (retry ? report.requeued : report.failed).push(task.id);
     publish(workspaceRoom(task.workspaceId), "task:changed", { workspaceId: task.workspaceId, taskId: task.id, status: retry ? "QUEUED" : "FAILED" });
   }
@@ -52,7 +53,7 @@ export async function recoverLostTasks(options: { selfId?: string; staleMs?: num
     SELECT s."id" FROM "SandboxSession" s JOIN "Task" t ON t."sessionId" = s."id"
     WHERE s."status" IN ('STARTING', 'RUNNING') AND t."status" NOT IN ('RUNNING', 'QUEUED')`;
   for (const { id } of leftovers) {
-    await stopSessionById(id, "task_finished").catch((error: unknown) => console.error(`[tasks] could not remove session ${id}`, error));
+    await stopSessionById(id, "task_finished").catch((error: unknown) => logger("tasks").error({ err: error }, `could not remove session ${id}`));
     report.removedSessions.push(id);
   }
   return report;

@@ -3,6 +3,7 @@
 import { env, type Env } from "~/env";
 import { defaultPerUser } from "./claim";
 import { TaskWorker } from "./worker";
+import { lineLogger } from "~/server/observability/logger";
 
 /**
  * The server's task limits from the environment: ATRIUM_TASK_CONCURRENCY slots in this process,
@@ -24,7 +25,7 @@ export interface RunningTasks {
   stop(options?: { graceMs?: number }): Promise<string[]>;
 }
 
-export async function startTasks(log: (line: string) => void = (l) => console.log(`[atrium] ${l}`)): Promise<RunningTasks> {
+export async function startTasks(log: (line: string) => void = lineLogger("atrium")): Promise<RunningTasks> {
   const limits = taskLimitsFromEnv();
   const worker = new TaskWorker({ ...limits, log });
   try {

@@ -20,6 +20,8 @@ import pg from "pg";
 import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
 import { db } from "~/server/db/client";
 import { isAppError } from "~/server/errors";
+import { lineLogger } from "~/server/observability/logger";
+import { execOutcome, metrics } from "~/server/observability/metrics";
 import { publish, taskRoom, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { runtime } from "~/server/runtime";
 import { enforceCommandPolicy } from "~/server/sandbox/command-policy";
@@ -118,7 +120,7 @@ export class TaskWorker implements LocalWorker {
       staleMs: options.staleMs ?? DEFAULT_STALE_MS,
       onlyWorkspaces: options.onlyWorkspaces ?? null,
       useQueue: options.useQueue ?? true,
-      log: options.log ?? ((line) => console.log(`[tasks] ${line}`)),
+      log: options.log ?? lineLogger("tasks"),
     };
   }
 
@@ -298,6 +300,8 @@ export class TaskWorker implements LocalWorker {
       entry.workspaceId = task.workspaceId;
       publish(workspaceRoom(task.workspaceId), "task:changed", { workspaceId: task.workspaceId, taskId: task.id, status: "RUNNING" });
       let outcome: Outcome;
+      // A task's command is timed like any exec (door TASK), from the session start to its exit.
+      const endExec = metrics().execDuration.startTimer({ door: "TASK" });
       try {
         const stream = await this.startCommand(entry, task);
         if (!stream) return;
@@ -307,10 +311,12 @@ export class TaskWorker implements LocalWorker {
           publish(taskRoom(entry.id), "task:output", { taskId: entry.id, stream: chunk.stream, data: chunk.data });
         }
         const exit = await stream.exit;
+        endExec({ outcome: execOutcome(exit) });
         if (exit.timedOut) outcome = { status: "TIMED_OUT", exitCode: exit.exitCode, failureReason: "timeout" };
         else if (exit.exitCode === 0) outcome = { status: "COMPLETED", exitCode: 0, failureReason: null };
         else outcome = { status: "FAILED", exitCode: exit.exitCode, failureReason: exit.oomKilled ? "oom_killed" : "exit_code" };
       } catch (error) {
+        endExec({ outcome: entry.aborted ? "cancelled" : "start_failed" });
         if (entry.aborted) return;
         if (error instanceof TaskFailure) outcome = { status: "FAILED", exitCode: null, failureReason: `${error.reason}: ${error.message}`.slice(0, 500) };
         else {

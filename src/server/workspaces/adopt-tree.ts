@@ -18,6 +18,7 @@ import { managedRootFor, workspacesDir } from "./paths";
 import { measureUsage } from "./quota";
 import { isSlugClash, pickSlug, SLUG_ATTEMPTS } from "./slug";
 import { loadWorkspaceView, neverOpened, type WorkspaceView } from "./view";
+import { logger } from "~/server/observability/logger";
 
 export interface NewWorkspaceFields {
   name: string;
@@ -43,7 +44,7 @@ export async function makeStagingDir(kind: "import" | "restore"): Promise<string
 }
 
 export async function removeStagingDir(dir: string): Promise<void> {
-  await removeWorkspaceTree(dir, { keepTop: false }).catch((e: unknown) => console.error(`[workspaces] could not remove ${dir}:`, e));
+  await removeWorkspaceTree(dir, { keepTop: false }).catch((e: unknown) => logger("workspaces").error({ err: e }, `could not remove ${dir}`));
 }
 
 /** Checks early (before gigabytes are extracted) that the caller may use this name; re-checked in `adoptTree`. */

@@ -13,6 +13,7 @@ import { withDiskLock } from "./locks";
 import { archivesDir, isManagedRoot } from "./paths";
 import { packDirectory } from "./tarball";
 import { loadWorkspaceView, workspaceNotFound, type WorkspaceView } from "./view";
+import { logger } from "~/server/observability/logger";
 
 export interface ArchiveResult {
   workspace: WorkspaceView;
@@ -62,7 +63,7 @@ export async function archiveWorkspace(ctx: RequestContext & { actor: Actor }, w
       await removeTree(ws.rootPath, { keepTop: !isManagedRoot(ws.id, ws.rootPath) });
     } catch (error) {
       // The archive is recorded and complete; leftovers only block an unarchive into the same directory.
-      console.error(`[workspaces] archived ${ws.id} but could not remove ${ws.rootPath}:`, error);
+      logger("workspaces").error({ err: error }, `archived ${ws.id} but could not remove ${ws.rootPath}`);
       warning = `The archive is complete, but some files in ${ws.rootPath} could not be removed. Remove them by hand before unarchiving there.`;
     }
     await audit.record(ctx, { type: "workspace_archived", workspaceId: ws.id, archivePath, archiveBytes: packed.bytes.toString(), sha256: packed.sha256 });

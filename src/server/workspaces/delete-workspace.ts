@@ -14,6 +14,7 @@ import { withDiskLock } from "./locks";
 import { isManagedRoot } from "./paths";
 import { workspaceNotFound } from "./view";
 import { snapshotsDir } from "./paths";
+import { logger } from "~/server/observability/logger";
 
 export const ZDeleteWorkspaceInput = z.object({
   deleteFiles: z.boolean().default(false),
@@ -73,7 +74,7 @@ export async function deleteWorkspace(ctx: RequestContext & { actor: Actor }, wo
         try {
           await remove();
         } catch (error) {
-          console.error(`[workspaces] deleted ${ws.id} from the registry but could not remove ${target}:`, error);
+          logger("workspaces").error({ err: error }, `deleted ${ws.id} from the registry but could not remove ${target}`);
           warning = `The workspace is deleted, but ${target} could not be removed. Remove it by hand.`;
         }
       }

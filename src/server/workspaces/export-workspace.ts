@@ -17,6 +17,7 @@ import { diskOperationInProgress } from "./locks";
 import { asMetadata, ZMetadata } from "./metadata";
 import { ZDescription, ZWorkspaceName } from "./names";
 import { packTree } from "./tarball";
+import { logger } from "~/server/observability/logger";
 
 /** Where the manifest sits: the archive's first entry (a later entry with this path is an ordinary file). */
 export const MANIFEST_PATH = ".atrium/manifest.json";
@@ -116,7 +117,7 @@ export async function exportWorkspace(ctx: RequestContext, access: WorkspaceAcce
       // The client sees the download break (no gzip trailer), never a silently short archive.
       progress.failed();
       if (!out.destroyed) out.destroy(error instanceof Error ? error : new Error(String(error)));
-      console.error(`[workspaces] export of ${ws.id} failed:`, error);
+      logger("workspaces").error({ err: error }, `export of ${ws.id} failed`);
     },
   );
   return { body: Readable.toWeb(out) as ReadableStream<Uint8Array>, fileName: exportFileName(ws.slug, now), operationId: progress.operationId };

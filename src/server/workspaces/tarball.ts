@@ -22,6 +22,7 @@ import { confinedFs } from "~/server/storage/confined-fs";
 import { type ConfinedPackStats, type ConfinedUnpackResult, packConfined, unpackConfined } from "./confined-tar";
 import { isWithin } from "./paths";
 import type { Reason } from "~/server/audit/reasons";
+import { logger } from "~/server/observability/logger";
 
 export interface PackedArchive {
   /** Size of the .tar.gz. */
@@ -109,7 +110,7 @@ export async function packTree(root: string, sink: Writable, options: PackOption
   const gzip = createGzip({ level: 6, memLevel: 9, chunkSize: 64 * 1024, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
   await (options.signal ? pipeline(tarBytes(), gzip, tap, sink, { signal: options.signal }) : pipeline(tarBytes(), gzip, tap, sink));
   if (stats.hardLinked.length > 0) {
-    console.warn(`[workspaces] left ${stats.hardLinked.length} hard-linked file(s) of ${root} out of an archive: ${stats.hardLinked.slice(0, 10).join(", ")}`);
+    logger("workspaces").warn(`left ${stats.hardLinked.length} hard-linked file(s) of ${root} out of an archive: ${stats.hardLinked.slice(0, 10).join(", ")}`);
   }
   return { bytes: tap.bytes, sha256: tap.hash.digest("hex"), skipped: stats.skipped, hardLinked: stats.hardLinked, fileCount: stats.fileCount, contentBytes: BigInt(stats.contentBytes) };
 }

@@ -20,6 +20,7 @@ import { recomputeUsage } from "./quota";
 import { ROOTS_LOCK } from "./register-host-dir";
 import { digestFile, extractVerified } from "./tarball";
 import { loadWorkspaceView, workspaceNotFound, type WorkspaceView } from "./view";
+import { logger } from "~/server/observability/logger";
 
 export const ZUnarchiveInput = z.object({
   /** Absolute path to restore into instead of the original root (admins only). Missing or empty directories only. */
@@ -81,7 +82,7 @@ export async function unarchiveWorkspace(ctx: RequestContext & { actor: Actor },
       // A root-owned empty folder (a host admin made it): the helper, never root, must be able to fill it.
       if (owner.uid === 0 || owner.gid === 0) await handRootToSandbox(target);
     }
-    const undo = () => removeTree(target, { keepTop: state === "empty" }).catch((e: unknown) => console.error(`[workspaces] could not clean ${target}:`, e));
+    const undo = () => removeTree(target, { keepTop: state === "empty" }).catch((e: unknown) => logger("workspaces").error({ err: e }, `could not clean ${target}`));
     let skipped: string[];
     try {
       // The one verified extractor; links leading out (a host folder's venv) are skipped, not refused,
@@ -118,8 +119,8 @@ export async function unarchiveWorkspace(ctx: RequestContext & { actor: Actor },
     }
 
     // 4. Best effort from here: the workspace is back and consistent whatever happens next.
-    await recomputeUsage(ws.id).catch((e: unknown) => console.error(`[workspaces] usage of ${ws.id} not recomputed:`, e));
-    await rm(ws.archivePath, { force: true }).catch((e: unknown) => console.error(`[workspaces] could not remove ${ws.archivePath}:`, e));
+    await recomputeUsage(ws.id).catch((e: unknown) => logger("workspaces").error({ err: e }, `usage of ${ws.id} not recomputed`));
+    await rm(ws.archivePath, { force: true }).catch((e: unknown) => logger("workspaces").error({ err: e }, `could not remove ${ws.archivePath}`));
     await audit.record(ctx, { type: "workspace_unarchived", workspaceId: ws.id, rootPath: target });
     return { workspace: await loadWorkspaceView(ws.id, ctx.actor.user.id), skipped };
   });

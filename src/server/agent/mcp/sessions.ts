@@ -6,6 +6,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { env } from "~/env";
 import type { Actor } from "~/server/auth/types";
+import { logger } from "~/server/observability/logger";
 
 let idleOverride: number | null = null;
 
@@ -52,7 +53,7 @@ export function ownerOf(actor: Actor): string {
 
 export function closeSession(session: McpSession): void {
   mcpSessions().delete(session.id);
-  session.server.close().catch((error: unknown) => console.error("[mcp] closing a session failed:", error));
+  session.server.close().catch((error: unknown) => logger("mcp").error({ err: error }, "closing a session failed"));
 }
 
 export function sweepIdle(now = Date.now()): void {

@@ -11,8 +11,10 @@ import { notSignedIn } from "~/server/auth/not-signed-in";
 import { healthReport } from "~/server/health/health";
 import { limitBody } from "~/server/http/body-limit";
 import { createUploadHandler, downloadRoute, exportRoute, importRoute, snapshotDownloadRoute } from "~/server/http/transfer-routes";
+import { noteActor, noteRoute } from "~/server/observability/request-context";
 import { restErrorResponse } from "./errors";
 import { openApiDocument, REST_BASE } from "./openapi";
+import { restRouteTemplate } from "./route-template";
 import { restRouter } from "./router";
 
 const upload = createUploadHandler();
@@ -28,6 +30,7 @@ async function authenticated(req: Request): Promise<Context> {
   }
   const ctx = await createContext({ authorization, cookie: null, ip: req.headers.get(CLIENT_IP_HEADER) || null, channel: "API", keyCharge: "per-request" });
   if (ctx.identityError) throw ctx.identityError;
+  noteActor(ctx.actor);
   return ctx;
 }
 
@@ -42,6 +45,7 @@ function withRateLimitHeaders(res: Response, budget: KeyBudget | null): Response
 export async function handleRestRequest(req: Request): Promise<Response> {
   const route = new URL(req.url).pathname.slice(REST_BASE.length).replace(/\/+$/, "") || "/";
   const caller: { ctx: Context | null } = { ctx: null };
+  noteRoute(restRouteTemplate(req.method, route));
   try {
     const res = await routeRequest(req, route, caller);
     const key = caller.ctx?.actor?.apiKey;
