@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { trackHttpDrain } from "./http-drain";
+import { connectRefused } from "~/test/connect-refused";
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -46,17 +47,6 @@ function rawConnection(port: number, first: string) {
 }
 
 const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n`;
-
-function connectRefused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once("error", (e: NodeJS.ErrnoException) => resolve(e.code === "ECONNREFUSED"));
-  });
-}
 
 describe("trackHttpDrain", () => {
   it("lets in-flight requests finish, refuses new ones and closes each connection after its last answer", async () => {

@@ -5,7 +5,6 @@
 // removes a stray container of its own instance and never touches another instance's; with
 // ATRIUM_SANDBOXES_ON_SHUTDOWN=stop no container of the instance survives the shutdown.
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -15,6 +14,7 @@ import { openTerminal } from "../../../hostile/support/context";
 import { env } from "~/env";
 import { docker } from "~/server/docker/client";
 import { requireDocker } from "~/server/sandbox/test-docker";
+import { connectRefused } from "~/test/connect-refused";
 
 const IMAGE = env().ATRIUM_TEST_IMAGE;
 const hasDocker = await requireDocker([IMAGE]);
@@ -35,17 +35,6 @@ interface Task {
 interface Exec {
   exitCode: number;
   stdout: string;
-}
-
-function connectRefused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once("error", (e: NodeJS.ErrnoException) => resolve(e.code === "ECONNREFUSED"));
-  });
 }
 
 describe.skipIf(!hasDocker)("a real server across SIGTERM and restart", () => {

@@ -62,7 +62,16 @@ describe.skipIf(!hasDocker)("background tasks", () => {
   }
 
   const row = (id: string) => db().task.findUniqueOrThrow({ where: { id } });
-  async function until(id: string, check: (t: Awaited<ReturnType<typeof row>>) => boolean) {
+  /** The task's sandbox session once it is RUNNING with a container. */
+function runningSession(sessionId: string) {
+  return vi.waitFor(async () => {
+    const s = await db().sandboxSession.findUniqueOrThrow({ where: { id: sessionId } });
+    if (s.status !== "RUNNING" || !s.containerId) throw new Error("session not running yet");
+    return s;
+  }, UNTIL);
+}
+
+async function until(id: string, check: (t: Awaited<ReturnType<typeof row>>) => boolean) {
     return vi.waitFor(async () => {
       const t = await row(id);
       if (!check(t)) throw new Error(`task ${id} is ${t.status}`);
@@ -154,11 +163,7 @@ describe.skipIf(!hasDocker)("background tasks", () => {
     await worker([ws.id]);
     const long = await submit(ws.id, { command: "sleep 300" });
     const running = await until(long.id, (t) => t.status === "RUNNING" && t.sessionId !== null);
-    const session = await vi.waitFor(async () => {
-      const s = await db().sandboxSession.findUniqueOrThrow({ where: { id: running.sessionId! } });
-      if (s.status !== "RUNNING" || !s.containerId) throw new Error("session not running yet");
-      return s;
-    }, UNTIL);
+    const session = await runningSession(running.sessionId!);
     // The session is the task's: listed with its id (the terminal panel leaves it out), and a plain exec never picks it.
     const listed = await editor.sandbox.sessions.list({ workspaceId: ws.id });
     expect(listed.find((s) => s.id === session.id)?.taskId).toBe(long.id);
@@ -251,11 +256,7 @@ describe.skipIf(!hasDocker)("background tasks", () => {
     const long = await submit(slow.id, { command: "sleep 300", maxRetries: 0 });
     await until(short.id, (t) => t.status === "RUNNING" && t.stdoutTail.includes("waiting-short"));
     const running = await until(long.id, (t) => t.status === "RUNNING" && t.sessionId !== null);
-    const session = await vi.waitFor(async () => {
-      const s = await db().sandboxSession.findUniqueOrThrow({ where: { id: running.sessionId! } });
-      if (s.status !== "RUNNING" || !s.containerId) throw new Error("session not running yet");
-      return s;
-    }, UNTIL);
+    const session = await runningSession(running.sessionId!);
     const later = await submit(quick.id, { command: "echo later" });
     w.stopClaiming();
     const stopping = w.stop({ graceMs: 3000 });
