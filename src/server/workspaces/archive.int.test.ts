@@ -147,12 +147,11 @@ describe("workspaces.archive / unarchive", () => {
       // Someone else archived it meanwhile: the guarded update (status ACTIVE) must not go through.
       await db().workspace.update({ where: { id: ws.id }, data: { status: "ARCHIVED" } });
     };
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      expect((await failure(caller.workspaces.archive({ workspaceId: ws.id }))).code).toBe("INTERNAL_SERVER_ERROR");
+      // A conflict the caller can act on, not a 500.
+      expect(await failure(caller.workspaces.archive({ workspaceId: ws.id }))).toMatchObject({ code: "CONFLICT", reason: "already_archived" });
     } finally {
       hooks.afterPack = null;
-      vi.mocked(console.error).mockRestore();
     }
     expect((await readdir(archivesDir())).filter((n) => !listing.has(n))).toEqual([]);
     expect(await treeFingerprint(root)).toEqual(before);

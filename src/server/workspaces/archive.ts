@@ -55,6 +55,10 @@ export async function archiveWorkspace(ctx: RequestContext & { actor: Actor }, w
       });
     } catch (error) {
       await rm(archivePath, { force: true });
+      // No ACTIVE row to update: another call archived (or deleted) it while this one packed.
+      if (isRecordNotFound(error)) {
+        throw new AppError("CONFLICT", { message: "This workspace was archived or deleted by another request while this one was packing it. Reload to see its state.", reason: "already_archived", cause: error });
+      }
       throw error;
     }
 
@@ -87,4 +91,9 @@ async function assertRootPresent(rootPath: string): Promise<void> {
     message: `The workspace directory ${rootPath} is missing, so there is nothing to archive. Restore the directory, or delete the workspace from the registry.`,
     reason: "root_missing",
   });
+}
+
+/** Prisma's "an update or delete found no row" (P2025), by its code. */
+function isRecordNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2025";
 }
