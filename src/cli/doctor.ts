@@ -21,6 +21,7 @@ import { checkAgentBinary, checkAgentInImage } from "./doctor-agent";
 import { redactUrl } from "./format";
 import { type AppliedMigrationRow, type CheckResult, formatCheck, migrationChecks, migrationStatus, nodeCheck, verdict } from "./doctor-report";
 import type { Io } from "./io";
+import { withTimeout } from "~/server/with-timeout";
 
 const DOCKER_FIX = "install Docker (apt-get install docker.io) and start dockerd, or set DOCKER_HOST";
 const IMAGES_FIX = "build them with `npm run images`";
@@ -208,15 +209,6 @@ async function checkDatabase(io: Io, e: Env): Promise<CheckResult[]> {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 async function checkDocker(e: Env): Promise<{ reachable: boolean; check: CheckResult }> {
   const label = "docker";

@@ -4,6 +4,7 @@ import { docker } from "~/server/docker/client";
 import { appVersion, runtime } from "~/server/runtime";
 import { type FirewallState, firewallState } from "~/server/sandbox/firewall";
 import { sandboxSettings } from "~/server/sandbox/service";
+import { withTimeout } from "~/server/with-timeout";
 
 export interface Check {
   ok: boolean;
@@ -27,20 +28,12 @@ export interface HealthReport {
 
 async function timed<T>(fn: () => Promise<T>, timeoutMs: number): Promise<{ check: Check; value?: T }> {
   const start = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const value = await Promise.race([
-      fn(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    const value = await withTimeout(fn(), timeoutMs);
     return { check: { ok: true, latencyMs: Math.round(performance.now() - start) }, value };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { check: { ok: false, latencyMs: Math.round(performance.now() - start), error: message } };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

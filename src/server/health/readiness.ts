@@ -6,6 +6,7 @@ import path from "node:path";
 import { db } from "~/server/db/client";
 import { drainingSince } from "~/server/lifecycle/draining";
 import { bootedRuntime } from "~/server/runtime";
+import { withTimeout } from "~/server/with-timeout";
 
 export type NotReadyReason = "draining" | "database_unavailable" | "migrations_pending";
 
@@ -24,15 +25,6 @@ export interface ReadinessOptions {
   timeoutMs?: number;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 async function expected(): Promise<readonly string[]> {
   const booted = bootedRuntime()?.migrations;

@@ -9,6 +9,7 @@ import { sandboxSettings } from "./service";
 import { stopIdleSessions } from "./sessions";
 import { syncSandboxUsage } from "./usage-sync";
 import { lineLogger } from "~/server/observability/logger";
+import { withTimeout } from "~/server/with-timeout";
 
 const IDLE_SWEEP_MS = 60_000;
 /** How stale a workspace's shown size may get while its sandboxes write to it. */
@@ -34,14 +35,6 @@ function firewallLine(firewall: FirewallState): string {
   );
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 export async function startSandboxHousekeeping(log: (line: string) => void = lineLogger("atrium")): Promise<{ stop(): void }> {
   if (sandboxSettings().driver === "local") {
@@ -98,7 +91,7 @@ export async function startSandboxHousekeeping(log: (line: string) => void = lin
   const reconciler = setInterval(() => {
     if (reconciling) return;
     reconciling = true;
-    withTimeout(reconcile(), RECONCILE_TIMEOUT_MS)
+    withTimeout(reconcile(), RECONCILE_TIMEOUT_MS, `did not finish within ${RECONCILE_TIMEOUT_MS / 1000} s`)
       .then((report) => {
         if (report.removedContainers.length + report.lostSessions.length > 0) {
           log(`sandboxes reconciled: ${report.removedContainers.length} stray containers removed, ${report.lostSessions.length} sessions marked lost`);
