@@ -15,6 +15,17 @@ export default defineConfig({
         },
       },
       {
+        // Props-only React views, rendered in jsdom with Testing Library (`*.test.tsx`).
+        extends: true,
+        esbuild: { jsx: "automatic" },
+        test: {
+          name: "component",
+          include: ["src/**/*.test.tsx"],
+          environment: "jsdom",
+          setupFiles: ["src/test/setup-component.ts"],
+        },
+      },
+      {
         extends: true,
         test: {
           name: "integration",

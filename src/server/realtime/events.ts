@@ -137,6 +137,28 @@ export interface SnapshotProgress {
   snapshotId: string | null;
 }
 
+// ---- Files changing on disk (the workspace watcher) ----
+
+/** `renamed` is never sent: inotify reports a rename as a delete and a create. */
+export type FileChangeKind = "created" | "modified" | "deleted";
+export interface FileChange {
+  /** Workspace-relative, `/`-separated, no leading slash. */
+  path: string;
+  kind: FileChangeKind;
+  isDirectory: boolean;
+}
+/**
+ * What changed in a workspace's tree, from any source (editors, terminals, agents, tasks,
+ * restores, git), debounced. Published to the workspace's room and, in-process, to the
+ * collaborative document store, which merges external edits into open documents.
+ */
+export interface FilesChanged {
+  workspaceId: string;
+  changes: FileChange[];
+  /** True when the watcher dropped events (overflow, too many at once): refetch the whole tree. */
+  overflow: boolean;
+}
+
 // ---- Live identity ----
 
 /**
@@ -216,6 +238,9 @@ export interface ServerToClientEvents {
   "snapshot:created": (payload: { workspaceId: string; snapshotId: string }) => void;
   "snapshot:deleted": (payload: { workspaceId: string; snapshotId: string }) => void;
   "snapshot:restored": (payload: { workspaceId: string; snapshotId: string; targetWorkspaceId: string }) => void;
+
+  /** Paths in the workspace changed on disk (to the workspace's room). */
+  "files:changed": (payload: FilesChanged) => void;
 
   "identity:revoked": (payload: IdentityRevoked) => void;
 }
