@@ -17,6 +17,7 @@ import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
 import { lockUserCap, overUserCap, userCaps } from "~/server/limits/user-caps";
+import { disposeEphemeralWorkspace } from "~/server/workspaces/ephemeral";
 import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
 import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { removeWorkspaceTree } from "~/server/storage/whole-tree";
@@ -262,6 +263,8 @@ export async function stopSessionById(sessionId: string, reason: string): Promis
   const handle = handleOf(row);
   if (handle) await driverFor(handle.driver).destroy(handle);
   if (row.ephemeral) await removeWorkspaceTree(scratchDirFor(sandboxSettings(), row.id), { keepTop: false });
+  // A workspace made for this session alone (POST /api/v1/sessions without one) goes with it.
+  await disposeEphemeralWorkspace(row.workspaceId);
 }
 
 /**
