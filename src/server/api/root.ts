@@ -7,6 +7,7 @@ import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
 import { sandboxRouter } from "./routers/sandbox";
 import { snapshotsRouter } from "./routers/snapshots";
+import { stateRouter } from "./routers/state";
 import { systemRouter } from "./routers/system";
 import { tasksRouter } from "./routers/tasks";
 import { workspacesRouter } from "./routers/workspaces";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   snapshots: snapshotsRouter,
   tasks: tasksRouter,
   audit: auditRouter,
+  state: stateRouter,
 });
 
 export type AppRouter = typeof appRouter;
