@@ -91,7 +91,7 @@ export async function getState(workspaceId: string, key: string): Promise<StateE
 /** Creates or replaces one value; sizes and the compare-and-set are decided under the workspace's state lock. */
 export async function setState(ctx: ActorContext, workspaceId: string, raw: z.input<typeof ZStateSetInput>): Promise<StateEntry & { created: boolean }> {
   const input = ZStateSetInput.parse(raw);
-  const value = input.value as JsonValue;
+  const value = input.value;
   const sizeBytes = Buffer.byteLength(JSON.stringify(value), "utf8");
   if (sizeBytes > STATE_LIMITS.valueMaxBytes) {
     await refuse(ctx, workspaceId, input.key, "state_value_too_large", {
