@@ -47,3 +47,18 @@ export async function disposeEphemeralWorkspace(workspaceId: string): Promise<bo
     return false;
   }
 }
+
+/**
+ * Ephemeral workspaces left without a live session for `graceMs` (a process that died between
+ * making one and starting its session, or a delete that failed): removed. Returns their ids.
+ */
+export async function sweepEphemeralWorkspaces(graceMs = 10 * 60_000, now: Date = new Date()): Promise<string[]> {
+  const orphans = await db().workspace.findMany({
+    where: { ephemeral: true, createdAt: { lt: new Date(now.getTime() - graceMs) }, sessions: { none: { status: { in: ["STARTING", "RUNNING"] } } } },
+    select: { id: true },
+    take: 200,
+  });
+  const removed: string[] = [];
+  for (const { id } of orphans) if (await disposeEphemeralWorkspace(id)) removed.push(id);
+  return removed;
+}

@@ -186,6 +186,18 @@ describe("sessions with and without workspace_id", () => {
     expect(await db().workspace.findUnique({ where: { id: s.workspaceId } })).toBeNull();
   });
 
+  it("an ephemeral workspace left without a session (a crash before its session started) is swept after a grace period", async () => {
+    const { createEphemeralWorkspace, sweepEphemeralWorkspaces } = await import("~/server/workspaces/ephemeral");
+    const ctx = { actor: { user: alice, apiKey: null }, ip: null, channel: "API" as const };
+    const orphan = await createEphemeralWorkspace(ctx);
+    const named = (await json<Named>(await call("POST", "/workspaces/resolve", aliceKey, { scope: "agent", key: `keep-${tag()}`, create: true }))).workspace.id;
+    expect(await sweepEphemeralWorkspaces(60_000)).not.toContain(orphan);
+    const swept = await sweepEphemeralWorkspaces(0, new Date(Date.now() + 1000));
+    expect(swept).toContain(orphan);
+    expect(await db().workspace.findUnique({ where: { id: orphan } })).toBeNull();
+    expect(await db().workspace.findUnique({ where: { id: named } })).not.toBeNull();
+  });
+
   it("a key without the exec scope starts nothing and creates nothing", async () => {
     const writer = await makeKey(alice, { scopes: ["read", "write"] });
     const before = await db().workspace.count({ where: { ownerId: alice.id } });
