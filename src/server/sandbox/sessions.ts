@@ -282,8 +282,11 @@ export async function ownSessionRow(ctx: ActorContext, access: WorkspaceAccess, 
 
 export async function stopSession(ctx: ActorContext, access: WorkspaceAccess, sessionId: string): Promise<SessionView> {
   const row = await ownSessionRow(ctx, access, sessionId, "sandbox.sessions.stop");
-  await stopSessionById(sessionId, row.userId === ctx.actor.user.id ? "stopped_by_user" : "stopped_by_owner");
-  return getSession(access.workspace.id, sessionId);
+  const stopReason = row.userId === ctx.actor.user.id ? "stopped_by_user" : "stopped_by_owner";
+  await stopSessionById(sessionId, stopReason);
+  // The session of an ephemeral workspace went with it (workspaces/ephemeral.ts): say how it ended.
+  const after = await db().sandboxSession.findUnique({ where: { id: sessionId } });
+  return toView(after ?? { ...row, status: "STOPPED", stopReason, stoppedAt: new Date() });
 }
 
 /** Stops the session and deletes its row. */

@@ -131,6 +131,19 @@ describe("caller-named workspaces", () => {
     expect((await json<ErrorBody>(await call("POST", "/sessions", bobKey, { workspace_id: a.workspaceId }), 404)).error.code).toBe("NOT_FOUND");
   });
 
+  it("a name shared with you is found by lookup, but writes by name only ever use or create your own", async () => {
+    const name = `team-${tag()}`;
+    const a = await json<{ workspaceId: string }>(await call("PUT", `/named-workspaces/${name}/files/content`, aliceKey, { path: "plan.md", content: "alice's plan" }));
+    await db().membership.create({ data: { workspaceId: a.workspaceId, userId: bob.id, role: "EDITOR" } });
+    expect(await json<Ws>(await call("GET", `/named-workspaces/${name}`, bobKey))).toMatchObject({ id: a.workspaceId, role: "editor" });
+    const b = await json<{ workspaceId: string; workspaceCreated: boolean }>(await call("PUT", `/named-workspaces/${name}/files/content`, bobKey, { path: "plan.md", content: "bob's plan" }));
+    expect(b.workspaceCreated).toBe(true);
+    expect(b.workspaceId).not.toBe(a.workspaceId);
+    expect((await json<{ content: string }>(await call("GET", `/workspaces/${a.workspaceId}/files/content?path=plan.md`, aliceKey))).content).toBe("alice's plan");
+    // Now B has one of their own: that one wins the lookup.
+    expect((await json<Ws>(await call("GET", `/named-workspaces/${name}`, bobKey))).id).toBe(b.workspaceId);
+  });
+
   it("refuses names outside the charset, and creating on first use with a read key or a pinned key (audited)", async () => {
     expect((await json<ErrorBody>(await call("GET", "/named-workspaces/bad%20name", aliceKey), 400)).error.code).toBe("INVALID_INPUT");
     expect((await json<ErrorBody>(await call("GET", "/named-workspaces/-leading-dash", aliceKey), 400)).error.code).toBe("INVALID_INPUT");
@@ -138,8 +151,15 @@ describe("caller-named workspaces", () => {
     expect(denied.error.reason).toBe("missing_scope");
     expect(await lastAudit({ apiKeyId: await keyIdOf(aliceRead), reason: "missing_scope" })).toMatchObject({ outcome: "DENIED" });
 
-    const pinnedTo = await json<{ workspaceId: string }>(await call("PUT", `/named-workspaces/pin-home-${tag()}/files/content`, aliceKey, { path: "x", content: "x" }));
+    const home = `pin-home-${tag()}`;
+    const pinnedTo = await json<{ workspaceId: string }>(await call("PUT", `/named-workspaces/${home}/files/content`, aliceKey, { path: "x", content: "x" }));
     const pinned = await makeKey(alice, { scopes: ["read", "write"], workspaceIds: [pinnedTo.workspaceId] });
+    // A pinned key finds its pin by name, and nothing else of its owner's.
+    expect((await json<Ws>(await call("GET", `/named-workspaces/${home}`, pinned))).id).toBe(pinnedTo.workspaceId);
+    const other = `pin-other-${tag()}`;
+    await json(await call("PUT", `/named-workspaces/${other}/files/content`, aliceKey, { path: "x", content: "x" }));
+    expect((await json<ErrorBody>(await call("GET", `/named-workspaces/${other}`, pinned), 404)).error.code).toBe("NOT_FOUND");
+    expect((await json<{ items: Ws[] }>(await call("GET", `/workspaces?name=${other}`, pinned))).items).toEqual([]);
     const refused = await json<ErrorBody>(await call("PUT", `/named-workspaces/pin-new-${tag()}/files/content`, pinned, { path: "x", content: "x" }), 403);
     expect(refused.error.reason).toBe("api_key_pinned");
     expect(await lastAudit({ apiKeyId: await keyIdOf(pinned), reason: "api_key_pinned" })).toMatchObject({ outcome: "DENIED" });
