@@ -341,6 +341,16 @@ describe("paths with a leading / on every door", () => {
       expect((await tool("state_get", { workspaceId: wsId, key: "plan.step" })).structuredContent).toMatchObject({ error: { reason: "state_not_found" } });
     });
 
+    it("start_session without a workspace is ephemeral, and its workspace goes with it", async () => {
+      const started = await tool("start_session", {});
+      expect(started.isError).toBeFalsy();
+      const r = started.structuredContent as { session: { id: string; status: string }; workspaceId: string; ephemeralWorkspace: boolean };
+      expect(r).toMatchObject({ ephemeralWorkspace: true, session: { status: "RUNNING" } });
+      expect((await tool("append_file", { workspaceId: r.workspaceId, path: "/notes.txt", content: "n" })).isError).toBeFalsy();
+      await json(await call("DELETE", `/sessions/${r.session.id}`, aliceKey));
+      expect(await db().workspace.findUnique({ where: { id: r.workspaceId } })).toBeNull();
+    });
+
     it("resolve_workspace and find_workspace give the same workspace as REST", async () => {
       const key = `mcp-${tag()}`;
       const made = await tool("resolve_workspace", { scope: "agent", key, create: true });
