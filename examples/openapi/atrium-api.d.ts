@@ -969,7 +969,15 @@ export interface components {
             /** @description ISO 8601 timestamp */
             createdAt: string;
             description: string;
+            /** @description Made for one session (POST /sessions without workspace_id) and deleted with it. */
+            ephemeral: boolean;
             id: string;
+            /** @description The {scope, key} it was resolved by (POST /workspaces/resolve), else null. */
+            keyedBy: {
+                key: string;
+                /** @enum {string} */
+                scope: "session" | "user" | "agent" | "shared";
+            } | null;
             /** @description ISO 8601 timestamp */
             lastAccessedAt: string;
             memberCount: number;

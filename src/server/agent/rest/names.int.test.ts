@@ -188,7 +188,7 @@ describe("sessions with and without workspace_id", () => {
     const s = await json<{ id: string; workspaceId: string; ephemeral: boolean; workspaceCreated: boolean }>(await call("POST", "/sessions", aliceKey, {}));
     expect(s).toMatchObject({ ephemeral: true, workspaceCreated: true });
     const row = await db().workspace.findUniqueOrThrow({ where: { id: s.workspaceId } });
-    expect(row.ephemeral).toBe(true);
+    expect(await json(await call("GET", `/workspaces/${s.workspaceId}`, aliceKey))).toMatchObject({ ephemeral: true, keyedBy: null });
     await json(await call("PUT", `/workspaces/${s.workspaceId}/files/content`, aliceKey, { path: "/scratch.txt", content: "temp" }));
     const ran = await json<{ stdout: string }>(await call("POST", `/workspaces/${s.workspaceId}/exec`, aliceKey, { command: ["cat", "scratch.txt"], sessionId: s.id }));
     expect(ran.stdout).toBe("temp");
@@ -235,6 +235,7 @@ describe("workspaces keyed by scope and key", () => {
     const ids = new Set(results.map((r) => r.workspace.id));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results[0]?.workspace).toMatchObject({ keyedBy: { scope: "agent", key }, ephemeral: false });
     expect(await db().workspace.count({ where: { ownerId: alice.id, scope: "AGENT", sessionKey: key } })).toBe(1);
     // Later, without create: the same one.
     expect((await json<Named>(await call("POST", "/workspaces/resolve", aliceKey, { scope: "agent", key }))).workspace.id).toBe([...ids][0]);
