@@ -172,6 +172,7 @@ const TABLE: Record<string, Row> = {
   "sandbox.sessions.create": { ...EDITOR_UP, input: (f) => ws(f.shared, { image: "not-allowed/image:1" }), passes: ["image_not_allowed"] },
   "sandbox.sessions.stop": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.sessions.destroy": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sandbox.sessions.snapshot": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.sessions.stats": { ...VIEWER_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.exec": { ...EDITOR_UP, input: (f) => ws(f.shared, { command: ["true"], sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.executeCode": { ...EDITOR_UP, input: (f) => ws(f.shared, { code: "true", runtime: "bash", sessionId: "missing-session" }), passes: ["session_not_found"] },

@@ -18,6 +18,8 @@ export interface SandboxSpec {
   /** Host directory mounted at /workspace. */
   workspaceDir: string;
   readOnly: boolean;
+  /** A cow session's overlay volume (access.ts), mounted at /workspace instead of `workspaceDir`. */
+  workspaceVolume?: string | null;
   limits: SandboxLimits;
   masks: readonly MaskedPath[];
   /** uid/gid the processes run as; the owner of `workspaceDir`. */

@@ -4,6 +4,7 @@ import { appVersion } from "~/server/runtime";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerRunTools } from "./tools-run";
+import { registerSessionTools } from "./tools-sessions";
 import { registerSnapshotTools } from "./tools-snapshots";
 import { registerTaskTools } from "./tools-tasks";
 
@@ -24,12 +25,16 @@ export const TOOL_NAMES = [
   "restore_snapshot",
   "submit_task",
   "get_task",
+  "start_session",
+  "stop_session",
+  "snapshot_session",
 ] as const;
 
 const INSTRUCTIONS =
   "Atrium workspaces: shared code folders with a sandbox. Start with list_workspaces to get a workspaceId. " +
   "Paths are relative to the workspace root. Prefer edit_file for small changes (read_file first). " +
   "execute_command runs in the workspace's sandbox with the files at /workspace. " +
+  "To try something without changing the files, start_session with access cow and pass its sessionId to execute_command. " +
   "create_snapshot before a risky change; restore_snapshot brings the files back. " +
   "For long commands (builds, test suites) use submit_task, then get_task to read the result. " +
   "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
@@ -41,5 +46,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerFileTools(server, state);
   registerSnapshotTools(server, state);
   registerTaskTools(server, state);
+  registerSessionTools(server, state);
   return { server, state };
 }
