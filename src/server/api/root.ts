@@ -6,6 +6,7 @@ import { filesRouter } from "./routers/files";
 import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
 import { sandboxRouter } from "./routers/sandbox";
+import { sharedFoldersRouter } from "./routers/shared-folders";
 import { snapshotsRouter } from "./routers/snapshots";
 import { systemRouter } from "./routers/system";
 import { tasksRouter } from "./routers/tasks";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   snapshots: snapshotsRouter,
   tasks: tasksRouter,
   audit: auditRouter,
+  sharedFolders: sharedFoldersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -58,6 +58,11 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("member_removed"), workspaceId: z.string(), userId: z.string(), role: ZRole, self: z.boolean() }),
   z.object({ type: z.literal("path_rule_created"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
   z.object({ type: z.literal("path_rule_deleted"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
+  z.object({ type: z.literal("shared_folder_defined"), sharedFolderId: z.string(), name: z.string(), hostPath: z.string(), allowWrite: z.boolean() }),
+  z.object({ type: z.literal("shared_folder_changed"), sharedFolderId: z.string(), name: z.string(), allowWrite: z.boolean() }),
+  z.object({ type: z.literal("shared_folder_deleted"), sharedFolderId: z.string(), name: z.string(), hostPath: z.string() }),
+  z.object({ type: z.literal("shared_folder_attached"), workspaceId: z.string(), sharedFolderId: z.string(), name: z.string(), writable: z.boolean() }),
+  z.object({ type: z.literal("shared_folder_detached"), workspaceId: z.string(), sharedFolderId: z.string(), name: z.string() }),
 ]);
 export type AuditEventInput = z.infer<typeof ZAuditEvent>;
 export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
@@ -149,6 +154,16 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, ...allowed("pathRules.create", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
     case "path_rule_deleted":
       return { ...base, ...allowed("pathRules.delete", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
+    case "shared_folder_defined":
+      return { ...base, action: "sharedFolders.define", outcome: "ALLOWED", target: event.name, details: { sharedFolderId: event.sharedFolderId, hostPath: event.hostPath, allowWrite: event.allowWrite } };
+    case "shared_folder_changed":
+      return { ...base, action: "sharedFolders.update", outcome: "ALLOWED", target: event.name, details: { sharedFolderId: event.sharedFolderId, allowWrite: event.allowWrite } };
+    case "shared_folder_deleted":
+      return { ...base, action: "sharedFolders.delete", outcome: "ALLOWED", target: event.name, details: { sharedFolderId: event.sharedFolderId, hostPath: event.hostPath } };
+    case "shared_folder_attached":
+      return { ...base, ...allowed("sharedFolders.attach", event.workspaceId, event.name), details: { sharedFolderId: event.sharedFolderId, writable: event.writable } };
+    case "shared_folder_detached":
+      return { ...base, ...allowed("sharedFolders.detach", event.workspaceId, event.name), details: { sharedFolderId: event.sharedFolderId } };
   }
 }
 

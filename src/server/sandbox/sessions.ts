@@ -21,6 +21,7 @@ import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/se
 import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { removeWorkspaceTree } from "~/server/storage/whole-tree";
 import { accessFromDb, accessToDb, discardOverlay, prepareOverlay, type SessionAccessName, ZSessionAccess } from "./access";
+import { sharedMountsFor } from "~/server/shared-folders/service";
 import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
@@ -168,6 +169,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   try {
     const workspaceDir = input.ephemeral ? await makeScratch(row.id) : ws.rootPath;
     const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, limits: config.maskLimits });
+    const sharedMounts = input.ephemeral ? [] : await sharedMountsFor(ws.id, input.access);
     const workspaceVolume = input.access === "cow" ? await prepareOverlay(config, { sessionId: row.id, workspaceId: ws.id }, workspaceDir) : null;
     handle = await driver.create({
       sessionId: row.id,
@@ -175,6 +177,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
       image,
       workspaceDir,
       workspaceVolume,
+      sharedMounts,
       readOnly: access.role === "viewer" || input.access === "ro",
       limits,
       masks: prepared.masks,
