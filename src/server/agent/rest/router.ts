@@ -21,6 +21,7 @@ import { LIST_SCOPES } from "~/server/workspaces/list-workspaces";
 import type { MetadataFilter } from "~/server/workspaces/metadata";
 import { ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
 import * as S from "./schemas";
+import { sharedFolderRoutes } from "./shared-folder-routes";
 
 const api = (ctx: Context) => createCaller(ctx);
 const W = ["workspaces"];
@@ -420,5 +421,5 @@ const taskRoutes = {
     .mutation(({ ctx, input }) => onTask(ctx, input.id, async (workspaceId) => S.toRestTask(await api(ctx).tasks.cancel({ workspaceId, taskId: input.id })))),
 };
 
-export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes });
+export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes, ...sharedFolderRoutes });
 export type RestRouter = typeof restRouter;
