@@ -36,6 +36,7 @@ export const TAGS = [
   { name: "sandbox", description: "Run commands and snippets in the workspace's sandbox container, and manage its sessions." },
   { name: "snapshots", description: "Snapshot a workspace's files, download a snapshot, and restore it in place or into a new workspace." },
   { name: "tasks", description: "Background commands on a queue: submit, follow and cancel." },
+  { name: "shared folders", description: "Host folders an administrator shares (datasets, libraries); owners attach them to workspaces, sandboxes mount them at /shared/<name>, files read read-only under shared/<name>." },
   { name: "system", description: "Health and this document; no key needed." },
 ];
 
