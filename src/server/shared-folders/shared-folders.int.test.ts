@@ -167,4 +167,16 @@ describe("shared folders", () => {
     await owner.sandbox.sessions.stop({ workspaceId: ws.id, sessionId: r.sessionId });
     expect(await owner.files.exists({ workspaceId: ws.id, path: `shared/${folderName}/data.csv` })).toMatchObject({ exists: false });
   });
+  it("a shared folder swapped for a symlink after it was defined is refused at the next mount, never followed", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "atrium-shared-swap-"));
+    const name = `swap-${process.pid}`;
+    await (await as(team.admin)).sharedFolders.define({ name, hostPath: dir });
+    await (await as(team.owner)).sharedFolders.attach({ workspaceId: ws.id, name });
+    const { rename } = await import("node:fs/promises");
+    await rename(dir, `${dir}-moved`);
+    await symlink("/etc", dir);
+    const editor = await as(team.editor);
+    expect(await failure(editor.sandbox.sessions.create({ workspaceId: ws.id }))).toMatchObject({ appCode: "CONFLICT", reason: "shared_folder_invalid" });
+    await (await as(team.owner)).sharedFolders.detach({ workspaceId: ws.id, name });
+  });
 });
