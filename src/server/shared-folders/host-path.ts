@@ -18,13 +18,13 @@ function invalid(message: string): AppError {
 export async function validateSharedHostPath(candidate: string): Promise<string> {
   const lexical = hostPathProblem(candidate, env().dataDir);
   if (lexical) throw lexical;
-  const normalized = path.resolve(candidate);
+  const normalized = path.resolve(/*turbopackIgnore: true*/ candidate);
   if (/[\n\r]/.test(normalized)) throw invalid("The path contains a line break. Type it again.");
   // Every component, from the top: lstat, so a symlink anywhere is seen rather than followed.
   const parts = normalized.split("/").filter(Boolean);
   let at = "/";
   for (const part of parts) {
-    at = path.join(at, part);
+    at = path.join(/*turbopackIgnore: true*/ at, part);
     const st = await lstat(at).catch(() => null);
     if (!st) throw invalid(`${at} does not exist. Create the folder first, or check the path.`);
     if (st.isSymbolicLink()) throw invalid(`${at} is a symbolic link. Give the real path of the folder (no links on the way).`);
