@@ -30,7 +30,7 @@ test("admin shares a folder, the owner attaches it, a cow session uses it and ke
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Host path").fill(path.join(hostDir, "missing"));
   await form.getByRole("button", { name: "Share folder" }).click();
-  await expect(admin.getByRole("alert")).toContainText("does not exist");
+  await expect(admin.locator(".alert-danger")).toContainText("does not exist");
   await form.getByLabel("Host path").fill(hostDir);
   await form.getByRole("button", { name: "Share folder" }).click();
   await expect(admin.getByTestId("shared-folder-row").filter({ hasText: `/shared/${name}` })).toContainText(hostDir);
