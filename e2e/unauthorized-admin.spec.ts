@@ -3,7 +3,7 @@
 // the admin procedures refuse them with FORBIDDEN `admin_required`; signed out, they go to sign in.
 import { expect, signUp, test, trpcMutation, trpcQuery, uniqueUser } from "./fixtures";
 
-const PAGES = ["/admin", "/admin/users", "/admin/workspaces", "/admin/sessions", "/admin/audit"];
+const PAGES = ["/admin", "/admin/users", "/admin/workspaces", "/admin/sessions", "/admin/shared-folders", "/admin/audit"];
 
 test("a plain user visiting the admin pages is refused and gets no data", async ({ page }) => {
   const user = uniqueUser("Una Unprivileged");
@@ -13,7 +13,7 @@ test("a plain user visiting the admin pages is refused and gets no data", async 
   // Any admin data reaching this browser would arrive through these procedures.
   const adminCalls: string[] = [];
   page.on("request", (request) => {
-    if (/\/api\/trpc\/[^?]*(admin\.|audit\.)/.test(request.url())) adminCalls.push(request.url());
+    if (/\/api\/trpc\/[^?]*(admin\.|audit\.|sharedFolders\.list)/.test(request.url())) adminCalls.push(request.url());
   });
   for (const path of PAGES) {
     await page.goto(path);
@@ -37,6 +37,10 @@ test("a plain user visiting the admin pages is refused and gets no data", async 
   expect(disable.status()).toBe(403);
   const kill = await trpcMutation(page.request, "admin.killSession", { sessionId: "anything" });
   expect(kill.status()).toBe(403);
+  // Sharing a host folder is the administrator's: a crafted call is refused (and audited).
+  expect((await trpcQuery(page.request, "sharedFolders.list")).status()).toBe(403);
+  const share = await trpcMutation(page.request, "sharedFolders.define", { name: "sneaky", hostPath: "/tmp" });
+  expect(share.status()).toBe(403);
 });
 
 test("signed out, an admin page sends you to sign in", async ({ page }) => {

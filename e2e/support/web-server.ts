@@ -87,6 +87,14 @@ async function removeContainers(): Promise<void> {
     await engine.getContainer(c.Id).remove({ force: true }).then(() => removed++, () => undefined);
   }
   if (removed > 0) log(`removed ${removed} sandbox container${removed === 1 ? "" : "s"}`);
+  // Copy-on-write sessions' overlay volumes (src/server/sandbox/access.ts), now that their containers are gone.
+  const volumes = (await engine.listVolumes({ filters: { label: ["atrium.managed=1"] } }).catch(() => null))?.Volumes ?? [];
+  for (const v of volumes) {
+    const instance = v.Labels?.["atrium.instance"] ?? "";
+    if (!instance.startsWith(INSTANCE_PREFIX)) continue;
+    if (instance !== env.ATRIUM_INSTANCE_ID && ageOf(instance.slice(INSTANCE_PREFIX.length)) < DAY_MS) continue;
+    await engine.getVolume(v.Name).remove().catch(() => undefined);
+  }
 }
 const serverUrl = process.env.DATABASE_URL?.trim();
 let database: string | null = null;

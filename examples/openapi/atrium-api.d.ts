@@ -112,6 +112,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a copy-on-write session's files as a snapshot
+         * @description For a session started with `access: cow`: packs the workspace as that session sees it (its writes on top) into a new workspace snapshot. The session keeps running; stopping it still discards its writes.
+         */
+        post: operations["snapshotSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shared-folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List shared folders (admins) */
+        get: operations["listSharedFolders"];
+        put?: never;
+        /**
+         * Share a host folder (admins)
+         * @description The path must be an existing directory with no symbolic link on the way, outside Atrium's data directory, system directories and every workspace.
+         */
+        post: operations["defineSharedFolder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shared-folders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop sharing a folder (admins); the host folder is left alone */
+        delete: operations["deleteSharedFolder"];
+        options?: never;
+        head?: never;
+        /** Change a shared folder's description or write permission (admins) */
+        patch: operations["updateSharedFolder"];
+        trace?: never;
+    };
     "/snapshots/{id}/restore": {
         parameters: {
             query?: never;
@@ -572,6 +631,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{id}/shared-folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shared folders and whether this workspace has them attached */
+        get: operations["listWorkspaceSharedFolders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/shared-folders/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attach a shared folder to a workspace (owners)
+         * @description New sandbox sessions mount it at /shared/{name}; `writable` only where the admin allows it.
+         */
+        put: operations["attachSharedFolder"];
+        post?: never;
+        /** Detach a shared folder from a workspace (owners) */
+        delete: operations["detachSharedFolder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{id}/snapshots": {
         parameters: {
             query?: never;
@@ -813,6 +910,11 @@ export interface components {
             pattern: string;
         };
         Session: {
+            /**
+             * @description What the session's processes may do to /workspace (rw, ro: read-only mount, cow: an overlay discarded with the session).
+             * @enum {string}
+             */
+            access: "rw" | "ro" | "cow";
             /** @description ISO 8601 timestamp */
             createdAt: string;
             driver: string;
@@ -834,6 +936,17 @@ export interface components {
             userId: string;
             workspaceId: string;
         };
+        SharedFolder: {
+            allowWrite: boolean;
+            /** @description Workspaces it is attached to */
+            attachedTo: number;
+            /** @description ISO 8601 */
+            createdAt: string;
+            description: string;
+            hostPath: string;
+            id: string;
+            name: string;
+        };
         Snapshot: {
             /** @description ISO 8601 timestamp */
             createdAt: string;
@@ -853,6 +966,11 @@ export interface components {
             workspaceId: string;
         };
         StartedSession: {
+            /**
+             * @description What the session's processes may do to /workspace (rw, ro: read-only mount, cow: an overlay discarded with the session).
+             * @enum {string}
+             */
+            access: "rw" | "ro" | "cow";
             /** @description ISO 8601 timestamp */
             createdAt: string;
             driver: string;
@@ -1001,6 +1119,18 @@ export interface components {
             updatedAt: string;
             /** @description Bytes (a JSON number: exact up to 2^53) */
             usageBytes: number;
+        };
+        WorkspaceSharedFolder: {
+            /** @description Whether it may be attached read-write */
+            allowWrite: boolean;
+            attached: boolean;
+            description: string;
+            id: string;
+            /** @description Where sandboxes see it, /shared/<name>; the files API shows it read-only under shared/<name> */
+            mountPath: string;
+            name: string;
+            /** @description Attached read-write (sandbox writes in rw sessions only) */
+            writable: boolean;
         };
     };
     responses: never;
@@ -1395,6 +1525,12 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /**
+                     * @description What the session's processes may do to /workspace: rw (read and write), ro (mounted read-only), cow (copy-on-write: writes land in an overlay discarded when the session stops, unless kept as a snapshot first).
+                     * @default rw
+                     * @enum {string}
+                     */
+                    access?: "rw" | "ro" | "cow";
                     image?: string;
                     preset?: string;
                     /** @description A workspace id, or the name of one of your workspaces (created on first use). Omitted: an ephemeral workspace, deleted with the session. */
@@ -1614,6 +1750,741 @@ export interface operations {
             };
             /** @description The body is too large, or the result would pass the workspace's quota */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    snapshotSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description What this snapshot is, e.g. "experiment that worked". */
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSharedFolders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SharedFolder"][];
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    defineSharedFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Whether owners may attach it read-write (sandbox writes; the files API stays read-only).
+                     * @default false
+                     */
+                    allowWrite?: boolean;
+                    /** @default  */
+                    description?: string;
+                    /** @description Absolute path of an existing host directory (no symbolic links on the way, outside the data dir and every workspace). */
+                    hostPath: string;
+                    /** @description The folder's name: sandboxes see it at /shared/<name>. */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedFolder"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSharedFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The shared folder id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSharedFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The shared folder id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    allowWrite?: boolean;
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedFolder"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6221,6 +7092,12 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /**
+                     * @description What the session's processes may do to /workspace: rw (read and write), ro (mounted read-only), cow (copy-on-write: writes land in an overlay discarded when the session stops, unless kept as a snapshot first).
+                     * @default rw
+                     * @enum {string}
+                     */
+                    access?: "rw" | "ro" | "cow";
                     /** @default false */
                     ephemeral?: boolean;
                     image?: string;
@@ -6310,6 +7187,442 @@ export interface operations {
             };
             /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWorkspaceSharedFolders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkspaceSharedFolder"][];
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    attachSharedFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+                /** @description The folder's name: sandboxes see it at /shared/<name>. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Mount it read-write in rw sessions (only where the admin allows it).
+                     * @default false
+                     */
+                    writable?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSharedFolder"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    detachSharedFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+                /** @description The folder's name: sandboxes see it at /shared/<name>. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detached: boolean;
+                        name: string;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

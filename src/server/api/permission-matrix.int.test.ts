@@ -183,6 +183,7 @@ const TABLE: Record<string, Row> = {
   "sandbox.sessions.create": { ...EDITOR_UP, input: (f) => ws(f.shared, { image: "not-allowed/image:1" }), passes: ["image_not_allowed"] },
   "sandbox.sessions.stop": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.sessions.destroy": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sandbox.sessions.snapshot": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.sessions.stats": { ...VIEWER_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.startSession": { ...EDITOR_UP, input: (f) => ({ workspaceId: f.shared.id, image: "not-allowed/image:1" }), passes: ["image_not_allowed"] },
   "state.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
@@ -190,6 +191,13 @@ const TABLE: Record<string, Row> = {
   "state.set": { ...EDITOR_UP, input: (f) => ws(f.shared, { key: `k-${tag()}`, value: { n: 1 } }) },
   "state.delete": { ...EDITOR_UP, input: (f) => ws(f.shared, { key: "missing-key" }), passes: ["state_not_found"] },
   "sandbox.exec": { ...EDITOR_UP, input: (f) => ws(f.shared, { command: ["true"], sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sharedFolders.list": { ...ADMIN_ONLY, input: () => undefined },
+  "sharedFolders.define": { ...ADMIN_ONLY, input: async () => ({ name: `matrix-${tag()}`.toLowerCase().slice(0, 40), hostPath: await hostTempDir("matrix-shared") }) },
+  "sharedFolders.update": { ...ADMIN_ONLY, input: () => ({ id: "missing-folder", allowWrite: true }), passes: ["shared_folder_not_found"] },
+  "sharedFolders.delete": { ...ADMIN_ONLY, input: () => ({ id: "missing-folder" }), passes: ["shared_folder_not_found"] },
+  "sharedFolders.forWorkspace": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "sharedFolders.attach": { ...OWNER_UP, input: (f) => ws(f.shared, { name: "missing-folder" }), passes: ["shared_folder_not_found"] },
+  "sharedFolders.detach": { ...OWNER_UP, input: (f) => ws(f.shared, { name: "missing-folder" }), passes: ["shared_folder_not_found"] },
   "sandbox.executeCode": { ...EDITOR_UP, input: (f) => ws(f.shared, { code: "true", runtime: "bash", sessionId: "missing-session" }), passes: ["session_not_found"] },
 };
 
@@ -230,6 +238,9 @@ const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }>
   "tasks.list": { as: "owner", expect: A },
   "tasks.submit": { as: "owner", expect: D },
   "audit.list": { as: "admin", expect: D },
+  "sharedFolders.define": { as: "admin", expect: D },
+  "sharedFolders.attach": { as: "owner", expect: D },
+  "sharedFolders.forWorkspace": { as: "owner", expect: A },
 };
 
 const PERMISSION_REASONS: Record<string, ReadonlySet<string>> = {

@@ -6,6 +6,7 @@ import { filesRouter } from "./routers/files";
 import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
 import { sandboxRouter } from "./routers/sandbox";
+import { sharedFoldersRouter } from "./routers/shared-folders";
 import { snapshotsRouter } from "./routers/snapshots";
 import { stateRouter } from "./routers/state";
 import { systemRouter } from "./routers/system";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   tasks: tasksRouter,
   audit: auditRouter,
   state: stateRouter,
+  sharedFolders: sharedFoldersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -62,6 +62,11 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("workspace_created_on_use"), workspaceId: z.string(), name: z.string(), via: z.enum(["name", "scope", "ephemeral"]), scope: z.string().optional(), key: z.string().optional() }),
   z.object({ type: z.literal("state_set"), workspaceId: z.string(), key: z.string(), version: z.number().int(), sizeBytes: z.number().int() }),
   z.object({ type: z.literal("state_deleted"), workspaceId: z.string(), key: z.string(), version: z.number().int() }),
+  z.object({ type: z.literal("shared_folder_defined"), sharedFolderId: z.string(), name: z.string(), hostPath: z.string(), allowWrite: z.boolean() }),
+  z.object({ type: z.literal("shared_folder_changed"), sharedFolderId: z.string(), name: z.string(), allowWrite: z.boolean() }),
+  z.object({ type: z.literal("shared_folder_deleted"), sharedFolderId: z.string(), name: z.string(), hostPath: z.string() }),
+  z.object({ type: z.literal("shared_folder_attached"), workspaceId: z.string(), sharedFolderId: z.string(), name: z.string(), writable: z.boolean() }),
+  z.object({ type: z.literal("shared_folder_detached"), workspaceId: z.string(), sharedFolderId: z.string(), name: z.string() }),
 ]);
 export type AuditEventInput = z.infer<typeof ZAuditEvent>;
 export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
@@ -159,6 +164,16 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, ...allowed("state.set", event.workspaceId, event.key), details: { version: event.version, sizeBytes: event.sizeBytes } };
     case "state_deleted":
       return { ...base, ...allowed("state.delete", event.workspaceId, event.key), details: { version: event.version } };
+    case "shared_folder_defined":
+      return { ...base, action: "sharedFolders.define", outcome: "ALLOWED", target: event.name, details: { sharedFolderId: event.sharedFolderId, hostPath: event.hostPath, allowWrite: event.allowWrite } };
+    case "shared_folder_changed":
+      return { ...base, action: "sharedFolders.update", outcome: "ALLOWED", target: event.name, details: { sharedFolderId: event.sharedFolderId, allowWrite: event.allowWrite } };
+    case "shared_folder_deleted":
+      return { ...base, action: "sharedFolders.delete", outcome: "ALLOWED", target: event.name, details: { sharedFolderId: event.sharedFolderId, hostPath: event.hostPath } };
+    case "shared_folder_attached":
+      return { ...base, ...allowed("sharedFolders.attach", event.workspaceId, event.name), details: { sharedFolderId: event.sharedFolderId, writable: event.writable } };
+    case "shared_folder_detached":
+      return { ...base, ...allowed("sharedFolders.detach", event.workspaceId, event.name), details: { sharedFolderId: event.sharedFolderId } };
   }
 }
 

@@ -2,6 +2,7 @@
 // the audit log (`AuditEvent.reason`) and in what clients branch on. One list, so a typo in a
 // service is a type error rather than a reason nobody filters on. Add new reasons here (sorted).
 export const REASONS = [
+  "access_mode_unsupported",
   "admin_demoted",
   "admin_required",
   "admin_scope_requires_admin",
@@ -39,6 +40,7 @@ export const REASONS = [
   "code_write_failed",
   "conflict",
   "copy_into_itself",
+  "cow_unsupported",
   "critical_file",
   "cross_device",
   "cross_origin",
@@ -150,6 +152,10 @@ export const REASONS = [
   "session_not_running",
   "session_not_yours",
   "session_stopped",
+  "shared_folder_invalid",
+  "shared_folder_not_found",
+  "shared_folder_read_only",
+  "shared_folder_write_not_allowed",
   "shell_disabled",
   "signed_out",
   "signup_disabled",

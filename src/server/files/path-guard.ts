@@ -36,6 +36,7 @@ import path from "node:path";
 import type { RequestContext, WorkspaceRoleName } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { sharedFolderRules } from "~/server/shared-folders/rules";
 import { explainRelative, nameRefusal, readOnlyRefusal, type Refusal, roleRefusal, rootRefusal } from "./classify-path";
 import { rememberIssue } from "./guard-issue";
 import { HARD_LINKED } from "./guarded-open";
@@ -62,7 +63,8 @@ export async function loadGuardTarget(workspaceId: string): Promise<GuardTarget>
     select: { id: true, rootPath: true, status: true, pathRules: { select: { pattern: true, effect: true }, orderBy: { createdAt: "asc" } } },
   });
   if (!ws) throw new AppError("NOT_FOUND", { message: "No such workspace. Check the id; it may have been deleted.", reason: "workspace_not_found" });
-  return { id: ws.id, rootPath: ws.rootPath, status: ws.status, rules: ws.pathRules };
+  // Attached shared folders are read-only under `shared/<name>` (shared-folders/rules.ts).
+  return { id: ws.id, rootPath: ws.rootPath, status: ws.status, rules: [...ws.pathRules, ...(await sharedFolderRules(ws.id))] };
 }
 
 async function realpathOrNull(p: string): Promise<string | null> {

@@ -107,7 +107,14 @@ export function defaultAgentBinary(): AgentBinaryLookup {
 /** `agentBinary`: the host path of the static exec agent; null keeps the idle-process + Docker exec layout. */
 export function containerConfig(spec: SandboxSpec, config: SandboxConfig, hostCpus: number, agentBinary: string | null = null): Docker.ContainerCreateOptions {
   const { limits, user } = spec;
-  const mounts: Docker.MountSettings[] = [{ Type: "bind", Source: spec.workspaceDir, Target: WORKSPACE_DIR, ReadOnly: spec.readOnly }];
+  const mounts: Docker.MountSettings[] = [
+    spec.workspaceVolume
+      ? // NoCopy: the image's own /workspace must not be copied up into the session's overlay.
+        { Type: "volume", Source: spec.workspaceVolume, Target: WORKSPACE_DIR, ReadOnly: spec.readOnly, VolumeOptions: { NoCopy: true, Labels: {}, DriverConfig: { Name: "local", Options: {} } } }
+      : { Type: "bind", Source: spec.workspaceDir, Target: WORKSPACE_DIR, ReadOnly: spec.readOnly },
+  ];
+  // Shared folders: names are [a-z0-9_-] (shared-folders/service.ts), paths re-checked at each start.
+  for (const shared of spec.sharedMounts ?? []) mounts.push({ Type: "bind", Source: shared.hostPath, Target: `/shared/${shared.name}`, ReadOnly: shared.readOnly });
   // The agent runs as the container's command (under docker-init) and takes requests on its stdin.
   if (agentBinary) mounts.push({ Type: "bind", Source: agentBinary, Target: AGENT_PATH, ReadOnly: true });
   for (const mask of spec.masks) {

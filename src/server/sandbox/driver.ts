@@ -18,6 +18,10 @@ export interface SandboxSpec {
   /** Host directory mounted at /workspace. */
   workspaceDir: string;
   readOnly: boolean;
+  /** A cow session's overlay volume (access.ts), mounted at /workspace instead of `workspaceDir`. */
+  workspaceVolume?: string | null;
+  /** Admin-shared host folders attached to the workspace, bind-mounted at /shared/<name>. */
+  sharedMounts?: readonly { name: string; hostPath: string; readOnly: boolean }[];
   limits: SandboxLimits;
   masks: readonly MaskedPath[];
   /** uid/gid the processes run as; the owner of `workspaceDir`. */

@@ -111,6 +111,9 @@ export async function findTarget(ctx: ActorContext, access: WorkspaceAccess, inp
       userId: ctx.actor.user.id,
       status: "RUNNING",
       ephemeral: false,
+      // Only a plain rw session is picked without being named: a command must not land in a
+      // read-only or copy-on-write one (and vanish with it) because it happened to be running.
+      access: "RW",
       preset,
       id: { notIn: taskSessions.map((t) => t.sessionId!) },
     },

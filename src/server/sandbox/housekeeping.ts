@@ -50,7 +50,7 @@ export async function startSandboxHousekeeping(log: (line: string) => void = lin
   }
   try {
     const report = await reconcile();
-    const changed = report.removedContainers.length + report.lostSessions.length + report.removedScratchDirs.length;
+    const changed = report.removedContainers.length + report.lostSessions.length + report.removedScratchDirs.length + report.removedOverlays.length;
     if (changed > 0) {
       log(`sandboxes reconciled: ${report.removedContainers.length} orphan containers removed, ${report.lostSessions.length} sessions marked lost`);
     }

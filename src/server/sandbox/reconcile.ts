@@ -8,10 +8,13 @@
 //   (and nobody got the session back).
 // Sessions in STARTING younger than STARTING_GRACE_MS, and any this process is starting, are
 // left alone: they may be being created right now.
+// - copy-on-write overlays (volumes labelled atrium.overlay, folders under <data>/overlays) of
+//   sessions no longer live → removed (access.ts).
 import { readdir } from "node:fs/promises";
 import { removeWorkspaceTree } from "~/server/storage/whole-tree";
 import path from "node:path";
 import { db } from "~/server/db/client";
+import { reconcileOverlays } from "./access";
 import { type DriverName } from "./config";
 import type { SandboxDriver } from "./driver";
 import { handleOf, sessionsStartingHere, stopSessionById } from "./sessions";
@@ -26,6 +29,8 @@ export interface ReconcileReport {
   /** Live sessions whose container runs: kept as they are (adopted, at start-up). */
   keptSessions: string[];
   removedScratchDirs: string[];
+  /** Sessions whose copy-on-write overlay (volume and folders) outlived them: removed. */
+  removedOverlays: string[];
   /** Drivers that could not be asked (e.g. Docker down); their sessions were left as they were. */
   skippedDrivers: DriverName[];
   /** Single steps that failed (one container the engine would not remove); the rest went on. */
@@ -35,7 +40,7 @@ export interface ReconcileReport {
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function reconcile(now: Date = new Date()): Promise<ReconcileReport> {
-  const report: ReconcileReport = { removedContainers: [], lostSessions: [], keptSessions: [], removedScratchDirs: [], skippedDrivers: [], errors: [] };
+  const report: ReconcileReport = { removedContainers: [], lostSessions: [], keptSessions: [], removedScratchDirs: [], removedOverlays: [], skippedDrivers: [], errors: [] };
   const live = await db().sandboxSession.findMany({ where: { status: { in: ["STARTING", "RUNNING"] } } });
   const liveIds = new Set(live.map((s) => s.id));
   // Reconcile also runs periodically: a session being started right now has a container that is
@@ -91,6 +96,9 @@ export async function reconcile(now: Date = new Date()): Promise<ReconcileReport
     }
   }
   report.removedScratchDirs = await removeStaleScratch(liveIds);
+  const overlays = await reconcileOverlays(sandboxSettings(), liveIds);
+  report.removedOverlays = [...new Set([...overlays.removedVolumes.map((v) => v.replace(/^atrium-cow-/, "")), ...overlays.removedDirs])];
+  report.errors.push(...overlays.errors);
   return report;
 }
 

@@ -7,6 +7,8 @@
 // command, so its sessions see the new tree without this.
 import type { SandboxSession } from "~/generated/prisma/client";
 import { db } from "~/server/db/client";
+import { sharedMountsFor } from "~/server/shared-folders/service";
+import { accessFromDb, overlayVolumeName } from "./access";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson } from "./presets";
 import { driverFor, sandboxSettings } from "./service";
@@ -61,7 +63,10 @@ async function recreateContainer(row: SandboxSession, ws: { rootPath: string; re
       workspaceId: row.workspaceId,
       image: row.image,
       workspaceDir: ws.rootPath,
-      readOnly: member?.role === "VIEWER",
+      readOnly: member?.role === "VIEWER" || row.access === "RO",
+      // A cow session keeps its overlay volume (and so its writes); its lower layer is now the restored tree.
+      workspaceVolume: row.access === "COW" ? overlayVolumeName(row.id) : null,
+      sharedMounts: await sharedMountsFor(row.workspaceId, accessFromDb(row.access)),
       limits: limitsFromJson(row.preset, row.limits, config.presets),
       masks: prepared.masks,
       user: prepared.user,

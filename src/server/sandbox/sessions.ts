@@ -21,6 +21,8 @@ import { disposeEphemeralWorkspace } from "~/server/workspaces/ephemeral";
 import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
 import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { removeWorkspaceTree } from "~/server/storage/whole-tree";
+import { accessFromDb, accessToDb, discardOverlay, prepareOverlay, type SessionAccessName, ZSessionAccess } from "./access";
+import { sharedMountsFor } from "~/server/shared-folders/service";
 import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
@@ -35,6 +37,7 @@ export const ZCreateSessionInput = z.object({
   overrides: ZLimitOverrides.optional(),
   image: z.string().min(1).max(300).optional(),
   ephemeral: z.boolean().default(false),
+  access: ZSessionAccess.default("rw"),
 });
 export type CreateSessionInput = z.input<typeof ZCreateSessionInput>;
 
@@ -49,6 +52,8 @@ export interface SessionView {
   preset: string;
   limits: SandboxLimits;
   ephemeral: boolean;
+  /** rw, ro or cow: what the session's processes may do to the workspace files (access.ts). */
+  access: SessionAccessName;
   status: SandboxStatus;
   stopReason: string | null;
   lastActiveAt: Date;
@@ -77,6 +82,7 @@ export function toView(row: SandboxSession & { user?: { name: string } }): Sessi
     preset: row.preset,
     limits: limitsFromJson(row.preset, row.limits, sandboxSettings().presets),
     ephemeral: row.ephemeral,
+    access: accessFromDb(row.access),
     status: row.status,
     stopReason: row.stopReason,
     lastActiveAt: row.lastActiveAt,
@@ -144,20 +150,36 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   const limits = resolveLimits(preset, input.overrides, sandboxSettings().presets);
   const image = pickImage(input.image, ws.image);
   const driver = driverFor();
+  assertAccessPossible(input.access, { ephemeral: input.ephemeral, isolated: driver.isolated });
 
-  const data = { workspaceId: ws.id, userId: ctx.actor.user.id, apiKeyId: ctx.actor.apiKey?.id ?? null, driver: driver.name, image, preset, limits: { ...limits }, ephemeral: input.ephemeral, status: "STARTING" as const };
+  const data = {
+    workspaceId: ws.id,
+    userId: ctx.actor.user.id,
+    apiKeyId: ctx.actor.apiKey?.id ?? null,
+    driver: driver.name,
+    image,
+    preset,
+    limits: { ...limits },
+    ephemeral: input.ephemeral,
+    access: accessToDb(input.access),
+    status: "STARTING" as const,
+  };
   const row = options.forTask ? await db().sandboxSession.create({ data }) : await createWithinUserCap(ctx, ws.id, data);
   let handle: SandboxHandle | null = null;
   sessionsStartingHere().add(row.id);
   try {
     const workspaceDir = input.ephemeral ? await makeScratch(row.id) : ws.rootPath;
     const prepared = await prepareWorkspace(workspaceDir, { mayChown: input.ephemeral || !ws.registered, limits: config.maskLimits });
+    const sharedMounts = input.ephemeral ? [] : await sharedMountsFor(ws.id, input.access);
+    const workspaceVolume = input.access === "cow" ? await prepareOverlay(config, { sessionId: row.id, workspaceId: ws.id }, workspaceDir) : null;
     handle = await driver.create({
       sessionId: row.id,
       workspaceId: ws.id,
       image,
       workspaceDir,
-      readOnly: access.role === "viewer",
+      workspaceVolume,
+      sharedMounts,
+      readOnly: access.role === "viewer" || input.access === "ro",
       limits,
       masks: prepared.masks,
       user: prepared.user,
@@ -175,6 +197,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
       data: { status: "FAILED", stopReason: `start_failed: ${message}`.slice(0, 500), stoppedAt: new Date() },
     });
     if (handle) await driver.destroy(handle).catch(() => undefined);
+    if (input.access === "cow") await discardOverlay(config, row.id).catch((e: unknown) => logger("sandbox").error({ err: e }, `could not remove the overlay of ${row.id}`));
     if (input.ephemeral) await removeWorkspaceTree(scratchDirFor(config, row.id), { keepTop: false });
     // A session refused because its protected files cannot all be hidden is a denial, not a fault.
     if (error instanceof AppError && error.reason !== undefined && (MASK_REFUSALS as readonly string[]).includes(error.reason)) {
@@ -213,6 +236,23 @@ async function createWithinUserCap(ctx: ActorContext, workspaceId: string, data:
     current: outcome.live,
     message: `You already have ${outcome.live} sandbox sessions running, the most one person may run at once on this instance (${cap}). Stop a session you no longer need (in any workspace), then start again.`,
   });
+}
+
+/**
+ * ro and cow need a mount the driver controls (the local driver runs commands on the host, where
+ * nothing stops a write); an ephemeral session has no workspace files to protect.
+ */
+function assertAccessPossible(mode: SessionAccessName, where: { ephemeral: boolean; isolated: boolean }): void {
+  if (mode === "rw") return;
+  if (where.ephemeral) {
+    throw new AppError("INVALID_INPUT", { message: `An ephemeral session has only its own scratch folder; access "${mode}" applies to workspace sessions. Drop one of the two.`, reason: "access_mode_unsupported" });
+  }
+  if (!where.isolated) {
+    throw new AppError("INVALID_INPUT", {
+      message: `This instance runs commands with the local driver, which cannot mount the workspace ${mode === "ro" ? "read-only" : "copy-on-write"}. Start an rw session, or ask an administrator to use the Docker driver.`,
+      reason: "access_mode_unsupported",
+    });
+  }
 }
 
 async function makeScratch(sessionId: string): Promise<string> {
@@ -262,6 +302,8 @@ export async function stopSessionById(sessionId: string, reason: string): Promis
   });
   const handle = handleOf(row);
   if (handle) await driverFor(handle.driver).destroy(handle);
+  // The container is gone, so its overlay volume is no longer in use: the session's writes go with it.
+  if (row.access === "COW") await discardOverlay(sandboxSettings(), row.id);
   if (row.ephemeral) await removeWorkspaceTree(scratchDirFor(sandboxSettings(), row.id), { keepTop: false });
   // A workspace made for this session alone (POST /api/v1/sessions without one) goes with it.
   await disposeEphemeralWorkspace(row.workspaceId);

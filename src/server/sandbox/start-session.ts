@@ -18,6 +18,7 @@ export const ZStartSessionInput = z.object({
     .describe("A workspace id, or the name of one of your workspaces (created on first use). Omitted: an ephemeral workspace, deleted with the session."),
   image: ZCreateSessionInput.shape.image,
   preset: ZCreateSessionInput.shape.preset,
+  access: ZCreateSessionInput.shape.access,
 });
 export type StartSessionInput = z.input<typeof ZStartSessionInput>;
 
@@ -42,7 +43,7 @@ async function workspaceFor(ctx: ActorContext, ref: string, action: string): Pro
 
 export async function startSession(ctx: ActorContext, raw: StartSessionInput, action = "sandbox.startSession"): Promise<StartedSession> {
   const input = ZStartSessionInput.parse(raw);
-  const sessionInput = { image: input.image, preset: input.preset };
+  const sessionInput = { image: input.image, preset: input.preset, access: input.access };
   if (input.workspaceId !== undefined) {
     const ws = await workspaceFor(ctx, input.workspaceId, action);
     const access = await resolveWorkspaceAccess(ctx, ws.id, "editor", "exec", action);

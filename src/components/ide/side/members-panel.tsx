@@ -17,6 +17,7 @@ import { ROLE_INFO, type WorkspaceRole } from "~/components/workspaces/types";
 import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { useIde } from "../ide-context";
 import { PathRulesSection } from "./path-rules-section";
+import { SharedFoldersSection } from "./shared-folders-section";
 import "./side-panels.css";
 
 type Member = RouterOutputs["members"]["list"][number];
@@ -39,6 +40,7 @@ export function MembersPanel() {
       )}
       <MembersSection />
       <PathRulesSection />
+      <SharedFoldersSection />
     </div>
   );
 }

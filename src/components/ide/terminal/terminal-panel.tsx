@@ -12,6 +12,7 @@ import { useToast } from "~/components/ui/toast";
 import type { TerminalOpened, TerminalSummary } from "~/server/realtime/events";
 import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { useIde } from "../ide-context";
+import { AccessBadge, AccessSelect, KeepCowButton, type SessionAccess } from "./access-controls";
 import { CommandRunner } from "./command-runner";
 import { sessionErrorMessage } from "./errors";
 import { formatBytes, formatDuration } from "./format";
@@ -41,6 +42,7 @@ export function TerminalPanel() {
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus>>({});
   const [preset, setPreset] = useState<string | null>(null);
+  const [access, setAccess] = useState<SessionAccess>("rw");
   const [error, setError] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
 
@@ -172,7 +174,7 @@ export function TerminalPanel() {
               >
                 {mine.map((s, i) => (
                   <option key={s.id} value={s.id}>
-                    {`My session ${mine.length - i} · ${s.preset}`}
+                    {`My session ${mine.length - i} · ${s.preset}${s.access === "rw" ? "" : ` · ${s.access}`}`}
                   </option>
                 ))}
                 {others.length > 0 && (
@@ -188,6 +190,8 @@ export function TerminalPanel() {
             </label>
           )}
           {session && <SessionStatus session={session} workspaceId={workspaceId} />}
+          {session && <AccessBadge access={session.access} />}
+          {session && session.access === "cow" && session.status === "RUNNING" && isMine && <KeepCowButton workspaceId={workspaceId} sessionId={session.id} />}
           <div className="term-toolbar-end">
             {session && session.status === "RUNNING" && (isMine || canManage) && (
               <Button
@@ -202,7 +206,16 @@ export function TerminalPanel() {
               </Button>
             )}
             {canStart && mine.length > 0 && (
-              <StartControls options={options.data} preset={chosenPreset} onPreset={setPreset} pending={create.isPending} onStart={() => create.mutate({ workspaceId, preset: chosenPreset })} compact />
+              <StartControls
+                options={options.data}
+                preset={chosenPreset}
+                onPreset={setPreset}
+                access={access}
+                onAccess={setAccess}
+                pending={create.isPending}
+                onStart={() => create.mutate({ workspaceId, preset: chosenPreset, access })}
+                compact
+              />
             )}
           </div>
         </div>
@@ -273,8 +286,10 @@ export function TerminalPanel() {
             optionsError={options.isError ? appErrorOf(options.error).message : null}
             preset={chosenPreset}
             onPreset={setPreset}
+            access={access}
+            onAccess={setAccess}
             pending={create.isPending}
-            onStart={() => create.mutate({ workspaceId, preset: chosenPreset })}
+            onStart={() => create.mutate({ workspaceId, preset: chosenPreset, access })}
             onOpen={() => session && void openTerminal(session.id)}
             opening={opening}
             archived={workspace.status !== "ACTIVE"}
@@ -369,6 +384,8 @@ function StartControls({
   options,
   preset,
   onPreset,
+  access,
+  onAccess,
   pending,
   onStart,
   compact = false,
@@ -376,6 +393,8 @@ function StartControls({
   options: Options | undefined;
   preset: string;
   onPreset: (name: string) => void;
+  access: SessionAccess;
+  onAccess: (access: SessionAccess) => void;
   pending: boolean;
   onStart: () => void;
   compact?: boolean;
@@ -391,6 +410,7 @@ function StartControls({
             </option>
           ))}
         </select>
+        <AccessSelect value={access} onChange={onAccess} />
         <Button size="sm" loading={pending} onClick={onStart}>
           New session
         </Button>
@@ -409,6 +429,9 @@ function StartControls({
           </label>
         ))}
       </fieldset>
+      <label className="term-access">
+        Access <AccessSelect value={access} onChange={onAccess} />
+      </label>
       <Button variant="primary" loading={pending} onClick={onStart} icon={<TerminalIcon size={16} />}>
         Start session
       </Button>
@@ -426,6 +449,8 @@ function EmptyPanel(props: {
   optionsError: string | null;
   preset: string;
   onPreset: (name: string) => void;
+  access: SessionAccess;
+  onAccess: (access: SessionAccess) => void;
   pending: boolean;
   onStart: () => void;
   onOpen: () => void;
@@ -465,7 +490,7 @@ function EmptyPanel(props: {
     <div className="term-empty">
       <h3>Start a session</h3>
       <p>A session is a sandboxed container with this workspace mounted at /workspace. Pick how much it may use.</p>
-      {props.optionsError ? <p className="term-error-text">{props.optionsError}</p> : <StartControls options={props.options} preset={props.preset} onPreset={props.onPreset} pending={props.pending} onStart={props.onStart} />}
+      {props.optionsError ? <p className="term-error-text">{props.optionsError}</p> : <StartControls options={props.options} preset={props.preset} onPreset={props.onPreset} access={props.access} onAccess={props.onAccess} pending={props.pending} onStart={props.onStart} />}
     </div>
   );
 }

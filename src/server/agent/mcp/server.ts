@@ -5,6 +5,7 @@ import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerNameTools } from "./tools-names";
 import { registerRunTools } from "./tools-run";
+import { registerSessionTools } from "./tools-sessions";
 import { registerSnapshotTools } from "./tools-snapshots";
 import { registerTaskTools } from "./tools-tasks";
 
@@ -38,6 +39,8 @@ export const TOOL_NAMES = [
   "state_get",
   "state_set",
   "state_delete",
+  "stop_session",
+  "snapshot_session",
 ] as const;
 
 const INSTRUCTIONS =
@@ -45,6 +48,7 @@ const INSTRUCTIONS =
   "Paths are relative to the workspace root (a leading / means the root too: /code.py). " +
   "find_workspace and resolve_workspace get a workspace by your name for it or by {scope, key}, created on first use; state_* keep small JSON values per workspace. Prefer edit_file for small changes (read_file first). " +
   "execute_command runs in the workspace's sandbox with the files at /workspace. " +
+  "To try something without changing the files, start_session with access cow and pass its sessionId to execute_command. " +
   "create_snapshot before a risky change; restore_snapshot brings the files back. " +
   "For long commands (builds, test suites) use submit_task, then get_task to read the result. " +
   "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
@@ -57,5 +61,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerSnapshotTools(server, state);
   registerTaskTools(server, state);
   registerNameTools(server, state);
+  registerSessionTools(server, state);
   return { server, state };
 }

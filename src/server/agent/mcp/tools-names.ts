@@ -58,14 +58,15 @@ export const registerNameTools: RegisterTools = (server, session) => {
     "start_session",
     {
       title: "Start a sandbox session",
-      description: "In the workspace named by workspaceId (an id, or your workspace name: created on first use); without it in an ephemeral workspace deleted with the session.",
+      description:
+        "In the workspace named by workspaceId (an id, or your workspace name: created on first use); without it in an ephemeral workspace deleted with the session. access: rw (default), ro (the files are read-only inside), or cow (copy-on-write: try things without changing the workspace; the writes are thrown away on stop_session unless snapshot_session keeps them). Pass the returned session.id to execute_command as sessionId.",
       inputSchema: ZStartSessionInput.shape,
       annotations: { openWorldHint: false },
     },
     (args, extra) =>
       runTool(session, extra, async (env) => {
         const r = await env.caller.sandbox.startSession(args);
-        return ok(`Session ${r.session.id} ${r.session.status.toLowerCase()} in workspace ${r.workspaceId}${r.ephemeralWorkspace ? " (ephemeral: deleted with the session)" : ""}.`, plain(r));
+        return ok(`Session ${r.session.id} ${r.session.status.toLowerCase()} (access ${r.session.access}) in workspace ${r.workspaceId}${r.ephemeralWorkspace ? " (ephemeral: deleted with the session)" : ""}. Run commands in it with execute_command and sessionId "${r.session.id}".`, plain(r));
       }),
   );
 

@@ -64,6 +64,7 @@ export const registerRunTools: RegisterTools = (server, session) => {
         env: ZExecInput.shape.env.describe("Extra environment variables."),
         stdin: ZExecInput.shape.stdin.describe("Text to send to the command's standard input."),
         timeoutMs: ZTimeout,
+        sessionId: ZExecInput.shape.sessionId.describe("Run in this session (from start_session, e.g. a ro or cow one); default: your rw session, started on first use."),
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },

@@ -38,6 +38,7 @@ export const TAGS = [
   { name: "tasks", description: "Background commands on a queue: submit, follow and cancel." },
   { name: "path-rules", description: "Glob rules that block or make read-only parts of a workspace, for everyone." },
   { name: "state", description: "Key-value state per workspace for agents (apart from metadata), with compare-and-set." },
+  { name: "shared folders", description: "Host folders an administrator shares (datasets, libraries); owners attach them to workspaces, sandboxes mount them at /shared/<name>, files read read-only under shared/<name>." },
   { name: "system", description: "Health and this document; no key needed." },
 ];
 

@@ -10,6 +10,7 @@ import { AppError, isAppError } from "~/server/errors";
 import { FILE_LIMITS } from "~/server/files/limits";
 import { ZCopyMoveInput, ZWriteInput } from "~/server/files/schemas";
 import { RUNTIMES, ZExecInput, ZExecuteCodeInput } from "~/server/sandbox/exec";
+import { ZSnapshotSessionInput } from "~/server/sandbox/cow-snapshot";
 import { ZCreateSessionInput } from "~/server/sandbox/sessions";
 import { ZRestoreAsNewInput } from "~/server/snapshots/restore";
 import { ZCreateSnapshotInput } from "~/server/snapshots/snapshots";
@@ -22,6 +23,7 @@ import type { MetadataFilter } from "~/server/workspaces/metadata";
 import { ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
 import { nameRoutes } from "./routes-names";
 import * as S from "./schemas";
+import { sharedFolderRoutes } from "./shared-folder-routes";
 
 const api = (ctx: Context) => createCaller(ctx);
 const W = ["workspaces"];
@@ -276,6 +278,34 @@ const sandboxRoutes = {
       }
       return { id: input.id, deleted: true as const };
     }),
+
+  snapshotSession: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/sessions/{id}/snapshot",
+        tags: X,
+        summary: "Keep a copy-on-write session's files as a snapshot",
+        description:
+          "For a session started with `access: cow`: packs the workspace as that session sees it (its writes on top) into a new workspace snapshot. The session keeps running; stopping it still discards its writes.",
+        errorResponses: [...ERR, 409, 422],
+      },
+    })
+    .input(z.object({ id: z.string().min(1).max(64).describe("The session id."), ...S.sealed({ label: ZSnapshotSessionInput.shape.label }) }))
+    .output(S.ZSnapshot)
+    .mutation(async ({ ctx, input }) => {
+      const notFound = () => new AppError("NOT_FOUND", { message: "No such sandbox session. List sessions with GET /api/v1/workspaces/{id}/sessions.", reason: "session_not_found" });
+      // As deleteSession: only the workspace id is looked up here; the inner procedure decides access.
+      const row = await db().sandboxSession.findUnique({ where: { id: input.id }, select: { workspaceId: true } });
+      if (!row) throw notFound();
+      try {
+        return S.toRestSnapshot(await api(ctx).sandbox.sessions.snapshot({ workspaceId: row.workspaceId, sessionId: input.id, label: input.label }));
+      } catch (error) {
+        const cause = error instanceof Error ? error.cause : undefined;
+        if (isAppError(cause) && cause.code === "NOT_FOUND") throw notFound();
+        throw error;
+      }
+    }),
 };
 
 const snapshotRoutes = {
@@ -404,5 +434,5 @@ const taskRoutes = {
     .mutation(({ ctx, input }) => onTask(ctx, input.id, async (workspaceId) => S.toRestTask(await api(ctx).tasks.cancel({ workspaceId, taskId: input.id })))),
 };
 
-export const restRouter = createTRPCRouter({ ...nameRoutes, ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes });
+export const restRouter = createTRPCRouter({ ...nameRoutes, ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes, ...sharedFolderRoutes });
 export type RestRouter = typeof restRouter;

@@ -143,11 +143,12 @@ export const nameRoutes = {
         workspace_id: ZStartSessionInput.shape.workspaceId,
         image: S.sealed({ image: ZStartSessionInput.shape.image }).image,
         preset: S.sealed({ preset: ZStartSessionInput.shape.preset }).preset,
+        access: S.sealed({ access: ZStartSessionInput.shape.access }).access,
       }),
     )
     .output(ZStartedSession)
     .mutation(async ({ ctx, input }) => {
-      const r = await api(ctx).sandbox.startSession({ workspaceId: input.workspace_id, image: input.image, preset: input.preset });
+      const r = await api(ctx).sandbox.startSession({ workspaceId: input.workspace_id, image: input.image, preset: input.preset, access: input.access });
       return { ...S.toRestSession(r.session), ephemeral: r.session.ephemeral || r.ephemeralWorkspace, workspaceCreated: r.workspaceCreated };
     }),
 

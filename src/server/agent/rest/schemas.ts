@@ -152,6 +152,7 @@ export const ZSession = z
     preset: z.string(),
     limits: z.record(z.string(), z.unknown()),
     ephemeral: z.boolean(),
+    access: z.enum(["rw", "ro", "cow"]).describe("What the session's processes may do to /workspace (rw, ro: read-only mount, cow: an overlay discarded with the session)."),
     status: z.enum(["STARTING", "RUNNING", "STOPPED", "FAILED"]),
     stopReason: z.string().nullable(),
     lastActiveAt: ZIso,

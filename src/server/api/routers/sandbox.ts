@@ -1,6 +1,7 @@
 // Sandbox sessions and commands: list and stats (viewers), start/stop/destroy and run (editors, `exec` scope).
 import { z } from "zod";
 import { exec, executeCode, ZExecInput, ZExecuteCodeInput } from "~/server/sandbox/exec";
+import { snapshotCowSession, ZSnapshotSessionInput } from "~/server/sandbox/cow-snapshot";
 import { createSession, destroySession, listSessions, stopSession, ZCreateSessionInput } from "~/server/sandbox/sessions";
 import { sandboxOptions } from "~/server/sandbox/options";
 import { sessionStats } from "~/server/sandbox/stats";
@@ -19,6 +20,8 @@ export const sandboxRouter = createTRPCRouter({
     create: workspaceProcedure("editor", "exec").input(ZCreateSessionInput).mutation(({ ctx, input }) => createSession(ctx, ctx, input)),
     stop: workspaceProcedure("editor", "exec").input(ZSessionRef).mutation(({ ctx, input }) => stopSession(ctx, ctx, input.sessionId)),
     destroy: workspaceProcedure("editor", "exec").input(ZSessionRef).mutation(({ ctx, input }) => destroySession(ctx, ctx, input.sessionId)),
+    /** Keeps a cow session's writes as a workspace snapshot (the session runs on; stopping discards them). */
+    snapshot: workspaceProcedure("editor", "write").input(ZSnapshotSessionInput).mutation(({ ctx, input }) => snapshotCowSession(ctx, ctx, input)),
     /** CPU, memory and processes of a running session, for the IDE's status line (polled). */
     stats: workspaceProcedure("viewer", "read").input(ZSessionRef).query(({ ctx, input }) => sessionStats(ctx.workspace.id, input.sessionId)),
   }),
