@@ -5,7 +5,7 @@
 // reads are remembered and changes to existing paths need a read of their current version first.
 import { assertReadBeforeChange, forgetReads, noteRead } from "~/server/auth/read-before-write";
 import * as files from "~/server/files/file-service";
-import { ZAppendInput, ZCopyMoveInput, ZDeleteInput, ZFindInput, ZGrepInput, ZListInput, ZMkdirInput, ZPathInput, ZReadInput, ZWriteInput } from "~/server/files/schemas";
+import { ZAppendInput, ZCopyMoveInput, ZDeleteInput, ZFindInput, ZGrepInput, ZListInput, ZMkdirInput, ZPathInput, ZReadInput, ZReplaceApplyInput, ZReplacePreviewInput, ZReplaceUndoInput, ZWriteInput } from "~/server/files/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const reader = () => workspaceProcedure("viewer", "read");
@@ -78,6 +78,12 @@ export const filesRouter = createTRPCRouter({
     }),
   /** Collects `grepStream`; sockets stream the same generator match by match. */
   grep: reader().input(ZGrepInput).query(({ ctx, input }) => files.grep(ctx, ctx, input)),
+  /** Replace in files: every change the search would make, per file; nothing is written. Editors only, as it leads to a write. */
+  replacePreview: writer().input(ZReplacePreviewInput).query(({ ctx, input }) => files.previewReplace(ctx, ctx, input)),
+  /** Writes the ticked files (each at the version its preview saw); returns what undo needs. */
+  replaceApply: writer().input(ZReplaceApplyInput).mutation(({ ctx, input }) => files.applyReplace(ctx, ctx, input)),
+  /** Puts back the files a replace changed, each only if nobody changed it since. */
+  replaceUndo: writer().input(ZReplaceUndoInput).mutation(({ ctx, input }) => files.undoReplace(ctx, ctx, input)),
   /** Every readable file path (capped), for quick open; locked and protected paths left out. */
   find: reader().input(ZFindInput).query(({ ctx, input }) => files.findFiles(ctx, ctx, input)),
 });
