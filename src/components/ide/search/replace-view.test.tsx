@@ -37,7 +37,7 @@ describe("ReplaceView", () => {
     const rows = screen.getAllByTestId("replace-file");
     expect(rows.map((r) => r.dataset.path)).toEqual(["src/a.ts", "locked/b.ts", "c.ts"]);
     expect(within(rows[0]!).getByRole("button", { name: "src/a.ts line 4: let b = 2; becomes const b = 2;" })).toBeTruthy();
-    const locked = within(rows[1]!).getByRole("checkbox", { name: "Replace in locked/b.ts" }) as HTMLInputElement;
+    const locked = within(rows[1]!).getByRole<HTMLInputElement>("checkbox", { name: "Replace in locked/b.ts" });
     expect(locked.disabled).toBe(true);
     expect(locked.checked).toBe(false);
     expect(within(rows[1]!).getByText("read-only")).toBeTruthy();
@@ -53,7 +53,7 @@ describe("ReplaceView", () => {
 
   it("disables Replace when no file is ticked, and previews on submit", () => {
     const props = view({ preview: files.map((f) => ({ ...f, checked: false })) });
-    expect((screen.getByRole("button", { name: "Replace in 0 files" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>("button", { name: "Replace in 0 files" }).disabled).toBe(true);
     fireEvent.click(screen.getByRole("button", { name: "Preview changes" }));
     expect(props.onPreview).toHaveBeenCalled();
   });
