@@ -148,7 +148,8 @@ export function IdeLayout({ tabs, saved }: { tabs: EditorTabsState; saved: Layou
               aria-pressed={sideVisible && current.id === v.id}
               aria-label={v.label}
               title={v.label}
-              onClick={() => (sideVisible && current.id === v.id ? toggleSide() : showSide(v.id))}
+              // Always shows (never hides) the view, so a click on the view in front is harmless; Ctrl+B hides.
+              onClick={() => showSide(v.id)}
             >
               <span aria-hidden="true">{v.glyph}</span>
             </button>
