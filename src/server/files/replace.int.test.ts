@@ -6,7 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db/client";
-import { failure, lastAudit } from "~/test/actors";
+import { callerWithKey, failure, lastAudit, makeKey } from "~/test/actors";
 import { fileWorkspace, removeRoots } from "./files.fixture";
 import { REPLACE_LIMITS } from "./replace";
 
@@ -155,5 +155,23 @@ describe("replace in files", () => {
     expect(await failure(w.as.editor.files.replacePreview({ workspaceId: w.id, query: "needle", replacement: "pin" }))).toMatchObject({ appCode: "LIMIT_EXCEEDED", reason: "too_many_files" });
     expect(await on(w.root, "many/f000.txt")).toBe("needle\n");
     expect(await db().auditEvent.count({ where: { workspaceId: w.id, action: "files.replaceApply" } })).toBe(0);
+  });
+
+  it("holds a careful key (requireReadBeforeWrite) to reading first: the preview counts as the read, a guessed version does not", async () => {
+    const w = await fileWorkspace();
+    await w.put("a.txt", "token\n");
+    const careful = await callerWithKey(await makeKey(w.users.editor, { scopes: ["read", "write"], requireReadBeforeWrite: true }));
+    const onDisk = await w.as.viewer.files.read({ workspaceId: w.id, path: "a.txt" });
+    const q = { workspaceId: w.id, query: "token", replacement: "X" };
+    // The version is right (someone else read it), but this key never saw the file.
+    expect(await failure(careful.files.replaceApply({ ...q, files: [{ path: "a.txt", version: onDisk.version }] }))).toMatchObject({ reason: "read_before_write" });
+    expect(await on(w.root, "a.txt")).toBe("token\n");
+
+    const preview = await careful.files.replacePreview(q);
+    const applied = await careful.files.replaceApply({ ...q, files: preview.files.map((f) => ({ path: f.path, version: f.version })) });
+    expect(applied.changed.map((c) => c.path)).toEqual(["a.txt"]);
+    const undone = await careful.files.replaceUndo({ workspaceId: w.id, files: applied.changed.map((c) => ({ path: c.path, version: c.version, content: c.previousContent })) });
+    expect(undone.restored.map((r) => r.path)).toEqual(["a.txt"]);
+    expect(await on(w.root, "a.txt")).toBe("token\n");
   });
 });

@@ -79,11 +79,32 @@ export const filesRouter = createTRPCRouter({
   /** Collects `grepStream`; sockets stream the same generator match by match. */
   grep: reader().input(ZGrepInput).query(({ ctx, input }) => files.grep(ctx, ctx, input)),
   /** Replace in files: every change the search would make, per file; nothing is written. Editors only, as it leads to a write. */
-  replacePreview: writer().input(ZReplacePreviewInput).query(({ ctx, input }) => files.previewReplace(ctx, ctx, input)),
+  replacePreview: writer()
+    .input(ZReplacePreviewInput)
+    .query(async ({ ctx, input }) => {
+      const preview = await files.previewReplace(ctx, ctx, input);
+      // A preview shows each file's text: for careful keys it counts as reading that version.
+      for (const file of preview.files) await noteRead(ctx, ctx.workspace.id, file.path, file.version);
+      return preview;
+    }),
   /** Writes the ticked files (each at the version its preview saw); returns what undo needs. */
-  replaceApply: writer().input(ZReplaceApplyInput).mutation(({ ctx, input }) => files.applyReplace(ctx, ctx, input)),
+  replaceApply: writer()
+    .input(ZReplaceApplyInput)
+    .mutation(async ({ ctx, input }) => {
+      for (const file of input.files) await assertReadBeforeChange(ctx, ctx, file.path, "files.replaceApply");
+      const applied = await files.applyReplace(ctx, ctx, input);
+      for (const file of applied.changed) await noteRead(ctx, ctx.workspace.id, file.path, file.version);
+      return applied;
+    }),
   /** Puts back the files a replace changed, each only if nobody changed it since. */
-  replaceUndo: writer().input(ZReplaceUndoInput).mutation(({ ctx, input }) => files.undoReplace(ctx, ctx, input)),
+  replaceUndo: writer()
+    .input(ZReplaceUndoInput)
+    .mutation(async ({ ctx, input }) => {
+      for (const file of input.files) await assertReadBeforeChange(ctx, ctx, file.path, "files.replaceUndo");
+      const undone = await files.undoReplace(ctx, ctx, input);
+      for (const file of undone.restored) await noteRead(ctx, ctx.workspace.id, file.path, file.version);
+      return undone;
+    }),
   /** Every readable file path (capped), for quick open; locked and protected paths left out. */
   find: reader().input(ZFindInput).query(({ ctx, input }) => files.findFiles(ctx, ctx, input)),
 });
