@@ -1,5 +1,5 @@
 // The workspace IDE's container: loads the workspace, opens the live connection, joins the
-// workspace's room and provides both to the panels through IdeContext.
+// workspace's room, loads the person's saved layout and provides all of it to the panels.
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -11,6 +11,7 @@ import { Skeleton } from "~/components/ui/skeleton";
 import type { ActorUser } from "~/server/auth/types";
 import { appErrorOf, useTRPC } from "~/trpc/react";
 import type { Workspace } from "~/components/workspaces/types";
+import { CommandsProvider } from "./commands/commands-context";
 import { EditorTabsContext, useEditorTabs } from "./editor/use-editor-tabs";
 import { IdeContext, type IdeContextValue } from "./ide-context";
 import { IdeLayout } from "./ide-layout";
@@ -64,6 +65,10 @@ function LiveIde({ workspace, user }: { workspace: Workspace; user: ActorUser })
   const tabs = useEditorTabs(workspace.id);
   const { socket, status } = useSocket();
   const { presence } = useWorkspaceRoom(socket, workspace.id, tabs.activePath);
+  const trpc = useTRPC();
+  // The person's saved layout (tabs, panel sizes, side view) decides the first render: panel
+  // sizes are read once when the panels mount. A failure opens the default layout.
+  const layout = useQuery({ ...trpc.layout.get.queryOptions({ workspaceId: workspace.id }), staleTime: Infinity, refetchOnWindowFocus: false, retry: false });
   const isAdmin = user.role === "ADMIN";
   const role = workspace.role ?? null;
 
@@ -85,10 +90,20 @@ function LiveIde({ workspace, user }: { workspace: Workspace; user: ActorUser })
     [workspace, role, isAdmin, user.id, user.name, user.email, socket, status, presence, tabs.openFile, tabs.activePath],
   );
 
+  if (layout.isPending) {
+    return (
+      <div className="ide-loading" role="status" aria-label="Loading the workspace">
+        <Skeleton width={240} height={24} />
+        <Skeleton height={400} radius={12} />
+      </div>
+    );
+  }
   return (
     <IdeContext.Provider value={value}>
       <EditorTabsContext.Provider value={tabs}>
-        <IdeLayout tabs={tabs} />
+        <CommandsProvider>
+          <IdeLayout tabs={tabs} saved={layout.data?.state ?? null} />
+        </CommandsProvider>
       </EditorTabsContext.Provider>
     </IdeContext.Provider>
   );

@@ -25,6 +25,7 @@ import { callerAs, callerWith, callerWithKey, makeKey, sessionCookie, STRONG_PAS
 import { appRouter } from "./root";
 import { writeSnapshot } from "~/server/snapshots/snapshots";
 import { craftArchive } from "~/server/snapshots/archives.fixture";
+import { contentVersion } from "~/server/files/version";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
 afterAll(removeDataDir);
@@ -153,6 +154,17 @@ const TABLE: Record<string, Row> = {
   "files.move": { ...EDITOR_UP, input: async (f) => ws(f.shared, { from: await seedFile(f.shared, `m-${tag()}.txt`), to: `moved-${tag()}.txt` }) },
   "files.copy": { ...EDITOR_UP, input: (f) => ws(f.shared, { from: "main.py", to: `copy-${tag()}.py` }) },
   "files.delete": { ...EDITOR_UP, input: async (f) => ws(f.shared, { path: await seedFile(f.shared, `del-${tag()}.txt`) }) },
+  "files.replacePreview": { ...EDITOR_UP, input: (f) => ws(f.shared, { query: "Hello", replacement: "Hello" }) },
+  "files.replaceApply": {
+    ...EDITOR_UP,
+    input: async (f) => {
+      const name = await seedFile(f.shared, `r-${tag()}.txt`);
+      return ws(f.shared, { query: "seeded", replacement: "x", files: [{ path: name, version: contentVersion(Buffer.from(`seeded ${name}\n`)) }] });
+    },
+  },
+  "files.replaceUndo": { ...EDITOR_UP, input: async (f) => ws(f.shared, { files: [{ path: await seedFile(f.shared, `u-${tag()}.txt`), version: "stale", content: "x" }] }) },
+  "layout.get": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "layout.save": { ...VIEWER_UP, input: (f) => ws(f.shared, { state: { version: 1, tabs: [], active: null, side: "explorer", sideVisible: true, bottom: "terminal", bottomVisible: true, sizes: {} } }) },
   // Sandbox calls are aimed at a missing session or a refused image: they prove the permission
   // layer let them through without starting containers for every role.
   // No worker runs in this test: submitted tasks stay queued, and cancelling one never starts it.
@@ -231,6 +243,10 @@ const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }>
   "pathRules.create": { as: "owner", expect: D },
   "files.read": { as: "owner", expect: A },
   "files.write": { as: "owner", expect: D },
+  "files.replacePreview": { as: "owner", expect: D },
+  "files.replaceApply": { as: "owner", expect: D },
+  "layout.get": { as: "owner", expect: A },
+  "layout.save": { as: "owner", expect: A },
   "sandbox.exec": { as: "owner", expect: D },
   "snapshots.list": { as: "owner", expect: A },
   "snapshots.create": { as: "owner", expect: D },

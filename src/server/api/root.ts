@@ -3,6 +3,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { filesRouter } from "./routers/files";
+import { layoutRouter } from "./routers/layout";
 import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
 import { sandboxRouter } from "./routers/sandbox";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   state: stateRouter,
   sharedFolders: sharedFoldersRouter,
+  layout: layoutRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -53,6 +53,8 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("workspace_exported"), workspaceId: z.string(), bytes: z.string(), sha256: z.string(), fileCount: z.number().int() }),
   z.object({ type: z.literal("workspace_imported"), workspaceId: z.string(), slug: z.string(), archiveBytes: z.string(), sha256: z.string(), fileCount: z.number().int(), manifest: z.boolean() }),
   z.object({ type: z.literal("snapshot_deleted"), workspaceId: z.string(), snapshotId: z.string(), retention: z.boolean() }),
+  /** One file changed by "replace in files" (or put back by its undo). */
+  z.object({ type: z.literal("files_replaced"), workspaceId: z.string(), path: z.string(), replacements: z.number().int(), version: z.string(), undo: z.boolean() }),
   z.object({ type: z.literal("member_added"), workspaceId: z.string(), userId: z.string(), role: ZRole }),
   z.object({ type: z.literal("member_role_changed"), workspaceId: z.string(), userId: z.string(), from: ZRole, to: ZRole }),
   z.object({ type: z.literal("member_removed"), workspaceId: z.string(), userId: z.string(), role: ZRole, self: z.boolean() }),
@@ -148,6 +150,8 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       };
     case "snapshot_deleted":
       return { ...base, ...allowed("snapshots.delete", event.workspaceId, event.snapshotId), details: { retention: event.retention } };
+    case "files_replaced":
+      return { ...base, ...allowed(event.undo ? "files.replaceUndo" : "files.replaceApply", event.workspaceId, event.path), details: { replacements: event.replacements, version: event.version } };
     case "member_added":
       return { ...base, ...allowed("members.invite", event.workspaceId, event.userId), details: { role: event.role } };
     case "member_role_changed":

@@ -183,6 +183,7 @@ export const REASONS = [
   "too_many_keys",
   "too_many_members",
   "too_many_protected_files",
+  "too_many_replacements",
   "too_many_rules",
   "too_many_terminals",
   "tty_unsupported",

@@ -1,7 +1,7 @@
 // The file service: THE only code that touches workspace files. Every function takes
 // `(ctx, access, input)` and sends each path through the path guard. One module per concern:
 // list.ts (list/stat/exists), read.ts, write.ts (write/append/mkdir), copy.ts (copy/move),
-// remove.ts, grep.ts, upload.ts and download.ts (HTTP streaming). Each export here is timed into
+// remove.ts, grep.ts, replace.ts, upload.ts and download.ts (HTTP streaming). Each export here is timed into
 // `atrium_file_operation_duration_seconds` (op, outcome): callers use this module, not the parts.
 import type { RequestContext } from "~/server/auth/types";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
@@ -14,6 +14,7 @@ import { grep as grepAll } from "./grep";
 import { listDirectory as list, type ListInput, pathExists as exists, statPath as stat } from "./list";
 import { readFile as read, type ReadInput } from "./read";
 import { deletePath as remove } from "./remove";
+import { applyReplace as replaceApply, previewReplace as replacePreview, undoReplace as replaceUndo } from "./replace";
 import { uploadFiles as upload } from "./upload";
 import { appendFile as append, makeDirectoryAt as mkdir, writeFile as write } from "./write";
 
@@ -26,6 +27,7 @@ export type { DeleteInput, DeleteResult } from "./remove";
 export { grepStream, type GrepEvent, type GrepInput, type GrepResult, type GrepSummary } from "./grep";
 export type { GrepMatch } from "./grep-match";
 export type { UploadedFile, UploadResult } from "./upload";
+export { REPLACE_LIMITS, type ReplaceApplyResult, type ReplacePreview, type ReplacePreviewFile, type ReplaceSkipped, type ReplaceUndoResult } from "./replace";
 
 function observed<A extends unknown[], R>(op: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return (...args) => timed(metrics().fileDuration, { op }, () => fn(...args));
@@ -58,3 +60,6 @@ export const grep = observed("grep", grepAll);
 export const uploadFiles = observed("upload", upload);
 export const downloadPath = observed("download", download);
 export const findFiles = observed("find", find);
+export const previewReplace = observed("replace_preview", replacePreview);
+export const applyReplace = observed("replace_apply", replaceApply);
+export const undoReplace = observed("replace_undo", replaceUndo);

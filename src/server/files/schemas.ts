@@ -87,3 +87,26 @@ export const ZFindInput = z.object({
   exclude: ZGlobs,
   maxFiles: z.number().int().min(1).max(100_000).optional(),
 });
+
+const ZReplaceQuery = {
+  query: z.string().min(1, "Type something to search for.").max(FILE_LIMITS.grepMaxQueryChars),
+  replacement: z.string().max(FILE_LIMITS.grepMaxQueryChars, `The replacement is at most ${FILE_LIMITS.grepMaxQueryChars} characters.`),
+  regex: z.boolean().default(false),
+  caseSensitive: z.boolean().default(false),
+  wholeWord: z.boolean().default(false),
+};
+
+// Bounds here keep a request small; the service's REPLACE_LIMITS give the typed LIMIT_EXCEEDED.
+const REPLACE_MAX_FILES_IN_REQUEST = 1000;
+const ZVersion = z.string().min(1).max(200);
+
+export const ZReplacePreviewInput = z.object({ ...ZReplaceQuery, path: ZPath.default(""), include: ZGlobs, exclude: ZGlobs });
+
+export const ZReplaceApplyInput = z.object({
+  ...ZReplaceQuery,
+  files: z.array(z.object({ path: ZRequiredPath, version: ZVersion })).min(1, "Tick at least one file to replace in.").max(REPLACE_MAX_FILES_IN_REQUEST),
+});
+
+export const ZReplaceUndoInput = z.object({
+  files: z.array(z.object({ path: ZRequiredPath, version: ZVersion, content: ZContent })).min(1).max(REPLACE_MAX_FILES_IN_REQUEST),
+});

@@ -26,16 +26,56 @@ interface Props {
   onClose: () => void;
 }
 
-type Theirs = { exists: true; text: string; version: string; binary: boolean } | { exists: false };
+type Theirs = { exists: true; text: string; version: string; binary: boolean; modifiedAt: string } | { exists: false };
+
+export type DiffLayout = "side-by-side" | "inline";
+
+/** What the two sides of the comparison are, in words people read the same way in both layouts. */
+export function compareLabels(server: { exists: boolean; modifiedAt?: string; by?: string | null }): { mine: string; theirs: string } {
+  const when = server.modifiedAt ? new Date(server.modifiedAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }) : null;
+  const theirs = !server.exists ? "On disk now: deleted" : `On disk now${server.by ? `, by ${server.by}` : ""}${when ? ` at ${when}` : ""}`;
+  return { mine: "Your version (unsaved)", theirs };
+}
+
+/**
+ * Labels over Monaco's diff: one per column side by side; inline, a legend tying the red (removed)
+ * lines to the disk and the green (added) lines to you, since inline has no columns to label.
+ */
+export function CompareLabels({ layout, mine, theirs }: { layout: DiffLayout; mine: string; theirs: string }) {
+  if (layout === "side-by-side") {
+    return (
+      <div className="ide-conflict-diff-labels" data-testid="conflict-labels" data-layout={layout}>
+        <span data-side="theirs">{theirs} (read-only)</span>
+        <span data-side="mine">{mine}, editable</span>
+      </div>
+    );
+  }
+  return (
+    <ul className="ide-conflict-legend" data-testid="conflict-labels" data-layout={layout} aria-label="Legend">
+      <li data-side="theirs">
+        <span className="ide-conflict-swatch" data-side="theirs" aria-hidden="true">−</span> Red lines: {theirs}
+      </li>
+      <li data-side="mine">
+        <span className="ide-conflict-swatch" data-side="mine" aria-hidden="true">+</span> Green lines: {mine}, editable
+      </li>
+    </ul>
+  );
+}
 
 export function ConflictDialog({ path, monaco, store, theme, onResolved, onClose }: Props) {
   const { workspaceId } = useIde();
   const client = useTRPCClient();
   const { toast } = useToast();
   const [comparing, setComparing] = useState(false);
+  const [layout, setLayout] = useState<DiffLayout>("side-by-side");
   const [busy, setBusy] = useState<"mine" | "theirs" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const diffRef = useRef<Monaco.editor.IStandaloneDiffEditor | null>(null);
+  // Read when the diff editor is created; later changes go through updateOptions.
+  const layoutRef = useRef<DiffLayout>("side-by-side");
+  useEffect(() => {
+    layoutRef.current = layout;
+  });
   const hostRef = useRef<HTMLDivElement>(null);
 
   const theirs = useQuery({
@@ -43,7 +83,7 @@ export function ConflictDialog({ path, monaco, store, theme, onResolved, onClose
     queryFn: async (): Promise<Theirs> => {
       try {
         const r = await client.files.read.query({ workspaceId, path });
-        return { exists: true, text: r.encoding === "utf8" ? r.content : "", version: r.version, binary: r.encoding !== "utf8" };
+        return { exists: true, text: r.encoding === "utf8" ? r.content : "", version: r.version, binary: r.encoding !== "utf8", modifiedAt: r.modifiedAt };
       } catch (e) {
         if (appErrorOf(e).code === "NOT_FOUND") return { exists: false };
         throw e;
@@ -56,16 +96,44 @@ export function ConflictDialog({ path, monaco, store, theme, onResolved, onClose
 
   // The diff editor: theirs on the left (read-only), mine on the right (editable).
   const server = theirs.data;
+  const labels = server ? compareLabels(server) : null;
+  useEffect(() => {
+    diffRef.current?.updateOptions({ renderSideBySide: layout === "side-by-side" });
+  }, [layout]);
   useEffect(() => {
     const host = hostRef.current;
     const model = store.model(path);
     if (!comparing || !host || !server || !model) return;
     const original = monaco.editor.createModel(server.exists ? server.text : "", model.getLanguageId());
     const modified = monaco.editor.createModel(model.getValue(), model.getLanguageId());
-    const diff = monaco.editor.createDiffEditor(host, { automaticLayout: true, renderSideBySide: true, originalEditable: false, theme: monacoTheme(theme) });
+    const names = compareLabels(server);
+    const diff = monaco.editor.createDiffEditor(host, {
+      automaticLayout: true,
+      renderSideBySide: layoutRef.current === "side-by-side",
+      // Narrow dialogs would otherwise switch to inline on their own, without our legend knowing.
+      useInlineViewWhenSpaceIsLimited: false,
+      renderIndicators: true,
+      originalEditable: false,
+      originalAriaLabel: names.theirs,
+      modifiedAriaLabel: names.mine,
+      theme: monacoTheme(theme),
+    });
     diff.setModel({ original, modified });
     diffRef.current = diff;
+    // Each changed line says which side it is when hovered, in either layout.
+    const mineMarks = diff.getModifiedEditor().createDecorationsCollection();
+    const theirMarks = diff.getOriginalEditor().createDecorationsCollection();
+    const mark = (start: number, end: number, label: string, side: string) => ({
+      range: new monaco.Range(start, 1, Math.max(start, end), 1),
+      options: { isWholeLine: true, hoverMessage: { value: label }, linesDecorationsClassName: `ide-conflict-margin ide-conflict-margin-${side}` },
+    });
+    const onDiff = diff.onDidUpdateDiff(() => {
+      const changes = diff.getLineChanges() ?? [];
+      mineMarks.set(changes.filter((c) => c.modifiedEndLineNumber > 0).map((c) => mark(c.modifiedStartLineNumber, c.modifiedEndLineNumber, names.mine, "mine")));
+      theirMarks.set(changes.filter((c) => c.originalEndLineNumber > 0).map((c) => mark(c.originalStartLineNumber, c.originalEndLineNumber, names.theirs, "theirs")));
+    });
     return () => {
+      onDiff.dispose();
       diffRef.current = null;
       diff.dispose();
       original.dispose();
@@ -153,10 +221,17 @@ export function ConflictDialog({ path, monaco, store, theme, onResolved, onClose
           {error}
         </Alert>
       )}
-      {comparing && (
-        <div className="ide-conflict-diff-labels" aria-hidden="true">
-          <span>On the server (theirs)</span>
-          <span>Yours (editable)</span>
+      {comparing && labels && (
+        <div className="ide-conflict-compare-bar">
+          <div className="ide-conflict-layout" role="group" aria-label="Comparison layout">
+            <button type="button" className="btn btn-ghost btn-sm" aria-pressed={layout === "side-by-side"} onClick={() => setLayout("side-by-side")}>
+              Side by side
+            </button>
+            <button type="button" className="btn btn-ghost btn-sm" aria-pressed={layout === "inline"} onClick={() => setLayout("inline")}>
+              Inline
+            </button>
+          </div>
+          <CompareLabels layout={layout} mine={labels.mine} theirs={labels.theirs} />
         </div>
       )}
       {comparing && <div ref={hostRef} className="ide-conflict-diff" data-testid="conflict-diff" />}

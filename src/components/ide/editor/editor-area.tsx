@@ -86,11 +86,13 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
       theme: monacoTheme(document.documentElement.dataset.theme === "dark" ? "dark" : "light"),
     });
     setEditor(instance);
+    tabs.editorHandle.set(instance); // read by the status bar
     return () => {
+      tabs.editorHandle.set(null);
       instance.dispose();
       setEditor(null);
     };
-  }, [monacoState]);
+  }, [monacoState, tabs.editorHandle]);
 
   useEffect(() => {
     if (monacoState.status === "ready") monacoState.monaco.editor.setTheme(monacoTheme(theme));

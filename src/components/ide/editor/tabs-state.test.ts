@@ -37,3 +37,21 @@ describe("editor tabs", () => {
     expect(s.active).toBe("main.py");
   });
 });
+
+describe("tabsReducer restore (layout persistence)", () => {
+  it("adds the saved tabs after those already open, keeping an active tab if there is one", () => {
+    const restored = tabsReducer(initialTabsState, { type: "restore", paths: ["a.ts", "b.ts", "a.ts"], active: "b.ts" });
+    expect(restored.tabs.map((t) => t.path)).toEqual(["a.ts", "b.ts"]);
+    expect(restored.active).toBe("b.ts");
+
+    const opened = tabsReducer(initialTabsState, { type: "open", path: "c.ts" });
+    const merged = tabsReducer(opened, { type: "restore", paths: ["a.ts", "c.ts"], active: "a.ts" });
+    expect(merged.tabs.map((t) => t.path)).toEqual(["c.ts", "a.ts"]);
+    expect(merged.active).toBe("c.ts");
+  });
+
+  it("falls back to the first tab when the saved active one is not among them", () => {
+    expect(tabsReducer(initialTabsState, { type: "restore", paths: ["x.ts"], active: "gone.ts" }).active).toBe("x.ts");
+    expect(tabsReducer(initialTabsState, { type: "restore", paths: [], active: null }).active).toBeNull();
+  });
+});

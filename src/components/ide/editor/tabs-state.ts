@@ -30,7 +30,9 @@ export type TabsAction =
   | { type: "dirty"; path: string; dirty: boolean }
   | { type: "moved"; from: string; to: string }
   /** Closes tabs at or below `path` that have no unsaved changes (a deleted file or folder). */
-  | { type: "removed"; path: string };
+  | { type: "removed"; path: string }
+  /** Tabs from a saved layout, added after any already open (nothing open is closed or lost). */
+  | { type: "restore"; paths: string[]; active: string | null };
 
 export const initialTabsState: TabsState = { tabs: [], active: null, recent: [] };
 
@@ -67,6 +69,13 @@ export function tabsReducer(state: TabsState, action: TabsAction): TabsState {
         active: state.active === null ? null : rename(state.active),
         recent: state.recent.map(rename),
       };
+    }
+    case "restore": {
+      const have = new Set(state.tabs.map((t) => t.path));
+      const added = [...new Set(action.paths)].filter((p) => !have.has(p)).map((path) => ({ path, dirty: false }));
+      const tabs = [...state.tabs, ...added];
+      const active = state.active ?? (action.active && tabs.some((t) => t.path === action.active) ? action.active : (tabs[0]?.path ?? null));
+      return { tabs, active, recent: active ? touch(state.recent, active) : state.recent };
     }
     case "removed": {
       let next = state;

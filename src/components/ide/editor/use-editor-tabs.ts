@@ -5,12 +5,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { OpenFileOptions } from "../ide-context";
 import { DocumentStore } from "./document-store";
+import { EditorHandle } from "./editor-handle";
 import { hasUnsaved, initialTabsState, tabsReducer } from "./tabs-state";
 
 export function useEditorTabs(scope = "workspace") {
   const [state, dispatch] = useReducer(tabsReducer, initialTabsState);
   const [store] = useState(() => new DocumentStore(scope, (path, dirty) => dispatch({ type: "dirty", path, dirty })));
   const nonce = useRef(0);
+  const [editorHandle] = useState(() => new EditorHandle());
 
   const openFile = useCallback((path: string, options?: OpenFileOptions) => {
     const reveal = options?.line ? { line: options.line, column: options.column ?? 1, nonce: ++nonce.current } : undefined;
@@ -33,6 +35,8 @@ export function useEditorTabs(scope = "workspace") {
     [store],
   );
   const pathRemoved = useCallback((path: string) => dispatch({ type: "removed", path }), []);
+  /** Reopens the tabs of a saved layout (the IDE's layout persistence). */
+  const restore = useCallback((paths: string[], active: string | null) => dispatch({ type: "restore", paths, active }), []);
 
   // Unsaved changes survive neither a reload nor closing the browser tab: ask first.
   const unsaved = hasUnsaved(state);
@@ -50,8 +54,8 @@ export function useEditorTabs(scope = "workspace") {
   useEffect(() => () => store.disposeAll(), [store]);
 
   return useMemo(
-    () => ({ tabs: state.tabs, activePath: state.active, unsaved, store, openFile, activate, closeNow, pathMoved, pathRemoved }),
-    [state.tabs, state.active, unsaved, store, openFile, activate, closeNow, pathMoved, pathRemoved],
+    () => ({ tabs: state.tabs, activePath: state.active, unsaved, store, editorHandle, openFile, activate, closeNow, pathMoved, pathRemoved, restore }),
+    [state.tabs, state.active, unsaved, store, editorHandle, openFile, activate, closeNow, pathMoved, pathRemoved, restore],
   );
 }
 

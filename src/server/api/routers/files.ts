@@ -5,7 +5,7 @@
 // reads are remembered and changes to existing paths need a read of their current version first.
 import { assertReadBeforeChange, forgetReads, noteRead } from "~/server/auth/read-before-write";
 import * as files from "~/server/files/file-service";
-import { ZAppendInput, ZCopyMoveInput, ZDeleteInput, ZFindInput, ZGrepInput, ZListInput, ZMkdirInput, ZPathInput, ZReadInput, ZWriteInput } from "~/server/files/schemas";
+import { ZAppendInput, ZCopyMoveInput, ZDeleteInput, ZFindInput, ZGrepInput, ZListInput, ZMkdirInput, ZPathInput, ZReadInput, ZReplaceApplyInput, ZReplacePreviewInput, ZReplaceUndoInput, ZWriteInput } from "~/server/files/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const reader = () => workspaceProcedure("viewer", "read");
@@ -78,6 +78,33 @@ export const filesRouter = createTRPCRouter({
     }),
   /** Collects `grepStream`; sockets stream the same generator match by match. */
   grep: reader().input(ZGrepInput).query(({ ctx, input }) => files.grep(ctx, ctx, input)),
+  /** Replace in files: every change the search would make, per file; nothing is written. Editors only, as it leads to a write. */
+  replacePreview: writer()
+    .input(ZReplacePreviewInput)
+    .query(async ({ ctx, input }) => {
+      const preview = await files.previewReplace(ctx, ctx, input);
+      // A preview shows each file's text: for careful keys it counts as reading that version.
+      for (const file of preview.files) await noteRead(ctx, ctx.workspace.id, file.path, file.version);
+      return preview;
+    }),
+  /** Writes the ticked files (each at the version its preview saw); returns what undo needs. */
+  replaceApply: writer()
+    .input(ZReplaceApplyInput)
+    .mutation(async ({ ctx, input }) => {
+      for (const file of input.files) await assertReadBeforeChange(ctx, ctx, file.path, "files.replaceApply");
+      const applied = await files.applyReplace(ctx, ctx, input);
+      for (const file of applied.changed) await noteRead(ctx, ctx.workspace.id, file.path, file.version);
+      return applied;
+    }),
+  /** Puts back the files a replace changed, each only if nobody changed it since. */
+  replaceUndo: writer()
+    .input(ZReplaceUndoInput)
+    .mutation(async ({ ctx, input }) => {
+      for (const file of input.files) await assertReadBeforeChange(ctx, ctx, file.path, "files.replaceUndo");
+      const undone = await files.undoReplace(ctx, ctx, input);
+      for (const file of undone.restored) await noteRead(ctx, ctx.workspace.id, file.path, file.version);
+      return undone;
+    }),
   /** Every readable file path (capped), for quick open; locked and protected paths left out. */
   find: reader().input(ZFindInput).query(({ ctx, input }) => files.findFiles(ctx, ctx, input)),
 });
