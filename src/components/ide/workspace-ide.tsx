@@ -14,12 +14,13 @@ import type { Workspace } from "~/components/workspaces/types";
 import { EditorTabsContext, useEditorTabs } from "./editor/use-editor-tabs";
 import { IdeContext, type IdeContextValue } from "./ide-context";
 import { IdeLayout } from "./ide-layout";
+import { useLiveUsage } from "./use-live-usage";
 import { useWorkspaceRoom } from "./use-workspace-room";
 import "./ide.css";
 
 export function WorkspaceIde({ workspaceId, user }: { workspaceId: string; user: ActorUser }) {
   const trpc = useTRPC();
-  // Polled so the size meter follows what terminals and tasks write (measured every minute on the server).
+  // The size meter follows writes live (workspace:usage, use-live-usage.ts); this poll is the backstop for settings changed elsewhere.
   const workspace = useQuery(trpc.workspaces.get.queryOptions({ workspaceId }, { refetchInterval: 60_000 }));
 
   if (workspace.isPending) {
@@ -64,6 +65,7 @@ function LiveIde({ workspace, user }: { workspace: Workspace; user: ActorUser })
   const tabs = useEditorTabs(workspace.id);
   const { socket, status } = useSocket();
   const { presence } = useWorkspaceRoom(socket, workspace.id, tabs.activePath);
+  useLiveUsage(socket, workspace.id);
   const isAdmin = user.role === "ADMIN";
   const role = workspace.role ?? null;
 

@@ -22,6 +22,7 @@ import { baseName, downloadUrl, duplicateName, isSameOrInside, joinPath, namePro
 import { initialTreeState, type Listing, navigate, type TreeEntry, treeReducer, type TreeRow, visibleRows } from "./tree-state";
 import { droppedEntries, pickedFiles, walkEntries } from "./upload";
 import { uploadSummary } from "./upload-queue";
+import { useLiveTree } from "./use-live-tree";
 import { useUploads } from "./use-uploads";
 import "./explorer.css";
 
@@ -43,7 +44,7 @@ const LIST_LIMIT = 5000;
 type Editing = { kind: "new-file" | "new-folder"; parent: string } | { kind: "rename"; path: string };
 
 export function ExplorerPanel() {
-  const { workspaceId, canWrite, role, openFile, activePath } = useIde();
+  const { workspaceId, canWrite, role, openFile, activePath, socket } = useIde();
   const tabs = useEditorTabsContext();
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -69,15 +70,15 @@ export function ExplorerPanel() {
 
   const readOnlyReason = canWrite ? null : role === "viewer" ? "Viewers can't change files. Ask an owner for editor access." : "You don't have write access to this workspace.";
 
-  // One listing per open folder (and the root); kept fresh while the tab is visible.
+  // One listing per open folder (and the root); the workspace watcher's files:changed says which are stale.
   const folders = useMemo(() => ["", ...[...tree.expanded].sort()], [tree.expanded]);
   const listings = useQueries({
     queries: folders.map((path) => ({
       ...trpc.files.list.queryOptions({ workspaceId, path, limit: LIST_LIMIT }),
-      refetchInterval: 15_000,
       retry: false,
     })),
   });
+  useLiveTree(socket, workspaceId);
   const listingMap = new Map<string, Listing>();
   folders.forEach((path, i) => {
     const q = listings[i]!;
