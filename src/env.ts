@@ -172,6 +172,8 @@ const EnvSchema = z
     ATRIUM_WATCH_FALLBACK_MS: int(15_000, 1000, 3_600_000),
     // How long a watcher outlives the last tab, SSE stream or MCP session that held it.
     ATRIUM_WATCH_IDLE_MS: int(30_000, 0, 3_600_000),
+    // More distinct paths than this in one batch (~60-400 ms) are sent as `overflow: true` instead.
+    ATRIUM_WATCH_MAX_BATCH: int(1000, 1, 100_000),
     // Events on the SSE stream a client can resume from with Last-Event-ID, per workspace.
     ATRIUM_EVENTS_BUFFER: int(1000, 10, 100_000),
   })

@@ -6,6 +6,7 @@
 // It only READS the event paths (an lstat for "is this a folder"), never opens or follows them.
 import { lstat } from "node:fs/promises";
 import parcel from "@parcel/watcher";
+import { env } from "~/env";
 import { loadGuardTarget } from "~/server/files/path-guard";
 import { logger } from "~/server/observability/logger";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
@@ -16,8 +17,6 @@ import { Batch, type RawEvent, toRelative } from "./coalesce";
 export const DEBOUNCE_MS = 60;
 /** A batch is sent after this long even while events keep coming (a build writing for minutes). */
 export const MAX_WAIT_MS = 400;
-/** More distinct paths than this in one batch: send `overflow: true` instead, clients refetch. */
-export const MAX_BATCH = 1000;
 /** Usage is re-measured at most this often, and never more often than 10× the last walk took. */
 const USAGE_MIN_INTERVAL_MS = 1000;
 
@@ -84,7 +83,8 @@ export class WorkspaceWatcher {
       const { relative, isDirectory } = kinds[i]!;
       if (relative === null || this.overflowed) continue;
       this.batch.add(relative, event.type, isDirectory);
-      if (this.batch.size > MAX_BATCH) {
+      // More than this in one batch: `overflow: true` instead, clients refetch.
+      if (this.batch.size > env().ATRIUM_WATCH_MAX_BATCH) {
         this.overflowed = true;
         this.batch = new Batch();
       }
