@@ -1,6 +1,7 @@
 // One McpServer per MCP session: Atrium's tools bound to that session's state.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { appVersion } from "~/server/runtime";
+import { registerFileResources } from "./resources-files";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerRunTools } from "./tools-run";
@@ -32,7 +33,8 @@ const INSTRUCTIONS =
   "execute_command runs in the workspace's sandbox with the files at /workspace. " +
   "create_snapshot before a risky change; restore_snapshot brings the files back. " +
   "For long commands (builds, test suites) use submit_task, then get_task to read the result. " +
-  "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
+  "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them. " +
+  "Files are also resources (atrium://workspaces/{workspaceId}/files/{path}); resources/subscribe on one to be notified when it changes on disk.";
 
 export function createMcpServer(): { server: McpServer; state: McpSessionState } {
   const state: McpSessionState = {};
@@ -41,5 +43,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerFileTools(server, state);
   registerSnapshotTools(server, state);
   registerTaskTools(server, state);
+  registerFileResources(server);
   return { server, state };
 }
