@@ -12,7 +12,7 @@ import { foldersToRefresh } from "./live-tree";
 /** The `{ workspaceId, path }` input of a tRPC query key, when it has one. */
 function inputOf(key: QueryKey): { workspaceId?: unknown; path?: unknown } | null {
   const second = key[1] as { input?: unknown } | undefined;
-  return second && typeof second.input === "object" && second.input !== null ? (second.input as { workspaceId?: unknown; path?: unknown }) : null;
+  return second && typeof second.input === "object" && second.input !== null ? (second.input) : null;
 }
 
 export function useLiveTree(socket: AtriumSocket | null, workspaceId: string): void {
