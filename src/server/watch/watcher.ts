@@ -5,7 +5,7 @@
 //
 // It only READS the event paths (an lstat for "is this a folder"), never opens or follows them.
 import { lstat } from "node:fs/promises";
-import parcel from "@parcel/watcher";
+import type parcel from "@parcel/watcher";
 import { env } from "~/env";
 import { loadGuardTarget } from "~/server/files/path-guard";
 import { logger } from "~/server/observability/logger";
@@ -47,7 +47,9 @@ export class WorkspaceWatcher {
   ) {}
 
   async start(): Promise<void> {
-    this.subscription = await parcel.subscribe(
+    // Loaded on first use: a process that never watches (a build, a CLI) never loads the native module.
+    const { subscribe } = await import("@parcel/watcher");
+    this.subscription = await subscribe(
       this.rootReal,
       (error, events) => {
         if (this.stopped) return;
