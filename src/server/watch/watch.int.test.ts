@@ -207,6 +207,22 @@ describe("workspace watcher", () => {
     c.socket.close();
   });
 
+  it("survives a snapshot restore: the new tree is watched, clients are told to list again", async () => {
+    const other = await teamWorkspace(team, { template: "empty" });
+    const otherRoot = (await db().workspace.findUniqueOrThrow({ where: { id: other.id }, select: { rootPath: true } })).rootPath;
+    const viewer = await join(team.viewer, other.id);
+    await writeFile(path.join(otherRoot, "kept.txt"), "v1");
+    await viewer.untilChange("kept.txt", "created");
+    const snap = await team.as.editor.snapshots.create({ workspaceId: other.id, label: "v1" });
+    await team.as.owner.snapshots.restore({ workspaceId: other.id, snapshotId: snap.id });
+    await viewer.until(() => viewer.batches.some((b) => b.overflow));
+    expect(await watchReady(other.id)).toBe("native");
+    // The folder was swapped under the old watch: only a restarted watcher hears this.
+    await writeFile(path.join(otherRoot, "after-restore.txt"), "x");
+    await viewer.untilChange("after-restore.txt", "created");
+    viewer.socket.close();
+  });
+
   it("stops watching when the workspace is archived", async () => {
     const other = await teamWorkspace(team, { template: "empty" });
     const viewer = await join(team.viewer, other.id);
