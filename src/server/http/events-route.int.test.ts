@@ -17,6 +17,8 @@ import { db } from "~/server/db/client";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { lastAudit, makeKey } from "~/test/actors";
+import { openApiDocument } from "~/server/agent/rest/openapi";
+import { createResponseValidator } from "~/test/openapi-validate";
 
 const { BUFFER } = vi.hoisted(() => ({ BUFFER: 10 }));
 vi.mock("~/env", async (importOriginal) => {
@@ -34,6 +36,8 @@ async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (!response.body) return void res.end();
   await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(() => undefined);
 }
+
+const conforms = createResponseValidator(openApiDocument());
 
 interface SseEvent {
   id: string | null;
@@ -53,6 +57,9 @@ class Stream {
     const s = new Stream();
     const res = await fetch(url, { headers: { authorization: `Bearer ${key}`, accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) }, signal: s.abort.signal });
     s.status = res.status;
+    // Every answer, stream or refusal, is the one /api/v1/openapi.json documents.
+    const problems = conforms({ method: "GET", url, status: res.status, contentType: res.headers.get("content-type"), body: res.status === 200 ? "" : await res.clone().text() });
+    if (problems.length > 0) throw new Error(`the response does not match the OpenAPI document: ${problems.join("; ")}`);
     if (res.status !== 200) {
       s.events.push({ id: null, event: "http-error", data: (await res.json()) as Record<string, unknown> });
       s.ended = true;
