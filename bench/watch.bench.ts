@@ -204,6 +204,17 @@ async function main(): Promise<void> {
     log(`watcher on ${FILES} files ready in ${((Date.now() - ready) / 1000).toFixed(1)} s`);
     await measure("watcher on (one client in the room)");
 
+    // The native watcher alone, in this process: what a watched 100k-file tree costs in memory,
+    // apart from the server's heap swings (RSS before and after subscribing, then unsubscribing).
+    const { subscribe } = await import("@parcel/watcher");
+    const rss0 = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const alone = await subscribe(big, () => undefined, { backend: "inotify", ignore: ["**/.git"] });
+    const startS = (performance.now() - t0) / 1000;
+    const rss1 = process.memoryUsage().rss;
+    await alone.unsubscribe();
+    json["native watcher alone (bench process)"] = { rssDeltaMb: (rss1 - rss0) / 2 ** 20, startSeconds: startS };
+
     const percentiles = Object.fromEntries(
       ["PUT → files:changed", "exec echo >> → files:changed"].map((name) => {
         const st = stats(samples[name]!);
@@ -216,6 +227,7 @@ async function main(): Promise<void> {
     ], { cost: json, files: FILES, bulk: BULK, percentiles });
     for (const [name, p] of Object.entries(percentiles)) console.log(`${name}: p50 ${p.p50.toFixed(0)} ms, p99 ${p.p99.toFixed(0)} ms (n=${p.n}; target p50 ≤ 300 ms)`);
     console.log(`\nwatcher cost on ${FILES.toLocaleString()} files (${BULK.toLocaleString()} rewritten per "checkout"; CPU at rest over ${REST_SECONDS} s)`);
+    console.log(`native watcher alone on ${FILES.toLocaleString()} files: +${((rss1 - rss0) / 2 ** 20).toFixed(1)} MB RSS, ready in ${startS.toFixed(1)} s`);
     console.log(table(["", "RSS MB", "rest CPU %", "checkout CPU ms", "checkout peak RSS MB", "inotify watches", "messages", "overflows"], rows));
   } finally {
     release();
