@@ -11,7 +11,13 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { env } from "~/env";
 import { handleRestRequest } from "~/server/agent/rest/handler";
+import { resolveWorkspaceAccess } from "~/server/auth/workspace-access";
+import { sandboxConfig } from "~/server/sandbox/config";
+import { configureSandbox } from "~/server/sandbox/service";
+import { createSession, stopSessionById } from "~/server/sandbox/sessions";
+import { requireDocker } from "~/server/sandbox/test-docker";
 import { hashKey } from "~/server/auth/api-keys";
 import { db } from "~/server/db/client";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
@@ -25,6 +31,9 @@ vi.mock("~/env", async (importOriginal) => {
   const withData = (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal());
   return { ...withData, env: () => ({ ...withData.env(), ATRIUM_EVENTS_BUFFER: BUFFER, ATRIUM_WATCH_IDLE_MS: 300 }) };
 });
+
+const TEST_IMAGE = env().ATRIUM_TEST_IMAGE;
+await requireDocker([TEST_IMAGE]);
 
 async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const abort = new AbortController();
@@ -234,6 +243,17 @@ describe("workspace event stream (SSE)", () => {
     expect(tooOld.events[0]).toMatchObject({ event: "reset", data: { reason: "too_old" } });
     const unknown = await open("", viewerKey, "deadbeef.1");
     expect(unknown.events[0]).toMatchObject({ event: "reset", data: { reason: "unknown_id" } });
+  });
+
+  it("streams sandbox sessions starting and stopping (kinds=sessions)", async () => {
+    configureSandbox(sandboxConfig({ runtimeImage: TEST_IMAGE, dataDir: env().dataDir, tmpSizeBytes: 8 << 20, homeSizeBytes: 1 << 20, instanceId: `events-test-${process.pid}`, maxOutputBytes: 10_000 }));
+    const s = await open("?kinds=sessions");
+    const ctx = { actor: { user: team.editor, apiKey: null }, ip: null, channel: "UI" as const };
+    const session = await createSession(ctx, await resolveWorkspaceAccess(ctx, wsId, "editor", "exec"), {});
+    await s.until((e) => e.event === "session:changed" && e.data.sessionId === session.id && e.data.status === "RUNNING");
+    await stopSessionById(session.id, "test_cleanup");
+    await s.until((e) => e.event === "session:changed" && e.data.sessionId === session.id && e.data.status === "STOPPED");
+    expect(s.events.filter((e) => e.event !== "ready").every((e) => e.event === "session:changed")).toBe(true);
   });
 
   it("ends with `revoked` when the key is revoked", async () => {
