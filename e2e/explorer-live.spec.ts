@@ -3,7 +3,7 @@
 // meter follows, and the explorer does not poll (no listing is fetched while nothing changes).
 import type { Locator, Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { createWorkspaceFromDashboard, expect, signUp, test, uniqueUser } from "./fixtures";
+import { createWorkspaceFromDashboard, expect, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
 
 function frontTerminal(page: Page): Locator {
   return page.locator('[data-testid="terminal"]:visible');
@@ -61,4 +61,35 @@ test("a file made or deleted in the terminal shows in the explorer without a rel
   await expect(meter).not.toHaveText(before ?? "", { timeout: 15_000 });
   await expect(meter).toContainText("MB");
   expect(navigations).toBe(0);
+});
+
+test("the browser follows the workspace's events over EventSource with its session cookie", async ({ page }) => {
+  await signUp(page, uniqueUser("Ezra Events"));
+  const workspaceId = await createWorkspaceFromDashboard(page, `events-${randomBytes(3).toString("hex")}`, "Empty");
+  // A real EventSource in the page: the cookie route, `ready` first, then the change a save makes.
+  const heard = page.evaluate(
+    (id) =>
+      new Promise<{ ready: boolean; paths: string[] }>((resolve, reject) => {
+        const source = new EventSource(`/api/workspaces/${id}/events?kinds=files`);
+        let ready = false;
+        source.addEventListener("ready", () => {
+          ready = true;
+          (window as unknown as { eventsReady: boolean }).eventsReady = true;
+        });
+        source.addEventListener("files:changed", (event) => {
+          const data = JSON.parse((event as MessageEvent<string>).data) as { changes: { path: string }[] };
+          const paths = data.changes.map((c) => c.path);
+          if (paths.includes("from-api.txt")) {
+            source.close();
+            resolve({ ready, paths });
+          }
+        });
+        source.onerror = () => reject(new Error("the event stream failed"));
+      }),
+    workspaceId,
+  );
+  await page.waitForFunction(() => (window as unknown as { eventsReady?: boolean }).eventsReady === true);
+  const saved = await trpcMutation(page.request, "files.write", { workspaceId, path: "from-api.txt", content: "hello" });
+  expect(saved.status()).toBe(200);
+  expect(await heard).toMatchObject({ ready: true, paths: expect.arrayContaining(["from-api.txt"]) });
 });
