@@ -7,6 +7,8 @@ const nextConfig = {
   // Native or Node-only packages stay outside the bundle and are loaded from node_modules.
   serverExternalPackages: [
     "@node-rs/argon2",
+    // The file watcher's native module (src/server/watch): one instance per process, from node_modules.
+    "@parcel/watcher",
     "dockerode",
     "docker-modem",
     "ssh2",

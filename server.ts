@@ -18,6 +18,7 @@ import { createRealtime } from "~/server/realtime/server";
 import { startSandboxHousekeeping } from "~/server/sandbox/housekeeping";
 import { stopOwnSandboxes } from "~/server/sandbox/shutdown";
 import { startTasks } from "~/server/tasks/start";
+import { stopAllWatchers } from "~/server/watch/registry";
 import { migrateWorkspaceOwners } from "~/server/workspaces/migrate-owners";
 
 const dev = process.argv.includes("--dev");
@@ -97,6 +98,8 @@ async function main(): Promise<void> {
     // Terminals and live views have no "done": clients reconnect (to another replica, or after the restart).
     realtime.emit("server:closing", { reason: "Atrium is restarting" });
     const realtimeClosed = realtime.close().catch(() => undefined);
+    // Nobody is left to hear file changes; the inotify descriptors go now, not at exit.
+    const watchersStopped = stopAllWatchers().catch(() => undefined);
     const force = setTimeout(() => {
       logger("atrium").info("shutdown did not finish in time: exiting now");
       process.exit(1);
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
       if (requeued.length > 0) logger("atrium").info(`re-queued ${requeued.length} running task(s) for the next start or another replica`);
       drain.closeAll();
       await realtimeClosed;
+      await watchersStopped;
       await app.close().catch(() => undefined);
       sandboxes.stop();
       tempSweeps.stop();

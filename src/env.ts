@@ -165,6 +165,17 @@ const EnvSchema = z
     // and whether sandboxes keep running for the next start to adopt or are stopped with the server.
     ATRIUM_SHUTDOWN_GRACE_MS: int(10_000, 0, 3_600_000),
     ATRIUM_SANDBOXES_ON_SHUTDOWN: z.enum(["keep", "stop"], { message: 'expected "keep" (the next start adopts them) or "stop"' }).default("keep"),
+    // The file watcher (README "Live file tree"): how many workspaces one process watches natively
+    // at once (each costs one inotify watch per folder); beyond it, and when the kernel refuses
+    // more watches, a workspace falls back to telling clients to refetch every ATRIUM_WATCH_FALLBACK_MS.
+    ATRIUM_WATCH_MAX_WORKSPACES: int(64, 0, 10_000),
+    ATRIUM_WATCH_FALLBACK_MS: int(15_000, 1000, 3_600_000),
+    // How long a watcher outlives the last tab, SSE stream or MCP session that held it.
+    ATRIUM_WATCH_IDLE_MS: int(30_000, 0, 3_600_000),
+    // More distinct paths than this in one batch (~60-400 ms) are sent as `overflow: true` instead.
+    ATRIUM_WATCH_MAX_BATCH: int(1000, 1, 100_000),
+    // Events on the SSE stream a client can resume from with Last-Event-ID, per workspace.
+    ATRIUM_EVENTS_BUFFER: int(1000, 10, 100_000),
   })
   .superRefine((env, ctx) => {
     if ((env.ATRIUM_ADMIN_EMAIL === undefined) !== (env.ATRIUM_ADMIN_PASSWORD === undefined)) {

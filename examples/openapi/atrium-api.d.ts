@@ -311,6 +311,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow the workspace's events (Server-Sent Events)
+         * @description A `text/event-stream` that stays open: `files:changed` (paths changed on disk, from editors, terminals, agents, tasks, restores; `overflow: true` means list again), `task:changed`, `snapshot:created`/`snapshot:deleted`/`snapshot:restored` and `session:changed`, each with an `id:`. Viewers may follow (`read` scope).
+         *
+         *     The first event is `ready` (its id is where to resume from). Reconnect with the `Last-Event-ID` header (or `lastEventId`) to get what you missed: each workspace keeps its last ATRIUM_EVENTS_BUFFER events (1000 by default) while someone follows it and for 5 minutes after. An id that is older, from before a restart or unknown gets a `reset` event: list what you need again, then follow.
+         *
+         *     File changes never name protected files or paths blocked by the workspace's rules. A comment line (`: keep-alive`) comes every 15 s. The stream ends with a `revoked` event (code, reason, message) when your key is revoked or expires or you lose access to the workspace, and with `closing` when the server restarts.
+         */
+        get: operations["workspaceEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{id}/exec": {
         parameters: {
             query?: never;
@@ -3966,6 +3990,157 @@ export interface operations {
             };
             /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workspaceEvents: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated: files, tasks, snapshots, sessions. All when absent. */
+                kinds?: string;
+                /** @description Resume after this id, for clients that cannot set the Last-Event-ID header. */
+                lastEventId?: string;
+                /** @description Comma-separated globs (picomatch, up to 20): only file changes whose path matches one. */
+                paths?: string;
+            };
+            header?: {
+                /** @description Resume after this id (EventSource sends it on reconnect). */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream: `id:`, `event:` and one `data:` line of JSON per event. */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 3f2a9c1e.42
+                     *     event: files:changed
+                     *     data: {"workspaceId":"…","changes":[{"path":"src/app.ts","kind":"modified","isDirectory":false}],"overflow":false}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

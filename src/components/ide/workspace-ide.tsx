@@ -15,12 +15,13 @@ import { CommandsProvider } from "./commands/commands-context";
 import { EditorTabsContext, useEditorTabs } from "./editor/use-editor-tabs";
 import { IdeContext, type IdeContextValue } from "./ide-context";
 import { IdeLayout } from "./ide-layout";
+import { useLiveUsage } from "./use-live-usage";
 import { useWorkspaceRoom } from "./use-workspace-room";
 import "./ide.css";
 
 export function WorkspaceIde({ workspaceId, user }: { workspaceId: string; user: ActorUser }) {
   const trpc = useTRPC();
-  // Polled so the size meter follows what terminals and tasks write (measured every minute on the server).
+  // The size meter follows writes live (workspace:usage, use-live-usage.ts); this poll is the backstop for settings changed elsewhere.
   const workspace = useQuery(trpc.workspaces.get.queryOptions({ workspaceId }, { refetchInterval: 60_000 }));
 
   if (workspace.isPending) {
@@ -69,6 +70,7 @@ function LiveIde({ workspace, user }: { workspace: Workspace; user: ActorUser })
   // The person's saved layout (tabs, panel sizes, side view) decides the first render: panel
   // sizes are read once when the panels mount. A failure opens the default layout.
   const layout = useQuery({ ...trpc.layout.get.queryOptions({ workspaceId: workspace.id }), staleTime: Infinity, refetchOnWindowFocus: false, retry: false });
+  useLiveUsage(socket, workspace.id);
   const isAdmin = user.role === "ADMIN";
   const role = workspace.role ?? null;
 

@@ -159,6 +159,20 @@ export interface FilesChanged {
   overflow: boolean;
 }
 
+/** A sandbox session started, failed to start or stopped (to the workspace's room). */
+export interface SessionChanged {
+  workspaceId: string;
+  sessionId: string;
+  status: "RUNNING" | "FAILED" | "STOPPED";
+}
+
+/** The workspace's measured disk usage changed (the watcher re-measures after changes it saw). */
+export interface WorkspaceUsage {
+  workspaceId: string;
+  usageBytes: number;
+  quotaBytes: number;
+}
+
 // ---- Live identity ----
 
 /**
@@ -241,6 +255,9 @@ export interface ServerToClientEvents {
 
   /** Paths in the workspace changed on disk (to the workspace's room). */
   "files:changed": (payload: FilesChanged) => void;
+  /** Usage re-measured after files changed (to the workspace's room): the quota meter follows. */
+  "workspace:usage": (payload: WorkspaceUsage) => void;
+  "session:changed": (payload: SessionChanged) => void;
 
   "identity:revoked": (payload: IdentityRevoked) => void;
 }

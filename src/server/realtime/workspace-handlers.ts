@@ -8,6 +8,7 @@ import type { PresenceMember, WorkspaceJoined } from "./events";
 import { parseInput, type RealtimeSocket, respond, socketCtx } from "./terminal-registry";
 import { onRecheck } from "./live-identity";
 import { workspaceRoom } from "./workspace-bus";
+import { holdWatch, type WatchHold } from "~/server/watch/registry";
 
 const ZWorkspaceRef = z.object({ workspaceId: z.string().min(1).max(64) });
 const ZPresenceUpdate = ZWorkspaceRef.extend({ activePath: z.string().max(4096).nullable() });
@@ -39,6 +40,15 @@ export class PresenceRegistry {
 export function registerWorkspaceHandlers(socket: RealtimeSocket, presence: PresenceRegistry): void {
   const ctx = socketCtx(socket);
   const joined = new Set<string>();
+  // A workspace's files are watched while a socket is in its room (files:changed goes there).
+  const holds = new Map<string, WatchHold>();
+  const hold = (workspaceId: string) => {
+    if (!holds.has(workspaceId)) holds.set(workspaceId, holdWatch(workspaceId));
+  };
+  const unhold = (workspaceId: string) => {
+    holds.get(workspaceId)?.release();
+    holds.delete(workspaceId);
+  };
   const announce = (workspaceId: string) => {
     socket.nsp.to(workspaceRoom(workspaceId)).emit("presence:changed", { workspaceId, presence: presence.list(workspaceId) });
   };
@@ -51,11 +61,13 @@ export function registerWorkspaceHandlers(socket: RealtimeSocket, presence: Pres
         // The oldest room goes, with its presence entry: a socket must not linger in a list it no longer hears.
         const oldest = [...joined][0]!;
         joined.delete(oldest);
+        unhold(oldest);
         await socket.leave(workspaceRoom(oldest));
         if (presence.remove(oldest, socket.id)) announce(oldest);
       }
       joined.add(workspaceId);
       await socket.join(workspaceRoom(workspaceId));
+      hold(workspaceId);
       const previous = presence.get(workspaceId, socket.id);
       presence.set(workspaceId, {
         socketId: socket.id,
@@ -74,6 +86,7 @@ export function registerWorkspaceHandlers(socket: RealtimeSocket, presence: Pres
     respond(ack, "workspace:leave", async () => {
       const { workspaceId } = parseInput(ZWorkspaceRef, raw);
       joined.delete(workspaceId);
+      unhold(workspaceId);
       await socket.leave(workspaceRoom(workspaceId));
       if (presence.remove(workspaceId, socket.id)) announce(workspaceId);
       return null;
@@ -96,6 +109,7 @@ export function registerWorkspaceHandlers(socket: RealtimeSocket, presence: Pres
   socket.on("disconnect", () => {
     for (const workspaceId of joined) if (presence.remove(workspaceId, socket.id)) announce(workspaceId);
     joined.clear();
+    for (const workspaceId of [...holds.keys()]) unhold(workspaceId);
   });
 
   // Identity changed: a room the caller may no longer view is left (and its presence entry with it),
@@ -108,6 +122,7 @@ export function registerWorkspaceHandlers(socket: RealtimeSocket, presence: Pres
         // Only a refusal ends anything; a database error leaves it for the next re-check.
         if (!isAppError(error)) throw error;
         joined.delete(workspaceId);
+        unhold(workspaceId);
         await socket.leave(workspaceRoom(workspaceId));
         if (presence.remove(workspaceId, socket.id)) announce(workspaceId);
         lost(workspaceId, error);

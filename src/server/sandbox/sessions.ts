@@ -29,6 +29,7 @@ import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } fr
 import { driverFor, sandboxSettings } from "./service";
 import { MASK_REFUSALS, prepareWorkspace } from "./workspace-prep";
 import { logger } from "~/server/observability/logger";
+import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 
 export type ActorContext = RequestContext & { actor: Actor };
 
@@ -189,13 +190,15 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     const now = new Date();
     const started = await db().sandboxSession.updateMany({ where: { id: row.id, status: "STARTING" }, data: { status: "RUNNING", startedAt: now, lastActiveAt: now } });
     if (started.count === 0) throw new AppError("CONFLICT", { message: "The session was stopped while it was starting.", reason: "session_stopped" });
+    publish(workspaceRoom(ws.id), "session:changed", { workspaceId: ws.id, sessionId: row.id, status: "RUNNING" });
     return toView(await db().sandboxSession.findUniqueOrThrow({ where: { id: row.id } }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db().sandboxSession.updateMany({
+    const failed = await db().sandboxSession.updateMany({
       where: { id: row.id, status: { in: LIVE } },
       data: { status: "FAILED", stopReason: `start_failed: ${message}`.slice(0, 500), stoppedAt: new Date() },
     });
+    if (failed.count > 0) publish(workspaceRoom(ws.id), "session:changed", { workspaceId: ws.id, sessionId: row.id, status: "FAILED" });
     if (handle) await driver.destroy(handle).catch(() => undefined);
     if (input.access === "cow") await discardOverlay(config, row.id).catch((e: unknown) => logger("sandbox").error({ err: e }, `could not remove the overlay of ${row.id}`));
     if (input.ephemeral) await removeWorkspaceTree(scratchDirFor(config, row.id), { keepTop: false });
@@ -296,10 +299,11 @@ export async function touchSession(sessionId: string): Promise<void> {
 export async function stopSessionById(sessionId: string, reason: string): Promise<void> {
   const row = await db().sandboxSession.findUnique({ where: { id: sessionId } });
   if (!row) return;
-  await db().sandboxSession.updateMany({
+  const stopped = await db().sandboxSession.updateMany({
     where: { id: sessionId, status: { in: LIVE } },
     data: { status: "STOPPED", stopReason: reason, stoppedAt: new Date() },
   });
+  if (stopped.count > 0) publish(workspaceRoom(row.workspaceId), "session:changed", { workspaceId: row.workspaceId, sessionId, status: "STOPPED" });
   const handle = handleOf(row);
   if (handle) await driverFor(handle.driver).destroy(handle);
   // The container is gone, so its overlay volume is no longer in use: the session's writes go with it.

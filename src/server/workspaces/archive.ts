@@ -14,6 +14,7 @@ import { archivesDir, isManagedRoot } from "./paths";
 import { packDirectory } from "./tarball";
 import { loadWorkspaceView, workspaceNotFound, type WorkspaceView } from "./view";
 import { logger } from "~/server/observability/logger";
+import { stopWatching } from "~/server/watch/registry";
 
 export interface ArchiveResult {
   workspace: WorkspaceView;
@@ -63,6 +64,8 @@ export async function archiveWorkspace(ctx: RequestContext & { actor: Actor }, w
     }
 
     let warning: string | undefined;
+    // Removing the live tree is not news to anyone watching it: the workspace is archived.
+    await stopWatching(ws.id);
     try {
       await removeTree(ws.rootPath, { keepTop: !isManagedRoot(ws.id, ws.rootPath) });
     } catch (error) {

@@ -15,6 +15,7 @@ import { isManagedRoot } from "./paths";
 import { workspaceNotFound } from "./view";
 import { snapshotsDir } from "./paths";
 import { logger } from "~/server/observability/logger";
+import { stopWatching } from "~/server/watch/registry";
 
 export const ZDeleteWorkspaceInput = z.object({
   deleteFiles: z.boolean().default(false),
@@ -61,6 +62,7 @@ export async function deleteWorkspace(ctx: RequestContext & { actor: Actor }, wo
     }
 
     await db().workspace.delete({ where: { id: ws.id } });
+    await stopWatching(ws.id);
 
     let warning: string | undefined;
     if (input.deleteFiles) {

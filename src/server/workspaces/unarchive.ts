@@ -21,6 +21,7 @@ import { ROOTS_LOCK } from "./register-host-dir";
 import { digestFile, extractVerified } from "./tarball";
 import { loadWorkspaceView, workspaceNotFound, type WorkspaceView } from "./view";
 import { logger } from "~/server/observability/logger";
+import { restartWatching } from "~/server/watch/registry";
 
 export const ZUnarchiveInput = z.object({
   /** Absolute path to restore into instead of the original root (admins only). Missing or empty directories only. */
@@ -120,6 +121,8 @@ export async function unarchiveWorkspace(ctx: RequestContext & { actor: Actor },
 
     // 4. Best effort from here: the workspace is back and consistent whatever happens next.
     await recomputeUsage(ws.id).catch((e: unknown) => logger("workspaces").error({ err: e }, `usage of ${ws.id} not recomputed`));
+    // Tabs still in the room follow the unpacked tree from now on.
+    await restartWatching(ws.id);
     await rm(ws.archivePath, { force: true }).catch((e: unknown) => logger("workspaces").error({ err: e }, `could not remove ${ws.archivePath}`));
     await audit.record(ctx, { type: "workspace_unarchived", workspaceId: ws.id, rootPath: target });
     return { workspace: await loadWorkspaceView(ws.id, ctx.actor.user.id), skipped };

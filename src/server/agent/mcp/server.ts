@@ -1,6 +1,7 @@
 // One McpServer per MCP session: Atrium's tools bound to that session's state.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { appVersion } from "~/server/runtime";
+import { registerFileResources } from "./resources-files";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerNameTools } from "./tools-names";
@@ -51,7 +52,8 @@ const INSTRUCTIONS =
   "To try something without changing the files, start_session with access cow and pass its sessionId to execute_command. " +
   "create_snapshot before a risky change; restore_snapshot brings the files back. " +
   "For long commands (builds, test suites) use submit_task, then get_task to read the result. " +
-  "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them.";
+  "Protected files (.env, keys, .git internals) and blocked paths are refused for everyone; do not retry them. " +
+  "Files are also resources (atrium://workspaces/{workspaceId}/files/{path}); resources/subscribe on one to be notified when it changes on disk.";
 
 export function createMcpServer(): { server: McpServer; state: McpSessionState } {
   const state: McpSessionState = {};
@@ -62,5 +64,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerTaskTools(server, state);
   registerNameTools(server, state);
   registerSessionTools(server, state);
+  registerFileResources(server);
   return { server, state };
 }

@@ -10,6 +10,7 @@ import { budgetOfError, type KeyBudget, peekKey, rateLimitHeaders } from "~/serv
 import { notSignedIn } from "~/server/auth/not-signed-in";
 import { healthReport } from "~/server/health/health";
 import { limitBody } from "~/server/http/body-limit";
+import { eventsRoute } from "~/server/http/events-route";
 import { createUploadHandler, downloadRoute, exportRoute, importRoute, snapshotDownloadRoute } from "~/server/http/transfer-routes";
 import { noteActor, noteRoute } from "~/server/observability/request-context";
 import { restErrorResponse } from "./errors";
@@ -21,6 +22,7 @@ const upload = createUploadHandler();
 const TRANSFER = /^\/workspaces\/([^/]+)\/files\/(upload|download)\/?$/;
 const SNAPSHOT_DOWNLOAD = /^\/workspaces\/([^/]+)\/snapshots\/([^/]+)\/download\/?$/;
 const EXPORT = /^\/workspaces\/([^/]+)\/export\/?$/;
+const EVENTS = /^\/workspaces\/([^/]+)\/events\/?$/;
 
 /** The key, resolved and charged once for the whole request (the streaming routes get this caller). */
 async function authenticated(req: Request): Promise<Context> {
@@ -89,6 +91,7 @@ async function routeRequest(req: Request, route: string, caller: { ctx: Context 
   const snapshotDownload = req.method === "GET" ? SNAPSHOT_DOWNLOAD.exec(route) : null;
   const exportMatch = req.method === "GET" ? EXPORT.exec(route) : null;
   const importMatch = route === "/workspaces/import" && req.method === "POST";
+  const eventsMatch = req.method === "GET" ? EVENTS.exec(route) : null;
   const ctx = await authenticated(req);
   caller.ctx = ctx;
 
@@ -103,6 +106,7 @@ async function routeRequest(req: Request, route: string, caller: { ctx: Context 
   }
   if (exportMatch) return await exportRoute(req, { params: Promise.resolve({ workspaceId: decodeURIComponent(exportMatch[1] ?? "") }), caller: ctx });
   if (importMatch) return await importRoute(req, { params: Promise.resolve({}), caller: ctx });
+  if (eventsMatch) return await eventsRoute(req, { params: Promise.resolve({ workspaceId: decodeURIComponent(eventsMatch[1] ?? "") }), caller: ctx });
 
   const failed: { error?: TRPCError } = {};
   const res = await createOpenApiFetchHandler({

@@ -128,6 +128,33 @@ const handWritten = {
       },
     },
   },
+  "/workspaces/{id}/events": {
+    get: {
+      operationId: "workspaceEvents",
+      tags: ["workspaces"],
+      summary: "Follow the workspace's events (Server-Sent Events)",
+      description: [
+        "A `text/event-stream` that stays open: `files:changed` (paths changed on disk, from editors, terminals, agents, tasks, restores; `overflow: true` means list again), `task:changed`, `snapshot:created`/`snapshot:deleted`/`snapshot:restored` and `session:changed`, each with an `id:`. Viewers may follow (`read` scope).",
+        "The first event is `ready` (its id is where to resume from). Reconnect with the `Last-Event-ID` header (or `lastEventId`) to get what you missed: each workspace keeps its last ATRIUM_EVENTS_BUFFER events (1000 by default) while someone follows it and for 5 minutes after. An id that is older, from before a restart or unknown gets a `reset` event: list what you need again, then follow.",
+        "File changes never name protected files or paths blocked by the workspace's rules. A comment line (`: keep-alive`) comes every 15 s. The stream ends with a `revoked` event (code, reason, message) when your key is revoked or expires or you lose access to the workspace, and with `closing` when the server restarts.",
+      ].join("\n\n"),
+      security: [{ [SECURITY_SCHEME]: [] }],
+      parameters: [
+        workspaceIdParam,
+        { in: "query" as const, name: "kinds", required: false, schema: { type: "string" as const, example: "files,tasks" }, description: "Comma-separated: files, tasks, snapshots, sessions. All when absent." },
+        { in: "query" as const, name: "paths", required: false, schema: { type: "string" as const, example: "src/**,*.json" }, description: "Comma-separated globs (picomatch, up to 20): only file changes whose path matches one." },
+        { in: "query" as const, name: "lastEventId", required: false, schema: { type: "string" as const }, description: "Resume after this id, for clients that cannot set the Last-Event-ID header." },
+        { in: "header" as const, name: "Last-Event-ID", required: false, schema: { type: "string" as const }, description: "Resume after this id (EventSource sends it on reconnect)." },
+      ],
+      responses: {
+        "200": {
+          description: "The event stream: `id:`, `event:` and one `data:` line of JSON per event.",
+          content: { "text/event-stream": { schema: { type: "string" as const }, example: 'id: 3f2a9c1e.42\nevent: files:changed\ndata: {"workspaceId":"…","changes":[{"path":"src/app.ts","kind":"modified","isDirectory":false}],"overflow":false}\n\n' } },
+        },
+        ...errors(400, 401, 403, 404, 429),
+      },
+    },
+  },
   "/workspaces/import": {
     post: {
       operationId: "importWorkspace",
