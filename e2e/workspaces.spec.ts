@@ -58,7 +58,7 @@ test("a workspace from the Python template: listed, filtered, its files reachabl
   await expect(row).toContainText("Nightly data pipeline");
   await expect(row).toContainText("team=data");
   await expect(row.getByRole("cell").first()).toHaveText("Owner");
-  await expect(row).toContainText(/\d+(\.\d)? (bytes|KB) of \d+(\.\d)? (MB|GB)/);
+  await expect(row).toContainText(/\d+(\.\d)? (bytes|KiB) of \d+(\.\d)? (MiB|GiB)/);
   await expect(row).toContainText("1 member");
 
   // Its IDE: the template's files in the explorer.

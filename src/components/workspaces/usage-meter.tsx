@@ -1,5 +1,6 @@
-// Disk use against the quota: a small bar for the eye and "12 KB of 5 GB" for everyone.
-import { formatBytes, usageRatio } from "./format";
+// Disk use against the quota: a small bar for the eye and "12 KiB of 5 GiB" for everyone.
+import { formatBytes } from "~/lib/format";
+import { usageRatio } from "./format";
 
 export function UsageMeter({ usage, quota }: { usage: bigint; quota: bigint }) {
   const ratio = usageRatio(usage, quota);

@@ -12,7 +12,7 @@ import { Dialog } from "~/components/ui/dialog";
 import { ChevronDownIcon, PlusIcon, RefreshIcon, ShieldIcon } from "~/components/ui/icons";
 import { Skeleton } from "~/components/ui/skeleton";
 import { useToast } from "~/components/ui/toast";
-import { formatBytes } from "~/components/workspaces/format";
+import { formatBytes } from "~/lib/format";
 import { appErrorOf, type RouterOutputs, useTRPC, useTRPCClient } from "~/trpc/react";
 import { useEditorTabsContext } from "../editor/use-editor-tabs";
 import { useIde } from "../ide-context";

@@ -14,7 +14,7 @@ import { Field, Input } from "~/components/ui/field";
 import { Skeleton } from "~/components/ui/skeleton";
 import { RelativeTime } from "~/components/ui/time";
 import { useToast } from "~/components/ui/toast";
-import { formatBytes } from "~/components/workspaces/format";
+import { formatBytes } from "~/lib/format";
 import type { SnapshotProgress } from "~/server/realtime/events";
 import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { useIde } from "../ide-context";

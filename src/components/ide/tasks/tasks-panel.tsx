@@ -16,11 +16,12 @@ import { RelativeTime } from "~/components/ui/time";
 import { useToast } from "~/components/ui/toast";
 import { refetchAfterEvent } from "~/components/realtime/refetch-after-event";
 import { useHydrated } from "~/components/ui/use-hydrated";
-import { formatBytes } from "~/components/workspaces/format";
+import { splitArgv } from "~/lib/argv";
+import { formatBytes, formatDuration } from "~/lib/format";
 import type { TaskChanged } from "~/server/realtime/events";
 import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { useIde } from "../ide-context";
-import { commandText, formatDuration, isLive, type LogSegment, reasonText, splitArgs, STATUS_INFO, taskDuration } from "./task-format";
+import { commandText, isLive, type LogSegment, reasonText, STATUS_INFO, taskDuration } from "./task-format";
 import { useTaskLog } from "./use-task-log";
 import "./tasks.css";
 
@@ -208,13 +209,13 @@ function SubmitForm({ onSubmitted }: { onSubmitted: (task: Task) => void }) {
     // The strict preset has no shell: send the words as argv, or say why that is not possible.
     let toSend: string | string[] = command;
     if (preset === "strict") {
-      const argv = splitArgs(command);
-      if (!argv) {
-        setError("The strict preset runs commands without a shell: remove pipes, redirects, variables and globs, or choose the default preset.");
+      const parsed = splitArgv(command);
+      if (!parsed.ok) {
+        setError(`The strict preset runs commands without a shell. ${parsed.error}`);
         input.current?.focus();
         return;
       }
-      toSend = argv;
+      toSend = parsed.argv;
     }
     submit.mutate({ workspaceId, command: toSend, priority, timeoutMs, ...(preset ? { preset } : {}) });
   };

@@ -14,7 +14,7 @@ import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { useIde } from "../ide-context";
 import { CommandRunner } from "./command-runner";
 import { sessionErrorMessage } from "./errors";
-import { formatBytes, formatDuration } from "./format";
+import { formatBytes, formatDuration } from "~/lib/format";
 import { useTerminalList } from "./use-terminal-list";
 import { type TerminalStatus, XtermView } from "./xterm-view";
 import "./terminal.css";
