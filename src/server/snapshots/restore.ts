@@ -133,7 +133,13 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
       const usageBytes = await recomputeUsage(ws.id);
       await applyRetention(ctx, ws.id);
       // Still under the lock, so no session starts on the old tree in between.
-      const sessions = await remountWorkspaceSessions(ws.id);
+      const snapshotLabel = snapshot.label || snapshot.id;
+      const sessions = await remountWorkspaceSessions(ws.id, {
+        code: "snapshot_restored",
+        snapshotId: snapshot.id,
+        snapshotLabel,
+        message: `Ended by the restore of snapshot “${snapshotLabel}”. The session kept running on the restored files: open a new terminal.`,
+      });
       await audit.record(ctx, { type: "snapshot_restored", workspaceId: ws.id, snapshotId: snapshot.id, preRestoreSnapshotId: preRestore.id, sessionsRestarted: sessions.restarted });
       publish(workspaceRoom(ws.id), "snapshot:restored", { workspaceId: ws.id, snapshotId: snapshot.id, targetWorkspaceId: ws.id });
       progress.done(snapshot.id);
