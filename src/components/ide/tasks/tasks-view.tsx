@@ -34,7 +34,7 @@ export interface TasksViewProps {
 export function TasksView({ canWrite, form, list, selectedId, onSelect, now, who, detail }: TasksViewProps) {
   const { items } = list;
   return (
-    <div className="tasks-panel" data-testid="tasks-panel">
+    <div className="tasks-panel" data-testid="tasks-panel" data-toast-avoid>
       {canWrite ? form : <p className="tasks-note">You are a viewer here: you can follow tasks and read their output. Editors and owners submit and cancel them.</p>}
       <div className="tasks-body">
         <div className="tasks-list-pane">

@@ -61,7 +61,7 @@ export function TerminalPanelView(p: TerminalPanelViewProps) {
   const startInToolbar = p.canStart && (p.mine.length > 0 || front !== null);
   const showToolbar = !!session || p.others.length > 0 || startInToolbar;
   return (
-    <div className="term-panel" data-testid="terminal-panel">
+    <div className="term-panel" data-testid="terminal-panel" data-toast-avoid>
       {showToolbar && (
         <div className="term-toolbar" data-testid="terminal-toolbar">
           {(p.mine.length > 0 || p.others.length > 0) && (
