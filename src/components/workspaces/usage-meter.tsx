@@ -6,7 +6,7 @@ export function UsageMeter({ usage, quota }: { usage: bigint; quota: bigint }) {
   const ratio = usageRatio(usage, quota);
   const level = ratio >= 0.9 ? "danger" : ratio >= 0.75 ? "warning" : "normal";
   return (
-    <div className="usage" data-level={level}>
+    <div className="usage" data-level={level} data-testid="usage-meter">
       <span className="usage-text">
         {formatBytes(usage)} <span className="cell-muted">of {formatBytes(quota)}</span>
       </span>
