@@ -14,6 +14,7 @@ import { requireDocker } from "~/server/sandbox/test-docker";
 import { makeTeam, removeDataDir, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { sessionCookie } from "~/test/actors";
 import { type ClientSocket, connectSocket, startRealtimeServer } from "~/test/realtime-server";
+import type * as WorkspaceAccessModule from "~/server/auth/workspace-access";
 import type { RealtimeServer } from "./server";
 
 vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/test-data-dir")).withTempDataDir(await importOriginal()));
@@ -21,7 +22,7 @@ vi.mock("~/env", async (importOriginal) => (await import("~/server/workspaces/te
 /** Extra milliseconds for the next access checks, one entry per call (then none). */
 const latency = vi.hoisted(() => ({ next: [] as number[] }));
 vi.mock("~/server/auth/workspace-access", async (importOriginal) => {
-  const real = await importOriginal<typeof import("~/server/auth/workspace-access")>();
+  const real = await importOriginal<typeof WorkspaceAccessModule>();
   return {
     ...real,
     resolveWorkspaceAccess: async (...args: Parameters<typeof real.resolveWorkspaceAccess>) => {
@@ -87,7 +88,8 @@ describe("terminal input order", () => {
       const marker = `r${round}-${text}`;
       // One event per character, all sent at once, as xterm sends fast typing.
       const acks = [...`echo ${marker}\r`].map((ch) => socket!.emitWithAck("terminal:input", { terminalId, data: ch }));
-      expect((await Promise.all(acks)).every((r) => r.ok)).toBe(true);
+      const results = (await Promise.all(acks)) as { ok: boolean }[];
+      expect(results.every((r) => r.ok)).toBe(true);
       // The shell echoes the line as typed, then prints it once more.
       await until(`${marker}\r\n${marker}`);
     }
