@@ -96,7 +96,7 @@ export function useSnapshots() {
     },
     creatorName,
     operations,
-    /** This tab's restore's progress (shown in its dialog), and everyone else's operations. */
+    /** This tab's restore's progress (shown in its dialog while it runs), and every other operation, this tab's finished restore included (its last line says what came back). */
     ownRestore: restoreOp ? operations[restoreOp] : undefined,
     othersRunning: Object.values(operations).filter((p) => p.operationId !== restoreOp),
     invalidateList,
