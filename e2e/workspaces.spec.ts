@@ -50,15 +50,18 @@ test("a workspace from the Python template: listed, filtered, its files reachabl
   await dashboard.createDialog.getByLabel(/^Description/).fill("Nightly data pipeline");
   await dashboard.createDialog.getByLabel(/^Metadata/).fill("team=data\nticket=ATR-42");
   await dashboard.createDialog.getByRole("button", { name: "Create workspace" }).click();
-  await expect(dashboard.createDialog).toBeHidden();
   await expect(toasts(page).getByText("Workspace created")).toBeVisible();
+  // It opens in its IDE by itself; back to the list.
+  await expect(page).toHaveURL(/\/workspaces\/[^/]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(name);
+  await page.getByRole("link", { name: "All workspaces" }).click();
 
   const row = dashboard.row(name);
   await expect(row).toBeVisible();
   await expect(row).toContainText("Nightly data pipeline");
   await expect(row).toContainText("team=data");
   await expect(row.getByRole("cell").first()).toHaveText("Owner");
-  await expect(row).toContainText(/\d+(\.\d)? (bytes|KB) of \d+(\.\d)? (MB|GB)/);
+  await expect(row).toContainText(/\d+(\.\d)? (bytes|KiB) of \d+(\.\d)? (MiB|GiB)/);
   await expect(row).toContainText("1 member");
 
   // Its IDE: the template's files in the explorer.

@@ -219,8 +219,9 @@ export function AuditAdmin({ initialReason }: { initialReason?: string }) {
                     </td>
                     <td>{r.channel}</td>
                     <td>
-                      <span className="admin-audit-details" title={[r.target, r.details ? JSON.stringify(r.details) : null].filter(Boolean).join("\n")}>
-                        {r.target ?? (r.details ? JSON.stringify(r.details) : "—")}
+                      {/* Names, not ids: the raw target (the id the trail keeps) is in the tooltip. */}
+                      <span className="admin-audit-details" data-testid="audit-target" data-target={r.target ?? ""} title={[r.target, r.details ? JSON.stringify(r.details) : null].filter(Boolean).join("\n")}>
+                        {r.targetName ?? r.target ?? (r.details ? JSON.stringify(r.details) : "—")}
                       </span>
                     </td>
                   </tr>

@@ -2,6 +2,7 @@
 // creates, archives, unarchives and deletes workspaces. The views beside it draw everything.
 "use client";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useToast } from "~/components/ui/toast";
 import { ArchiveWorkspaceDialog } from "~/components/workspaces/archive-workspace-dialog";
@@ -24,6 +25,7 @@ export function DashboardContainer({ userName, isAdmin }: { userName: string; is
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { toast } = useToast();
+  const router = useRouter();
 
   const [filters, setFilters] = useState<WorkspaceFilters>({ scope: "member", search: "", metadata: "", showArchived: false });
   const search = useDebouncedValue(filters.search.trim(), SEARCH_DELAY_MS);
@@ -70,6 +72,8 @@ export function DashboardContainer({ userName, isAdmin }: { userName: string; is
         setCreateOpen(false);
         toast({ title: "Workspace created", description: `“${ws.name}” is ready. You are its owner.` });
         void invalidate();
+        // Making a workspace is a step towards working in it: open its IDE.
+        router.push(`/workspaces/${encodeURIComponent(ws.id)}`);
       },
       onError: (error) => {
         const e = appErrorOf(error);

@@ -7,7 +7,7 @@ import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Dialog } from "~/components/ui/dialog";
 import { Field, Input } from "~/components/ui/field";
-import { formatBytes } from "~/components/workspaces/format";
+import { formatBytes } from "~/lib/format";
 
 export interface ImportedWorkspace {
   id: string;

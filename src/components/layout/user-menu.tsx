@@ -112,7 +112,17 @@ export function UserMenu({ user }: { user: ActorUser }) {
               <ShieldIcon /> Administration
             </Link>
           )}
-          <button type="button" className="menu-item" role="menuitem" tabIndex={-1} onClick={toggle}>
+          <button
+            type="button"
+            className="menu-item"
+            role="menuitem"
+            tabIndex={-1}
+            onClick={() => {
+              // A menu item is an action: done, the menu goes (focus back on its button, as Escape does).
+              toggle();
+              close(true);
+            }}
+          >
             {theme === "dark" ? <SunIcon /> : <MoonIcon />}
             {theme === "dark" ? "Light theme" : "Dark theme"}
           </button>

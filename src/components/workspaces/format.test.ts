@@ -1,17 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, metadataChips, parseMetadataFilter, parseMetadataLines, usageRatio } from "./format";
-
-describe("formatBytes", () => {
-  it("uses short units and keeps small numbers exact", () => {
-    expect(formatBytes(0n)).toBe("0 bytes");
-    expect(formatBytes(1)).toBe("1 byte");
-    expect(formatBytes(1000)).toBe("1000 bytes");
-    expect(formatBytes(12_288n)).toBe("12 KB");
-    expect(formatBytes(1536)).toBe("1.5 KB");
-    expect(formatBytes(5n * 1024n ** 3n)).toBe("5 GB");
-    expect(formatBytes(300n * 1024n ** 2n)).toBe("300 MB");
-  });
-});
+import { metadataChips, parseMetadataFilter, parseMetadataLines, usageRatio } from "./format";
 
 describe("usageRatio", () => {
   it("is a share of the quota, clamped", () => {

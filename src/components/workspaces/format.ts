@@ -1,21 +1,4 @@
-// Pure helpers for the workspace screens: byte sizes (superjson brings quotas as bigint), usage
-// ratios, and the `key=value` syntax people type for metadata and for the metadata filter.
-
-const UNITS = ["bytes", "KB", "MB", "GB", "TB", "PB"] as const;
-
-/** 0 → "0 bytes", 12_288 → "12 KB", 5 GiB → "5 GB" (binary steps, short decimal). */
-export function formatBytes(value: bigint | number): string {
-  let n = typeof value === "bigint" ? Number(value) : value;
-  if (!Number.isFinite(n) || n < 0) n = 0;
-  let unit = 0;
-  while (n >= 1024 && unit < UNITS.length - 1) {
-    n /= 1024;
-    unit++;
-  }
-  if (unit === 0) return n === 1 ? "1 byte" : `${Math.round(n)} bytes`;
-  const digits = n < 10 && !Number.isInteger(Math.round(n * 10) / 10) ? 1 : 0;
-  return `${n.toFixed(digits)} ${UNITS[unit]}`;
-}
+// Pure helpers for the workspace screens: usage ratios (sizes are ~/lib/format's formatBytes), and the `key=value` syntax people type for metadata and for the metadata filter.
 
 /** Share of the quota in use, 0..1 (a zero quota counts as full once anything is stored). */
 export function usageRatio(usage: bigint, quota: bigint): number {

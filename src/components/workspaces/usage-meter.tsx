@@ -1,11 +1,12 @@
-// Disk use against the quota: a small bar for the eye and "12 KB of 5 GB" for everyone.
-import { formatBytes, usageRatio } from "./format";
+// Disk use against the quota: a small bar for the eye and "12 KiB of 5 GiB" for everyone.
+import { formatBytes } from "~/lib/format";
+import { usageRatio } from "./format";
 
 export function UsageMeter({ usage, quota }: { usage: bigint; quota: bigint }) {
   const ratio = usageRatio(usage, quota);
   const level = ratio >= 0.9 ? "danger" : ratio >= 0.75 ? "warning" : "normal";
   return (
-    <div className="usage" data-level={level}>
+    <div className="usage" data-level={level} data-testid="usage-meter">
       <span className="usage-text">
         {formatBytes(usage)} <span className="cell-muted">of {formatBytes(quota)}</span>
       </span>

@@ -78,6 +78,38 @@ describe("listAuditEvents", () => {
     expect(row).toMatchObject({ actorEmail: alice.email, workspaceName: "Quarterly report", workspaceId: ws.id, apiKeyPrefix: keyRow.prefix, apiKeyName: "test key", channel: "API", ip: "192.0.2.10" });
   });
 
+  it("names id targets (a member's email, a workspace's name, an API key, a snapshot, a task) and leaves paths, emails and unknown ids as they are", async () => {
+    const owner = await makeUser();
+    const member = await makeUser();
+    const ws = await workspaceFor(owner, "Quarterly report");
+    await makeKey(owner, { scopes: ["read"] });
+    const key = await db().apiKey.findFirstOrThrow({ where: { userId: owner.id } });
+    const snap = await db().snapshot.create({
+      data: { workspaceId: ws.id, createdById: owner.id, label: "before the refactor", kind: "MANUAL", path: "/nonexistent.tar.gz", sizeBytes: 1n, sha256: "0".repeat(64), fileCount: 1 },
+    });
+    const task = await db().task.create({ data: { workspaceId: ws.id, userId: owner.id, command: ["npm", "test"], timeoutMs: 60_000 } });
+    const gone = "cgone00000000000000000000";
+    await seed(ws.id, [
+      { at: minutesAgo(7), action: "members.setRole", target: member.id },
+      { at: minutesAgo(6), action: "workspaces.export", target: ws.id },
+      { at: minutesAgo(5), action: "apiKeys.revoke", target: key.id },
+      { at: minutesAgo(4), action: "snapshots.restore", target: snap.id },
+      { at: minutesAgo(3), action: "tasks.cancel", target: task.id },
+      { at: minutesAgo(2), action: "files.read", target: "src/secret.env" },
+      { at: minutesAgo(1), action: "members.remove", target: gone },
+    ]);
+    const rows = (await listAuditEvents({ workspaceId: ws.id })).items;
+    expect(rows.map((r) => [r.action, r.target, r.targetName])).toEqual([
+      ["members.remove", gone, null],
+      ["files.read", "src/secret.env", null],
+      ["tasks.cancel", task.id, "task “npm test”"],
+      ["snapshots.restore", snap.id, "snapshot “before the refactor” of Quarterly report"],
+      ["apiKeys.revoke", key.id, `key “test key” (${key.prefix}…)`],
+      ["workspaces.export", ws.id, "Quarterly report"],
+      ["members.setRole", member.id, member.email],
+    ]);
+  });
+
   it("finds failed sign-ins for an email that has no user id", async () => {
     const email = `ghost-${randomBytes(4).toString("hex")}@example.test`;
     await db().auditEvent.create({ data: { action: "auth.signIn", outcome: "DENIED", reason: "bad_credentials", target: email, channel: "UI" } });

@@ -13,6 +13,7 @@ import { AuditChannel, AuditOutcome } from "~/generated/prisma/enums";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { toCsv } from "./csv";
+import { targetNames } from "./target-names";
 
 export const PAGE_SIZE_MAX = 200;
 export const PAGE_SIZE_DEFAULT = 50;
@@ -67,6 +68,8 @@ export interface AuditRow {
   outcome: AuditOutcome;
   reason: string | null;
   target: string | null;
+  /** The target's name when it is the id of a row that still exists (a user's email, a workspace's or snapshot's name…); null otherwise. */
+  targetName: string | null;
   permission: string | null;
   ip: string | null;
   details: Prisma.JsonValue | null;
@@ -105,7 +108,7 @@ const SELECT = {
 
 type SelectedEvent = Prisma.AuditEventGetPayload<{ select: typeof SELECT }>;
 
-function toRow(e: SelectedEvent, workspaceNames: ReadonlyMap<string, string>): AuditRow {
+function toRow(e: SelectedEvent, workspaceNames: ReadonlyMap<string, string>, names: ReadonlyMap<string, string>): AuditRow {
   return {
     id: e.id,
     at: e.at,
@@ -114,6 +117,7 @@ function toRow(e: SelectedEvent, workspaceNames: ReadonlyMap<string, string>): A
     outcome: e.outcome,
     reason: e.reason,
     target: e.target,
+    targetName: e.target ? (names.get(e.target) ?? null) : null,
     permission: e.permission,
     ip: e.ip,
     details: e.details,
@@ -187,8 +191,9 @@ async function page(where: Prisma.AuditEventWhereInput, cursor: Cursor | null, l
   // workspaceId is not a foreign key (the trail outlives deleted workspaces), so names are looked up.
   const ids = [...new Set(rows.map((r) => r.workspaceId).filter((id): id is string => id !== null))];
   const workspaces = ids.length > 0 ? await db().workspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
-  const names = new Map(workspaces.map((w) => [w.id, w.name]));
-  return { rows: rows.map((r) => toRow(r, names)), more: found.length > limit };
+  const workspaceNames = new Map(workspaces.map((w) => [w.id, w.name]));
+  const names = await targetNames(rows.map((r) => r.target));
+  return { rows: rows.map((r) => toRow(r, workspaceNames, names)), more: found.length > limit };
 }
 
 export async function listAuditEvents(input: AuditListInput): Promise<AuditPage> {

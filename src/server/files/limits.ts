@@ -57,17 +57,3 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxFiles: FILE_LIMITS.uploadMaxFiles,
 };
 
-/** "5 MiB", "1.5 KiB", "12 bytes": sizes in messages people read. */
-export function formatBytes(bytes: number | bigint): string {
-  const n = Number(bytes);
-  if (n < KiB) return `${n} ${n === 1 ? "byte" : "bytes"}`;
-  const units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
-  let value = n / KiB;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const rounded = value >= 10 || Number.isInteger(value) ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, "");
-  return `${rounded} ${units[unit]}`;
-}

@@ -11,7 +11,8 @@ import { adjustUsage, quotaExceeded, quotaState, recomputeUsage, remainingBytes,
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
 import { stageFile, type StagedFile, withPathLocks } from "./atomic";
 import { display, mapFsErrors } from "./fs-errors";
-import { DEFAULT_UPLOAD_LIMITS, formatBytes, type UploadLimits } from "./limits";
+import { formatBytes } from "~/lib/format";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./limits";
 import { confinedPath, type GuardedPath, joinRelative } from "./path-guard";
 import { assertNotRoot, type FileScope, guard, openScope } from "./scope";
 import { inParent } from "./write";

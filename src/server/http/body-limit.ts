@@ -3,7 +3,7 @@
 // few hundred MiB grows the server by gigabytes before any validation runs. Big files go through
 // the streaming upload route instead, which has its own limits.
 import { AppError } from "~/server/errors";
-import { formatBytes } from "~/server/files/limits";
+import { formatBytes } from "~/lib/format";
 
 /** Larger than any valid JSON call: a 10 MiB write in base64 plus room for batching. */
 export const MAX_JSON_BODY_BYTES = 32 * 1024 * 1024;

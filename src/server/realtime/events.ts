@@ -173,6 +173,27 @@ export interface WorkspaceUsage {
   quotaBytes: number;
 }
 
+// ---- Why a terminal ended ----
+
+/**
+ * Set on `terminal:exited` when the server ended the shell on purpose, so the panel can say why
+ * instead of showing a bare exit code. Absent: the shell exited by itself or was closed.
+ */
+export type TerminalEndReason = {
+  /** A restore of this workspace gave the session a fresh container over the restored files. */
+  code: "snapshot_restored";
+  snapshotId: string;
+  /** The snapshot's label, or its id when it has none. */
+  snapshotLabel: string;
+  message: string;
+};
+
+export interface TerminalExited {
+  terminalId: string;
+  exitCode: number;
+  reason?: TerminalEndReason;
+}
+
 // ---- Live identity ----
 
 /**
@@ -232,7 +253,7 @@ export interface ServerToClientEvents {
   /** A read-only watcher fell behind a flood and missed `droppedBytes`; re-attach to resync from scrollback. */
   "terminal:lagged": (payload: { terminalId: string; droppedBytes: number }) => void;
   "terminal:shared": (payload: { terminalId: string; shared: boolean }) => void;
-  "terminal:exited": (payload: { terminalId: string; exitCode: number }) => void;
+  "terminal:exited": (payload: TerminalExited) => void;
   /** A terminal opened, was shared or unshared, or ended (to the workspace's room): `terminal:list` again. */
   "terminal:changed": (payload: { workspaceId: string }) => void;
 

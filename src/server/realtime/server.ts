@@ -15,6 +15,7 @@ import { logger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
 import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
 import { registerExecHandlers } from "./exec-handlers";
+import { onTerminalEnding } from "./terminal-endings";
 import { recheckSocket, trackIdentity } from "./live-identity";
 import { registerTaskHandlers } from "./task-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
@@ -99,6 +100,9 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     (io.to(message.room).emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
   });
 
+  // A service about to end shells on purpose (a restore) says why first; the exit carries it.
+  const stopEndings = onTerminalEnding((ending) => terminals.markEnding(ending.workspaceId, ending.sessionIds, ending.reason));
+
   // Identity changes (from this process or, through LISTEN, any other) re-check the person's sockets
   // and terminals at once; a resync (the LISTEN connection was down) and the sweep re-check all.
   const recheck = (change: IdentityChange | null) => {
@@ -122,6 +126,7 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     stopExpiryWatch();
     await stopListener();
     unsubscribe();
+    stopEndings();
     await terminals.closeAll();
     return close(fn);
   };

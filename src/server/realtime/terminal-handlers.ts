@@ -160,8 +160,17 @@ export function registerTerminalHandlers(socket: RealtimeSocket, registry: Termi
     }),
   );
 
+  // Keystrokes reach the shell in the order they were typed: when the write check's cache has run
+  // out, one keystroke waits for a database round trip, and the ones after it must not overtake it.
+  let inputOrder: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = inputOrder.then(work, work);
+    inputOrder = run.catch(() => undefined);
+    return run;
+  };
+
   socket.on("terminal:input", (raw, ack) =>
-    respond(ack, "terminal:input", async () => {
+    respond(ack, "terminal:input", () => inOrder(async () => {
       const input = parseInput(ZInput, raw);
       const term = await writable(input.terminalId, "terminal.input");
       if (term.inputBacklog > MAX_INPUT_BACKLOG) {
@@ -173,7 +182,7 @@ export function registerTerminalHandlers(socket: RealtimeSocket, registry: Termi
         await touchSession(term.sessionId);
       }
       return null;
-    }),
+    })),
   );
 
   socket.on("terminal:resize", (raw, ack) =>

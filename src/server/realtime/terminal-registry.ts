@@ -21,7 +21,7 @@ import type { z } from "zod";
 import { type AppErrorBody, invalidInput, toErrorBody } from "~/server/errors";
 import type { Tty } from "~/server/sandbox/driver";
 import type { ActorContext } from "~/server/sandbox/sessions";
-import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData, TerminalEndReason } from "./events";
 import { RingBuffer } from "./ring-buffer";
 
 export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -78,6 +78,8 @@ export class LiveTerminal {
   exitCode: number | null = null;
   /** Last time input kept the session's idle clock fresh. */
   lastTouchAt = 0;
+  /** Why the server is ending this shell, told to attached sockets when it exits. */
+  private endReason: TerminalEndReason | null = null;
 
   private readonly tty: Tty;
   private readonly attachments = new Map<string, Attachment>();
@@ -161,6 +163,11 @@ export class LiveTerminal {
     return this.tty.close();
   }
 
+  /** The shell is about to end for `reason` (the first reason given wins). */
+  markEnding(reason: TerminalEndReason): void {
+    if (this.exitCode === null) this.endReason ??= reason;
+  }
+
   private onData(chunk: Buffer): void {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
@@ -220,7 +227,7 @@ export class LiveTerminal {
     this.flush();
     this.exitCode = code;
     if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    this.broadcast("terminal:exited", { terminalId: this.id, exitCode: code });
+    this.broadcast("terminal:exited", this.endReason ? { terminalId: this.id, exitCode: code, reason: this.endReason } : { terminalId: this.id, exitCode: code });
     this.attachments.clear();
     onGone(this);
   }
@@ -247,6 +254,12 @@ export class TerminalRegistry {
   /** Live terminals of one person (or of everyone), for the identity re-checks. */
   ownedBy(userId: string | null): LiveTerminal[] {
     return [...this.terminals.values()].filter((t) => t.exitCode === null && (userId === null || t.ownerUserId === userId));
+  }
+
+  /** Marks the live terminals of these sessions with why they are about to end. */
+  markEnding(workspaceId: string, sessionIds: readonly string[], reason: TerminalEndReason): void {
+    const sessions = new Set(sessionIds);
+    for (const t of this.inWorkspace(workspaceId)) if (sessions.has(t.sessionId)) t.markEnding(reason);
   }
 
   /** Terminals this socket is attached to. */

@@ -15,6 +15,8 @@ import { driverFor, sandboxSettings } from "./service";
 import { handleOf, stopSessionById } from "./sessions";
 import { prepareWorkspace } from "./workspace-prep";
 import { logger } from "~/server/observability/logger";
+import type { TerminalEndReason } from "~/server/realtime/events";
+import { announceTerminalEnding } from "~/server/realtime/terminal-endings";
 
 export interface RemountResult {
   /** Sessions that now run in a fresh container over the new tree. */
@@ -23,13 +25,16 @@ export interface RemountResult {
   stopped: string[];
 }
 
-export async function remountWorkspaceSessions(workspaceId: string): Promise<RemountResult> {
+/** `endReason`: why their open shells end, told to the terminals' sockets (e.g. which snapshot was restored). */
+export async function remountWorkspaceSessions(workspaceId: string, endReason?: TerminalEndReason): Promise<RemountResult> {
   const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { rootPath: true, registered: true } });
   const rows = await db().sandboxSession.findMany({
     where: { workspaceId, driver: "docker", ephemeral: false, status: { in: ["STARTING", "RUNNING"] }, containerId: { not: null } },
   });
   const result: RemountResult = { restarted: [], stopped: [] };
   if (!ws) return result;
+  // Before any container goes, so every shell that ends here exits with the reason.
+  if (endReason) announceTerminalEnding({ workspaceId, sessionIds: rows.map((r) => r.id), reason: endReason });
   for (const row of rows) {
     try {
       if (await recreateContainer(row, ws)) result.restarted.push(row.id);

@@ -66,6 +66,10 @@ describe("snapshot broadcasts", () => {
     expect(restored.result.operationId).toBe("op-restore-0001");
     const phases = progressOf(restored.messages, "op-restore-0001").map((e) => e.phase);
     expect([...new Set(phases)]).toEqual(["verifying", "extracting", "swapping", "done"]);
+    // The end says what came back: the 40 files and their bytes (not the archive's), not "0 files".
+    // f0..f9 hold "file N\n" × 200, f10..f39 "file NN\n" × 200.
+    const contentBytes = 10 * 7 * 200 + 30 * 8 * 200;
+    expect(progressOf(restored.messages, "op-restore-0001").at(-1)).toMatchObject({ phase: "done", files: 40, totalFiles: 40, bytes: contentBytes, totalBytes: contentBytes });
     // The restore holds the workspace for its whole length: that is what blocks writes.
     expect(new Set(Object.values(restored.lockDuring).flat())).toEqual(new Set(["restore"]));
     expect(restored.messages.filter((m) => m.event === "snapshot:restored").map((m) => m.payload)).toEqual([

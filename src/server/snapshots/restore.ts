@@ -121,7 +121,7 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
         });
 
         // 4. Swap. A snapshot without protected files must not wipe the live ones (.git, .env…): carry them over.
-        progress.update("swapping", { bytes: 0, files: 0, totalBytes: null, totalFiles: null });
+        progress.update("swapping", restoredCounts(extracted.value));
         if (!snapshot.includesProtected) await carryProtected(root, staging);
         await swapInto(root, staging, old);
       } catch (error) {
@@ -133,7 +133,13 @@ export async function restoreSnapshot(ctx: Ctx, access: WorkspaceAccess, raw: Re
       const usageBytes = await recomputeUsage(ws.id);
       await applyRetention(ctx, ws.id);
       // Still under the lock, so no session starts on the old tree in between.
-      const sessions = await remountWorkspaceSessions(ws.id);
+      const snapshotLabel = snapshot.label || snapshot.id;
+      const sessions = await remountWorkspaceSessions(ws.id, {
+        code: "snapshot_restored",
+        snapshotId: snapshot.id,
+        snapshotLabel,
+        message: `Ended by the restore of snapshot “${snapshotLabel}”. The session kept running on the restored files: open a new terminal.`,
+      });
       await audit.record(ctx, { type: "snapshot_restored", workspaceId: ws.id, snapshotId: snapshot.id, preRestoreSnapshotId: preRestore.id, sessionsRestarted: sessions.restarted });
       publish(workspaceRoom(ws.id), "snapshot:restored", { workspaceId: ws.id, snapshotId: snapshot.id, targetWorkspaceId: ws.id });
       progress.done(snapshot.id);
@@ -162,8 +168,8 @@ export async function restoreSnapshotAsNew(ctx: Ctx, access: WorkspaceAccess, ra
     const staging = await makeStagingDir("restore");
     let workspace: WorkspaceView;
     try {
-      await extractVerified(snapshot.path, staging, { limitBytes: newWorkspaceQuota(), limitName: "the quota of a new workspace", onProgress: progress.tracker("extracting", totals) });
-      progress.update("swapping", { bytes: 0, files: 0, totalBytes: null, totalFiles: null });
+      const extracted = await extractVerified(snapshot.path, staging, { limitBytes: newWorkspaceQuota(), limitName: "the quota of a new workspace", onProgress: progress.tracker("extracting", totals) });
+      progress.update("swapping", restoredCounts(extracted));
       workspace = await adoptTree(ctx, { name: input.name, description: input.description ?? source.description, metadata: asMetadata(source.metadata) }, staging);
     } catch (error) {
       await removeStagingDir(staging);
@@ -175,6 +181,15 @@ export async function restoreSnapshotAsNew(ctx: Ctx, access: WorkspaceAccess, ra
     const { path: _path, ...restored } = snapshot;
     return { workspace, restored, operationId: progress.operationId };
   });
+}
+
+/**
+ * From the swap on, progress counts what was restored (files and their content bytes, not the
+ * archive's compressed bytes), so the last event, `done`, says what came back.
+ */
+function restoredCounts(extracted: { files: number; contentBytes: bigint }) {
+  const bytes = Number(extracted.contentBytes);
+  return { bytes, files: extracted.files, totalBytes: bytes, totalFiles: extracted.files };
 }
 
 function asRestoreFailure(error: unknown): unknown {

@@ -9,7 +9,7 @@ import { isProtectedPath } from "~/server/files/protected-paths";
 import * as tar from "tar";
 import { AppError } from "~/server/errors";
 import { tarHeader, tarPadding } from "~/server/files/tar-writer";
-import { formatBytes } from "~/server/files/limits";
+import { formatBytes } from "~/lib/format";
 import type { ConfinedFs } from "~/server/storage/confined-fs";
 
 const BLOCK = 512;

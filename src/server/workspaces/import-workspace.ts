@@ -17,7 +17,7 @@ import { env } from "~/env";
 import * as audit from "~/server/audit/audit";
 import type { Actor, RequestContext } from "~/server/auth/types";
 import { AppError, isAppError } from "~/server/errors";
-import { formatBytes } from "~/server/files/limits";
+import { formatBytes } from "~/lib/format";
 import { userRoom } from "~/server/realtime/workspace-bus";
 import { ProgressReporter } from "~/server/snapshots/progress";
 import { adoptTree, assertNewNameFree, makeStagingDir, newWorkspaceQuota, removeStagingDir } from "./adopt-tree";

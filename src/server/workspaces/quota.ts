@@ -5,7 +5,7 @@
 // into the last free bytes.
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
-import { formatBytes } from "~/server/files/limits";
+import { formatBytes } from "~/lib/format";
 import { walkWorkspaceTree } from "~/server/files/walk-tree";
 
 export interface QuotaState {

@@ -16,7 +16,7 @@ import { pipeline } from "node:stream/promises";
 import { constants as zlibConstants, createGunzip, createGzip } from "node:zlib";
 import * as tar from "tar";
 import { AppError, isAppError } from "~/server/errors";
-import { formatBytes } from "~/server/files/limits";
+import { formatBytes } from "~/lib/format";
 import { END_OF_ARCHIVE } from "~/server/files/tar-writer";
 import { confinedFs } from "~/server/storage/confined-fs";
 import { type ConfinedPackStats, type ConfinedUnpackResult, packConfined, unpackConfined } from "./confined-tar";

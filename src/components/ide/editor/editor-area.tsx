@@ -13,7 +13,7 @@ import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
 import { AlertCircleIcon, XIcon } from "~/components/ui/icons";
 import { Skeleton } from "~/components/ui/skeleton";
 import { useToast } from "~/components/ui/toast";
-import { formatBytes } from "~/components/workspaces/format";
+import { formatBytes } from "~/lib/format";
 import { appErrorOf, useTRPC, useTRPCClient } from "~/trpc/react";
 import { FileIcon } from "../explorer/file-icon";
 import { baseName, downloadUrl, parentOf } from "../explorer/paths";

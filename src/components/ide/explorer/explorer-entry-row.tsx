@@ -3,7 +3,7 @@
 "use client";
 import type { DragEvent, MouseEvent } from "react";
 import { ShieldIcon } from "~/components/ui/icons";
-import { formatBytes } from "~/components/workspaces/format";
+import { formatBytes } from "~/lib/format";
 import { FileIcon } from "./file-icon";
 import { lockText } from "./lock-text";
 import { indent } from "./name-input";

@@ -30,8 +30,8 @@ export const PHASE_LABEL: Record<SnapshotProgress["phase"], string> = {
   failed: "Failed",
 };
 
-/** Ends of finished operations linger this long so the bar can be seen to reach 100%. */
-const LINGER_MS = 1500;
+/** Ends of finished operations linger this long: the bar is seen to reach 100% and its line, saying what was done, can be read. */
+const LINGER_MS = 6000;
 
 export function useSnapshotEvents(socket: AtriumSocket | null, workspaceId: string, onBroadcast: (event: SnapshotBroadcast) => void) {
   const [operations, setOperations] = useState<Record<string, SnapshotProgress>>({});

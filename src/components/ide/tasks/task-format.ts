@@ -20,15 +20,6 @@ export function commandText(command: string | string[]): string {
   return command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(" ");
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 /** Wall time so far (running) or in total (ended); null while queued. */
 export function taskDuration(t: { startedAt: Date | null; finishedAt: Date | null; status: TaskStatusName }, now: number): number | null {
   if (!t.startedAt) return null;
@@ -75,44 +66,4 @@ export function appendLog(log: readonly LogSegment[], stream: LogSegment["stream
     }
   }
   return next;
-}
-
-/**
- * Splits a command line into argv for presets without a shell: words separated by spaces, with
- * '…' and "…" quoting and backslash escapes. Returns null when it needs a shell (pipes, redirects,
- * `;`, `&`, `$`, backticks, parentheses, globs outside quotes), so the form can say so.
- */
-export function splitArgs(line: string): string[] | null {
-  const args: string[] = [];
-  let word = "";
-  let inWord = false;
-  let quote: "'" | '"' | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === "\\" && quote === '"' && i + 1 < line.length) word += line[++i];
-      else word += c;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      quote = c;
-      inWord = true;
-    } else if (c === "\\" && i + 1 < line.length) {
-      word += line[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) args.push(word);
-      word = "";
-      inWord = false;
-    } else if ("|&;<>$`()*?".includes(c)) {
-      return null;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (quote) return null;
-  if (inWord) args.push(word);
-  return args.length > 0 ? args : null;
 }

@@ -13,9 +13,18 @@ export interface TaskLogState {
   segments: LogSegment[];
   phase: "idle" | "loading" | "live" | "failed";
   error: string | null;
+  /**
+   * Bytes per stream seen on this connection: the stored tails' UTF-8 size at the ack plus every
+   * live chunk since, so the panel's byte counter follows the output as it arrives (the task row's
+   * totals only change when the list is fetched again).
+   */
+  bytes: { stdout: number; stderr: number };
 }
 
-const IDLE: TaskLogState = { taskId: null, segments: [], phase: "idle", error: null };
+const NO_BYTES = { stdout: 0, stderr: 0 } as const;
+const IDLE: TaskLogState = { taskId: null, segments: [], phase: "idle", error: null, bytes: NO_BYTES };
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).byteLength;
+const chunkBytes = (data: TaskOutput["data"]) => data.byteLength;
 
 export function useTaskLog(socket: AtriumSocket | null, taskId: string | null): TaskLogState {
   const [state, setState] = useState<TaskLogState>(IDLE);
@@ -35,7 +44,8 @@ export function useTaskLog(socket: AtriumSocket | null, taskId: string | null): 
         return;
       }
       const text = decode(p);
-      setState((s) => (s.taskId === taskId ? { ...s, segments: appendLog(s.segments, p.stream, text) } : s));
+      const size = chunkBytes(p.data);
+      setState((s) => (s.taskId === taskId ? { ...s, segments: appendLog(s.segments, p.stream, text), bytes: { ...s.bytes, [p.stream]: s.bytes[p.stream] + size } } : s));
     };
     const follow = () => {
       acked = false;
@@ -45,14 +55,18 @@ export function useTaskLog(socket: AtriumSocket | null, taskId: string | null): 
         (data) => {
           if (!active) return;
           let segments = appendLog(appendLog([], "stdout", data.stdout), "stderr", data.stderr);
-          for (const p of held) segments = appendLog(segments, p.stream, decode(p));
+          const bytes = { stdout: utf8Bytes(data.stdout), stderr: utf8Bytes(data.stderr) };
+          for (const p of held) {
+            segments = appendLog(segments, p.stream, decode(p));
+            bytes[p.stream] += chunkBytes(p.data);
+          }
           held = [];
           acked = true;
-          setState({ taskId, segments, phase: "live", error: null });
+          setState({ taskId, segments, phase: "live", error: null, bytes });
         },
         (error: unknown) => {
           if (!active) return;
-          setState({ taskId, segments: [], phase: "failed", error: error instanceof RealtimeError ? error.message : "The task's output could not be loaded. Try again." });
+          setState({ taskId, segments: [], phase: "failed", error: error instanceof RealtimeError ? error.message : "The task's output could not be loaded. Try again.", bytes: NO_BYTES });
         },
       );
     };

@@ -7,7 +7,8 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import type { ExecExited, ExecStarted } from "~/server/realtime/events";
 import { sessionErrorMessage } from "./errors";
-import { parseArgv, toBytes } from "./format";
+import { splitArgv } from "~/lib/argv";
+import { toBytes } from "./format";
 
 /** Output kept on screen; older text scrolls away (the command's own cap is on the server). */
 const KEEP_CHARS = 256 * 1024;
@@ -79,8 +80,8 @@ export function CommandRunner({ socket, workspaceId, sessionId, canRun }: { sock
   function run(event: FormEvent) {
     event.preventDefault();
     if (!socket || running) return;
-    const parsed = parseArgv(line);
-    if ("error" in parsed) {
+    const parsed = splitArgv(line);
+    if (!parsed.ok) {
       setLineError(parsed.error);
       return;
     }
@@ -132,7 +133,7 @@ export function CommandRunner({ socket, workspaceId, sessionId, canRun }: { sock
         )}
       </form>
       <p id="term-runner-hint" className={lineError ? "term-runner-hint term-runner-hint-error" : "term-runner-hint"}>
-        {lineError ?? "Runs as argv, no shell: quotes group words; pipes, globs and $VARS are passed literally."}
+        {lineError ?? "Runs as argv, no shell: quotes group words; pipes, globs and $VARS need quoting to pass as text."}
       </p>
       <div className="term-runner-status" aria-live="polite">
         {state.phase === "starting" && <Badge>Starting…</Badge>}

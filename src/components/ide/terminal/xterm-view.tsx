@@ -9,7 +9,7 @@ import type { ITheme, Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
 import { type AtriumSocket, RealtimeError, request } from "~/components/realtime/use-socket";
 import { copyText } from "~/components/ui/copy-button";
-import type { TerminalAttached } from "~/server/realtime/events";
+import type { TerminalAttached, TerminalExited } from "~/server/realtime/events";
 import { base64ToBytes, chunkInput, toBytes } from "./format";
 
 /** Where a terminal view is; exposed as `data-status`. */
@@ -244,11 +244,13 @@ export function XtermView({ socket, terminalId, label, active, onStatus, onShare
       if (payload.terminalId !== terminalId || attaching) return;
       t.write(toBytes(payload.data));
     };
-    const onExited = (payload: { terminalId: string; exitCode: number }) => {
+    const onExited = (payload: TerminalExited) => {
       if (payload.terminalId !== terminalId) return;
       ended = true;
       t.options.disableStdin = true;
-      t.write(`\r\n\x1b[2m[The shell exited with code ${payload.exitCode}.]\x1b[0m\r\n`);
+      // The server says why when it ended the shell on purpose (a restore); else the exit code.
+      const why = payload.reason ? payload.reason.message : `The shell exited with code ${payload.exitCode}.`;
+      t.write(`\r\n\x1b[2m[${why}]\x1b[0m\r\n`);
       setStatus("exited");
     };
     const onLagged = (payload: { terminalId: string }) => {
