@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { filesRouter } from "./routers/files";
 import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
+import { policyRouter } from "./routers/policy";
 import { sandboxRouter } from "./routers/sandbox";
 import { snapshotsRouter } from "./routers/snapshots";
 import { systemRouter } from "./routers/system";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   workspaces: workspacesRouter,
   members: membersRouter,
   pathRules: pathRulesRouter,
+  policy: policyRouter,
   files: filesRouter,
   sandbox: sandboxRouter,
   snapshots: snapshotsRouter,

@@ -36,7 +36,7 @@ import path from "node:path";
 import type { RequestContext, WorkspaceRoleName } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
-import { explainRelative, nameRefusal, readOnlyRefusal, type Refusal, roleRefusal, rootRefusal } from "./classify-path";
+import { explainRelative, nameRefusal, noExecRefusal, readOnlyRefusal, type Refusal, roleRefusal, rootRefusal } from "./classify-path";
 import { rememberIssue } from "./guard-issue";
 import { HARD_LINKED } from "./guarded-open";
 import { denyPath } from "./path-denial";
@@ -113,17 +113,32 @@ async function resolveFor(op: FileOp, rootReal: string, relative: string): Promi
  * `action` names the operation in the audit log, e.g. "files.read".
  */
 export async function guardPath(ctx: RequestContext, ws: GuardTarget, role: WorkspaceRoleName, rawPath: string, op: FileOp, action: string): Promise<GuardedPath> {
+  const decision = await inspectPath(ws, role, rawPath, op);
+  if (!decision.ok) throw await denyPath({ ctx, workspaceId: ws.id, rawPath, op, action, refusal: decision.refusal, auditDetails: decision.auditDetails });
+  return rememberIssue(decision.guarded, { ctx, workspaceId: ws.id, rules: ws.rules, role, op, action, rawPath, rootReal: decision.rootReal, realRelative: decision.realRelative });
+}
+
+export type PathDecision =
+  | { ok: true; guarded: GuardedPath; rootReal: string; realRelative: string }
+  | { ok: false; refusal: Refusal; auditDetails?: Record<string, unknown>; relative?: string };
+
+/**
+ * The guard's whole decision without acting on it: no audit row, nothing remembered. `guardPath`
+ * is this plus the audit and the issued path; the path-check API answers with it, so a check and
+ * the real operation cannot disagree.
+ */
+export async function inspectPath(ws: GuardTarget, role: WorkspaceRoleName, rawPath: string, op: FileOp): Promise<PathDecision> {
   if (!path.isAbsolute(ws.rootPath)) {
     throw new AppError("INTERNAL", { message: "This workspace has no valid folder on the server. Ask an administrator to check its registration.", reason: "workspace_root_invalid" });
   }
-  const deny = async (refusal: Refusal, auditDetails?: Record<string, unknown>): Promise<never> => {
-    throw await denyPath({ ctx, workspaceId: ws.id, rawPath, op, action, refusal, auditDetails });
-  };
+  let asked: string | undefined;
+  const deny = (refusal: Refusal, auditDetails?: Record<string, unknown>): PathDecision => ({ ok: false, refusal, auditDetails, relative: asked });
 
   const rootReal = await realpathOrNull(ws.rootPath);
   const parsed = parseRequestedPath(rawPath, rootReal && rootReal !== ws.rootPath ? [ws.rootPath, rootReal] : [ws.rootPath]);
   if (!parsed.ok) return deny({ reason: parsed.reason, message: parsed.message });
   const relative = parsed.relative;
+  asked = relative;
 
   const byName = nameRefusal(relative, ws.rules);
   if (byName) return deny(byName);
@@ -164,12 +179,13 @@ export async function guardPath(ctx: RequestContext, ws: GuardTarget, role: Work
   if (byRole) return deny(byRole);
   const readOnly = readOnlyRefusal(relative, ws.rules, op) ?? (realRelative !== relative ? readOnlyRefusal(realRelative, ws.rules, op) : null);
   if (readOnly) return deny(readOnly, followed);
+  const noExec = noExecRefusal(relative, ws.rules, op) ?? (realRelative !== relative ? noExecRefusal(realRelative, ws.rules, op) : null);
+  if (noExec) return deny(noExec, followed);
   const atRoot = rootRefusal(realRelative, op);
   if (atRoot) return deny(atRoot, followed);
   if ((op === "write" || op === "read") && stat?.isFile() && stat.nlink > 1) {
     return deny({ ...HARD_LINKED, details: { hardLinks: stat.nlink } });
   }
 
-  const guarded: GuardedPath = { relative, absolute: resolution.absolute };
-  return rememberIssue(guarded, { ctx, workspaceId: ws.id, rules: ws.rules, role, op, action, rawPath, rootReal, realRelative });
+  return { ok: true, guarded: { relative, absolute: resolution.absolute }, rootReal, realRelative };
 }
