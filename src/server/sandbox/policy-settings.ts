@@ -26,8 +26,8 @@ const CEILINGS_KEY = "sandbox_ceilings";
 // ---- command policy ----
 
 export const ZSetCommandPolicyInput = z.union([
-  z.object({ preset: z.enum(COMMAND_POLICY_PRESET_NAMES as [string, ...string[]]).describe("worker: the worker design's allowlist; open: no allowlist.") }).strict(),
-  z.object({ policy: ZCommandPolicy.nullable().describe("null removes the policy (built-in blocks still apply).") }).strict(),
+  z.object({ preset: z.enum(COMMAND_POLICY_PRESET_NAMES as [string, ...string[]]).describe("worker: the worker design's allowlist; open: no allowlist.") }),
+  z.object({ policy: ZCommandPolicy.nullable().describe("null removes the policy (built-in blocks still apply).") }),
 ]);
 export type SetCommandPolicyInput = z.input<typeof ZSetCommandPolicyInput>;
 
@@ -78,7 +78,7 @@ export async function setCommandPolicy(ctx: RequestContext, workspaceId: string,
 // ---- ceilings (admin) and workspace limits (owner) ----
 
 export const ZCeilingsInput = ZRaisableLimits;
-export const ZSetLimitsInput = z.object({ limits: ZRaisableLimits.describe("memoryMb, cpus, processes; a key left out uses the preset's number.") }).strict();
+export const ZSetLimitsInput = z.object({ limits: ZRaisableLimits.describe("memoryMb, cpus, processes; a key left out uses the preset's number.") });
 
 /** The instance's ceilings: the admin's (InstanceSetting), else ATRIUM_SANDBOX_CEILINGS, else the default preset's numbers. */
 export async function currentCeilings(): Promise<LimitCeilings> {

@@ -3,6 +3,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { appVersion } from "~/server/runtime";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
+import { registerPolicyTools } from "./tools-policy";
 import { registerRunTools } from "./tools-run";
 import { registerSnapshotTools } from "./tools-snapshots";
 import { registerTaskTools } from "./tools-tasks";
@@ -24,6 +25,10 @@ export const TOOL_NAMES = [
   "restore_snapshot",
   "submit_task",
   "get_task",
+  "check_path",
+  "get_command_policy",
+  "set_command_policy",
+  "set_limits",
 ] as const;
 
 const INSTRUCTIONS =
@@ -41,5 +46,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerFileTools(server, state);
   registerSnapshotTools(server, state);
   registerTaskTools(server, state);
+  registerPolicyTools(server, state);
   return { server, state };
 }

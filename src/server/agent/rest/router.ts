@@ -19,6 +19,7 @@ import { ZCreateWorkspaceInput } from "~/server/workspaces/create-workspace";
 import { LIST_SCOPES } from "~/server/workspaces/list-workspaces";
 import type { MetadataFilter } from "~/server/workspaces/metadata";
 import { ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
+import { policyRoutes } from "./policy-routes";
 import * as S from "./schemas";
 
 const api = (ctx: Context) => createCaller(ctx);
@@ -391,5 +392,5 @@ const taskRoutes = {
     .mutation(({ ctx, input }) => onTask(ctx, input.id, async (workspaceId) => S.toRestTask(await api(ctx).tasks.cancel({ workspaceId, taskId: input.id })))),
 };
 
-export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes });
+export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes, ...policyRoutes });
 export type RestRouter = typeof restRouter;
