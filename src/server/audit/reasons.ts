@@ -27,7 +27,6 @@ export const REASONS = [
   "archive_too_large",
   "archive_too_many_entries",
   "archive_unreadable",
-  "archive_unsupported_entries",
   "atrium_data_dir",
   "bad_credentials",
   "bad_cursor",
