@@ -50,6 +50,14 @@ export const ZCommandPolicy = z
   .strict();
 export type CommandPolicy = z.infer<typeof ZCommandPolicy>;
 
+/** What may be stored already (policies written before names were checked): paths count by basename. */
+const ZStoredCommandPolicy = z
+  .object({
+    allowedBinaries: z.array(z.string().min(1).max(200)).max(500).optional(),
+    blockedPatterns: z.array(z.string().min(1).max(500)).max(500).optional(),
+  })
+  .strict();
+
 /**
  * The worker design's allowlist: build, test and file tools. Shells, wrappers (env, xargs, sudo…)
  * and network tools are left out on purpose. `strict` sessions use it when the workspace sets none.
@@ -173,7 +181,7 @@ export function commandHeads(shell: string): string[] {
 
 export function parsePolicy(value: unknown): CommandPolicy | PolicyRefusal {
   if (value === null || value === undefined) return {};
-  const parsed = ZCommandPolicy.safeParse(value);
+  const parsed = ZStoredCommandPolicy.safeParse(value);
   if (parsed.success) return parsed.data;
   return {
     reason: "invalid_command_policy",
@@ -327,7 +335,7 @@ export function evaluateCommand(command: string | readonly string[], policyValue
         message: `Setting ${name} is refused while this workspace has an allowlist: it changes which program a name runs. Use the sandbox's own ${name}.`,
       };
     }
-    const allowed = new Set(policy.allowedBinaries);
+    const allowed = new Set(policy.allowedBinaries.map(basename));
     const heads = isShell ? commandHeads(command) : argvHeads(command);
     for (const head of heads) {
       const message = headRefusal(head, allowed);
