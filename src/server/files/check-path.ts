@@ -6,7 +6,6 @@
 // rules it reveals are visible to every member already (pathRules.list). Auditing each "no" would
 // let any agent that asks before acting (as it should) fill the log with refusals that never
 // happened; the real operation, if attempted, is refused and audited as always.
-import "server-only";
 import { z } from "zod";
 import { type Actor, hasScope, type Scope } from "~/server/auth/types";
 import type { WorkspaceAccess } from "~/server/auth/workspace-access";
@@ -43,6 +42,8 @@ export async function checkPath(actor: Actor, access: WorkspaceAccess, raw: Chec
   const no = (reason: string, message: string, resolved: string | null = null): PathCheck => ({ allowed: false, permission, reason, message, resolved });
   const scope = SCOPE_OF[permission];
   if (!hasScope(actor, scope)) return no("missing_scope", `This API key lacks the "${scope}" scope needed to ${permission} files.`);
+  // The procedures' tiers come first for a real operation (files.write needs an editor), so the answer names them too.
+  if (permission !== "read" && access.role === "viewer") return no("role_required", `Viewers can read files but not ${permission} them. Ask a workspace owner for the editor role.`);
   const target = await loadGuardTarget(access.workspace.id);
   // The same order as the file service: archived and busy workspaces refuse changes before the guard.
   if (CHANGES.has(permission) && target.status === "ARCHIVED") return no("workspace_archived", "This workspace is archived and read-only; unarchive it to change files.");

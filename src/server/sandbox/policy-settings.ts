@@ -2,7 +2,6 @@
 // blocked patterns, one-click presets) and its sandbox limits, which may go above the presets up
 // to the ceilings an admin sets for the instance. Every change is audited with before and after;
 // every refusal (a limit above the ceiling) is audited too.
-import "server-only";
 import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import * as audit from "~/server/audit/audit";

@@ -1,8 +1,8 @@
 // The one check every door that starts a program runs (exec, execute-code, task submit, task run):
 // the workspace's command policy, then NO_EXEC path rules for the files the command would run.
-// The NO_EXEC check here is the early, explained refusal; the sandbox mounts those folders
-// `noexec` (docker-driver.ts), which also stops what this parser cannot see (a script that runs
-// another script, a symlink renamed at run time).
+// NO_EXEC is decided from the command line (paths, interpreter scripts, `cd`), like the allowlist:
+// a guard rail. An allowed program can still start a file itself (`make`, `find -exec sh {}`);
+// Docker's mount API has no per-folder `noexec`, so the sandbox does not enforce it (see README).
 import path from "node:path";
 import type { RequestContext } from "~/server/auth/types";
 import * as audit from "~/server/audit/audit";
@@ -38,10 +38,29 @@ function filesOfArgv(argv: readonly string[]): string[] {
   return out;
 }
 
-/** Every file a command would execute directly, best effort (the noexec mount is the backstop). */
+/** Every file a command would execute directly (as written), best effort. */
 export function executedFiles(command: string | readonly string[]): string[] {
-  if (typeof command !== "string") return filesOfArgv(command);
-  return command.split(/\|\||&&|[;&|\n]|\$\(|`|\(|\)/).flatMap((simple) => filesOfArgv(words(simple)));
+  return executedFilesFrom(command, WORKSPACE_MOUNT).map((f) => f.file);
+}
+
+/**
+ * The files a command would execute, each with the folder it is resolved from: a shell string's
+ * `cd` moves that folder for the simple commands after it (`cd uploads && ./run.sh`).
+ */
+export function executedFilesFrom(command: string | readonly string[], cwd: string): { file: string; cwd: string }[] {
+  if (typeof command !== "string") return filesOfArgv(command).map((file) => ({ file, cwd }));
+  const out: { file: string; cwd: string }[] = [];
+  let here = cwd;
+  for (const simple of command.split(/\|\||&&|[;&|\n]|\$\(|`|\(|\)/)) {
+    const w = words(simple);
+    if (w[0] === "cd" || w[0] === "pushd") {
+      const to = w[1] ?? WORKSPACE_MOUNT;
+      here = path.posix.normalize(to.startsWith("/") ? to : `${here}/${to}`);
+      continue;
+    }
+    for (const file of filesOfArgv(w)) out.push({ file, cwd: here });
+  }
+  return out;
 }
 
 /** `file` as a workspace-relative path when it lies under /workspace (relative paths start at `cwd`), else null. */
@@ -54,8 +73,8 @@ export function workspaceRelative(file: string, cwd: string): string | null {
 /** The first NO_EXEC rule covering a file the command runs, or null. Pure. */
 export function noExecHit(command: string | readonly string[], cwd: string, patterns: readonly string[]): { file: string; pattern: string } | null {
   if (patterns.length === 0) return null;
-  for (const file of executedFiles(command)) {
-    const relative = workspaceRelative(file, cwd);
+  for (const { file, cwd: from } of executedFilesFrom(command, cwd)) {
+    const relative = workspaceRelative(file, from);
     if (relative === null || relative === "") continue;
     const pattern = patterns.find((p) => ruleMatches(p, relative));
     if (pattern) return { file: relative, pattern };

@@ -1,7 +1,6 @@
 // The admin's view of the task workers: this process's workers with their heartbeat (last tick of
 // the claim loop), and, from Postgres, every worker that holds running tasks (any replica) with
 // the newest task heartbeat it wrote, so a stuck worker elsewhere shows up too.
-import "server-only";
 import { db } from "~/server/db/client";
 import { volumeSpace } from "~/server/health/health";
 import { localWorkers, type WorkerStatus } from "./local";
