@@ -131,14 +131,14 @@ export async function inspectPath(ws: GuardTarget, role: WorkspaceRoleName, rawP
   if (!path.isAbsolute(ws.rootPath)) {
     throw new AppError("INTERNAL", { message: "This workspace has no valid folder on the server. Ask an administrator to check its registration.", reason: "workspace_root_invalid" });
   }
-  let asked: string | undefined;
-  const deny = (refusal: Refusal, auditDetails?: Record<string, unknown>): PathDecision => ({ ok: false, refusal, auditDetails, relative: asked });
+  const named: { relative?: string } = {};
+  const deny = (refusal: Refusal, auditDetails?: Record<string, unknown>): PathDecision => ({ ok: false, refusal, auditDetails, relative: named.relative });
 
   const rootReal = await realpathOrNull(ws.rootPath);
   const parsed = parseRequestedPath(rawPath, rootReal && rootReal !== ws.rootPath ? [ws.rootPath, rootReal] : [ws.rootPath]);
   if (!parsed.ok) return deny({ reason: parsed.reason, message: parsed.message });
   const relative = parsed.relative;
-  asked = relative;
+  named.relative = relative;
 
   const byName = nameRefusal(relative, ws.rules);
   if (byName) return deny(byName);

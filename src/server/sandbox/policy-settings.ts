@@ -44,7 +44,7 @@ function view(stored: unknown): CommandPolicyView {
   const parsed = parsePolicy(stored);
   const invalid = "reason" in parsed;
   return {
-    policy: stored === null || stored === undefined || invalid ? null : (parsed as CommandPolicy),
+    policy: stored === null || stored === undefined || invalid ? null : parsed,
     invalid,
     strictDefaultAllowlist: [...DEFAULT_ALLOWED_BINARIES],
     presets: COMMAND_POLICY_PRESET_NAMES.map((name) => ({ name, policy: COMMAND_POLICY_PRESETS[name] })),
