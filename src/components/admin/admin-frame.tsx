@@ -9,6 +9,7 @@ export const ADMIN_PAGES = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/workspaces", label: "Workspaces" },
   { href: "/admin/sessions", label: "Sessions" },
+  { href: "/admin/sandbox", label: "Sandbox" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 
