@@ -49,7 +49,7 @@ export function WorkersView({ health }: { health: Health }) {
       <p className="page-description">
         Volume: {volume}. Queued tasks: {health.queued}.
       </p>
-      <table className="data-table" aria-label="Task workers in this process">
+      <table className="table" aria-label="Task workers in this process">
         <thead>
           <tr>
             <th>Worker</th>
@@ -79,7 +79,7 @@ export function WorkersView({ health }: { health: Health }) {
         </tbody>
       </table>
       {health.running.length > 0 && (
-        <table className="data-table" aria-label="Workers holding running tasks (all replicas)">
+        <table className="table" aria-label="Workers holding running tasks (all replicas)">
           <thead>
             <tr>
               <th>Worker</th>
