@@ -89,14 +89,33 @@ const SYSTEM_BIN_DIRS = new Set(["/usr/bin", "/bin", "/usr/local/bin", "/usr/sbi
 const HIJACK_VARS = ["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_ENV", "ENV", "PYTHONSTARTUP", "NODE_OPTIONS", "PYTHONPATH", "NODE_PATH"];
 const HIJACK_ASSIGN = new RegExp(`(?:^|[\\s;&|(\`])(?:export\\s+|declare\\s+(?:-\\S+\\s+)*|readonly\\s+|local\\s+)?(?:${HIJACK_VARS.join("|")})(?:\\+)?=`);
 
+/**
+ * The classic fork bomb `NAME(){ NAME|NAME& }`, found in linear time. The backreference regex this
+ * replaces backtracked quadratically on a long word without `()`: one 64 KiB command held the
+ * event loop for about 8 s. Here each `()` is looked at once, with a bounded name before it.
+ */
+function hasForkBomb(text: string): boolean {
+  for (let at = text.indexOf("()"); at >= 0; at = text.indexOf("()", at + 2)) {
+    let end = at;
+    while (end > 0 && /\s/.test(text[end - 1] ?? "")) end--;
+    let start = end;
+    while (start > 0 && end - start < 256 && /[\w:.]/.test(text[start - 1] ?? "")) start--;
+    const name = text.slice(start, end);
+    if (name === "") continue;
+    const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (new RegExp(`^\\(\\)\\s*\\{\\s*${quoted}\\s*\\|\\s*${quoted}\\s*&\\s*\\}`).test(text.slice(at, at + 3 * name.length + 64))) return true;
+  }
+  return false;
+}
+
 /** Built-in blocks, applied to every workspace. */
-export const BUILTIN_BLOCKS: readonly { name: string; test: RegExp }[] = [
+export const BUILTIN_BLOCKS: readonly { name: string; test: { test(text: string): boolean } }[] = [
   // rm with a recursive flag aimed at / or /* (the flags may be split or long, e.g. --no-preserve-root)
   { name: "rm -rf /", test: /(?:^|[\s;&|(])rm\s+(?=(?:-\S+\s+)*(?:-[a-zA-Z]*[rR]|--recursive))(?:-\S+\s+)+\/\*?(?=$|[\s;&|)])/ },
   // piping a download straight into a shell
   { name: "curl | sh", test: /\b(?:curl|wget)\b[^;&]*\|\s*(?:sudo\s+)?(?:env\s+)?(?:\/\S*\/)?(?:ba|z|da|k|a)?sh\b/ },
   // the classic fork bomb, with any function name
-  { name: "fork bomb", test: /([\w:.]+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}/ },
+  { name: "fork bomb", test: { test: hasForkBomb } },
 ];
 
 const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh", "rbash", "yash", "posh"]);
@@ -147,16 +166,24 @@ function foldSpace(s: string): string {
   return s.replace(/\s+/g, " ").trim();
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const body = foldSpace(pattern)
-    .split("*")
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join("[^]*?");
-  return new RegExp(body);
+/**
+ * Whether the `*` glob occurs in `text` (unanchored). Each literal piece is found leftmost after
+ * the previous one, which is exact for `*`-only globs and linear: the lazy-regex form this replaces
+ * took seconds on a 64 KiB command.
+ */
+function globMatches(pattern: string, text: string): boolean {
+  let from = 0;
+  for (const piece of foldSpace(pattern).split("*")) {
+    if (piece === "") continue;
+    const at = text.indexOf(piece, from);
+    if (at < 0) return false;
+    from = at + piece.length;
+  }
+  return true;
 }
 
 function patternMatches(pattern: string, text: string): boolean {
-  if (!pattern.startsWith(REGEX_PATTERN_PREFIX)) return globToRegExp(pattern).test(text);
+  if (!pattern.startsWith(REGEX_PATTERN_PREFIX)) return globMatches(pattern, text);
   try {
     return RE2JS.compile(pattern.slice(REGEX_PATTERN_PREFIX.length)).matcher(text).find();
   } catch {
