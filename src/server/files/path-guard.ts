@@ -11,7 +11,8 @@
 // Checks run in this order and the first refusal wins: invalid_path/outside_workspace from the
 // spelling → critical_file → blocked_path → read_only (archived) → filesystem (outside_workspace
 // through symlinks, critical/blocked real target, special files) → permission_denied (role) →
-// read_only (rules) → invalid_path (root itself, hard links).
+// read_only (rules) → blocked_path (NO_EXEC rules, execute only) → invalid_path (root itself,
+// hard links). `inspectPath` is the same decision without the audit (the path-check API).
 //
 // What it cannot guarantee: the tree may change between the check and the use (a sandbox process
 // or another request swaps a folder for a symlink). So nothing uses `absolute` to touch the tree:
