@@ -18,6 +18,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/named-workspaces/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a workspace by the name you gave it
+         * @description (Not `/workspaces/by-name/{name}`: that would be ambiguous with `/workspaces/{id}/files` and its siblings. `GET /workspaces?name=` is the same lookup as a list.) Yours first (names are unique per owner among active workspaces, case-insensitively); else the oldest one shared with you under that name.
+         */
+        get: operations["getWorkspaceByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/named-workspaces/{name}/files/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write a file in your workspace named {name}, creating the workspace on first use
+         * @description As PUT /workspaces/{id}/files/content; `workspaceId` says which workspace it landed in.
+         */
+        put: operations["writeFileByName"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -64,6 +104,26 @@ export interface paths {
         get: operations["workerHealth"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a sandbox session, naming its workspace or not
+         * @description `workspace_id`: a workspace id, or the name of one of yours (created on first use; an existing id wins over a name that spells it). Without it the session is ephemeral: a workspace is made for it (`ephemeral: true`) and deleted, files and all, when the session ends.
+         */
+        post: operations["startSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -173,7 +233,7 @@ export interface paths {
         };
         /**
          * List workspaces
-         * @description Filters: `archived=true` includes archived ones, `q` matches the name, any `metadata.KEY=VALUE` (repeatable, all must match; `VALUE` is read as JSON when it parses, else as a string).
+         * @description Filters: `archived=true` includes archived ones, `q` matches the name, `name` is one exact name (as GET /named-workspaces/{name}: at most one item, other filters ignored), any `metadata.KEY=VALUE` (repeatable, all must match; `VALUE` is read as JSON when it parses, else as a string).
          */
         get: operations["listWorkspaces"];
         put?: never;
@@ -326,6 +386,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{id}/files/append": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Append to a file (created when missing)
+         * @description Atomic: readers see the file before or after, never half; counted against the quota.
+         */
+        post: operations["appendFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{id}/files/content": {
         parameters: {
             query?: never;
@@ -376,6 +456,23 @@ export interface paths {
          * @description A file comes with its own media type (from its extension); a folder as `application/gzip`, named after it. Without `path` (or with an empty one) the whole workspace is packed, blocked paths and protected files left out as for any folder.
          */
         get: operations["downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/files/exists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a path exists (and what it is) */
+        get: operations["fileExists"];
         put?: never;
         post?: never;
         delete?: never;
@@ -438,6 +535,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{id}/files/stat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Size, times, mode, version and type of a path */
+        get: operations["statFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{id}/files/upload": {
         parameters: {
             query?: never;
@@ -474,6 +588,44 @@ export interface paths {
         put: operations["setLimits"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/path-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List path rules (members) */
+        get: operations["listPathRules"];
+        put?: never;
+        /**
+         * Add a path rule (owners)
+         * @description `pattern` is a glob (`secrets/**`, `*.pem`); `effect` block hides and refuses, read_only refuses changes, no_exec refuses running files there. They apply to everyone, owners included.
+         */
+        post: operations["createPathRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/path-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a path rule (owners) */
+        delete: operations["deletePathRule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -558,6 +710,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a workspace's key-value state (viewers, `read`)
+         * @description Limits: 64 KiB per value, 1024 KiB and 1000 keys per workspace.
+         */
+        get: operations["listState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/state/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one state value (viewers, `read`) */
+        get: operations["getState"];
+        /**
+         * Create or replace one state value (editors, `write`)
+         * @description `ifVersion` makes it a compare-and-set: 409 `version_conflict` when the key moved on (0: only if it does not exist). Over a limit: 422 LIMIT_EXCEEDED.
+         */
+        put: operations["setState"];
+        post?: never;
+        /** Delete one state value (editors, `write`) */
+        delete: operations["deleteState"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{id}/tasks": {
         parameters: {
             query?: never;
@@ -615,10 +809,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/register-host-dir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an existing host directory as a workspace (instance admins, `admin` scope)
+         * @description `path` is absolute on the server. Atrium adopts the tree (ownership for the sandbox) and never deletes it unasked.
+         */
+        post: operations["registerHostDir"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The workspace keyed by {scope, key}, created on first use
+         * @description `scope` is session, user, agent or shared; `key` (the session_key) names e.g. `agent-42:user-7`. The same (scope, key) is the same workspace every time, also under concurrent calls. `session`, `user` and `agent` are your own; `shared` also finds one another owner keyed so and shared with you.
+         */
+        post: operations["resolveWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        __schema1: string | number | boolean | null | components["schemas"]["__schema1"][] | {
+            [key: string]: components["schemas"]["__schema1"];
+        };
+        __schema2: string | number | boolean | null | components["schemas"]["__schema2"][] | {
+            [key: string]: components["schemas"]["__schema2"];
+        };
         CommandPolicy: {
             allowedBinaries?: string[];
             blockedPatterns?: string[];
@@ -700,6 +940,18 @@ export interface components {
             /** @description The workspace-relative path the operation would touch (symlinks inside resolved). */
             resolved: string | null;
         };
+        PathRule: {
+            /** @description ISO 8601 timestamp */
+            createdAt: string;
+            createdBy: {
+                id: string;
+                name: string;
+            } | null;
+            /** @enum {string} */
+            effect: "block" | "read_only" | "no_exec";
+            id: string;
+            pattern: string;
+        };
         Session: {
             /** @description ISO 8601 timestamp */
             createdAt: string;
@@ -739,6 +991,40 @@ export interface components {
             /** @description Bytes (a JSON number: exact up to 2^53) */
             sizeBytes: number;
             workspaceId: string;
+        };
+        StartedSession: {
+            /** @description ISO 8601 timestamp */
+            createdAt: string;
+            driver: string;
+            ephemeral: boolean;
+            id: string;
+            image: string;
+            isolated: boolean;
+            /** @description ISO 8601 timestamp */
+            lastActiveAt: string;
+            limits: {
+                [key: string]: unknown;
+            };
+            preset: string;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "STARTING" | "RUNNING" | "STOPPED" | "FAILED";
+            stoppedAt: string | null;
+            stopReason: string | null;
+            userId: string;
+            /** @description True when this call created the workspace (a name used the first time, or an ephemeral one). */
+            workspaceCreated: boolean;
+            workspaceId: string;
+        };
+        StateEntry: {
+            key: string;
+            sizeBytes: number;
+            /** @description ISO 8601 timestamp */
+            updatedAt: string;
+            updatedById: string;
+            value: components["schemas"]["__schema2"];
+            /** @description Send back as `ifVersion` to change it only if nobody did since. */
+            version: number;
         };
         Task: {
             apiKeyId: string | null;
@@ -846,7 +1132,15 @@ export interface components {
             /** @description ISO 8601 timestamp */
             createdAt: string;
             description: string;
+            /** @description Made for one session (POST /sessions without workspace_id) and deleted with it. */
+            ephemeral: boolean;
             id: string;
+            /** @description The {scope, key} it was resolved by (POST /workspaces/resolve), else null. */
+            keyedBy: {
+                key: string;
+                /** @enum {string} */
+                scope: "session" | "user" | "agent" | "shared";
+            } | null;
             /** @description ISO 8601 timestamp */
             lastAccessedAt: string;
             memberCount: number;
@@ -928,6 +1222,313 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getWorkspaceByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A workspace name you chose, e.g. `user123-project` (letters, digits, . _ -; unique among your active workspaces, case-insensitive). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    writeFileByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A workspace name you chose, e.g. `user123-project` (letters, digits, . _ -; unique among your active workspaces, case-insensitive). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    /** @default true */
+                    createParents?: boolean;
+                    /**
+                     * @default utf8
+                     * @enum {string}
+                     */
+                    encoding?: "utf8" | "base64";
+                    ifMatch?: string;
+                    /** @default true */
+                    overwrite?: boolean;
+                    path: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: boolean;
+                        /** @description ISO 8601 timestamp */
+                        modifiedAt: string;
+                        path: string;
+                        size: number;
+                        version: string;
+                        workspaceCreated: boolean;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1315,6 +1916,157 @@ export interface operations {
             };
             /** @description The body is too large, or the result would pass the workspace's quota */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    image?: string;
+                    preset?: string;
+                    /** @description A workspace id, or the name of one of your workspaces (created on first use). Omitted: an ephemeral workspace, deleted with the session. */
+                    workspace_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedSession"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2118,6 +2870,7 @@ export interface operations {
                 archived?: boolean;
                 cursor?: string;
                 limit?: number;
+                name?: string;
                 q?: string;
                 scope?: "member" | "mine" | "shared" | "all";
             };
@@ -4051,6 +4804,172 @@ export interface operations {
             };
         };
     };
+    appendFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    /** @default true */
+                    createParents?: boolean;
+                    /**
+                     * @default utf8
+                     * @enum {string}
+                     */
+                    encoding?: "utf8" | "base64";
+                    path: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: boolean;
+                        /** @description ISO 8601 timestamp */
+                        modifiedAt: string;
+                        path: string;
+                        size: number;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     readFile: {
         parameters: {
             query: {
@@ -4675,6 +5594,148 @@ export interface operations {
             };
         };
     };
+    fileExists: {
+        parameters: {
+            query: {
+                path: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exists: boolean;
+                        path: string;
+                        type: ("file" | "directory" | "symlink" | "other") | null;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     grep: {
         parameters: {
             query: {
@@ -5150,6 +6211,165 @@ export interface operations {
             };
         };
     };
+    statFile: {
+        parameters: {
+            query: {
+                path: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601 timestamp */
+                        createdAt: string;
+                        language: string;
+                        locked?: {
+                            reason: string;
+                        };
+                        mimeType: string;
+                        /** @description Permission bits, e.g. "0644". */
+                        mode: string;
+                        /** @description ISO 8601 timestamp */
+                        modifiedAt: string;
+                        name: string;
+                        path: string;
+                        readOnly: boolean;
+                        size: number;
+                        target?: string;
+                        /** @enum {string} */
+                        type: "file" | "directory" | "symlink" | "other";
+                        /** @description Send back as `ifMatch` when writing; null for folders and links. */
+                        version: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     uploadFiles: {
         parameters: {
             query?: {
@@ -5530,6 +6750,438 @@ export interface operations {
             };
             /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPathRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PathRule"][];
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPathRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    effect: "block" | "read_only" | "no_exec";
+                    pattern: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathRule"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePathRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6489,6 +8141,596 @@ export interface operations {
             };
         };
     };
+    listState: {
+        parameters: {
+            query?: {
+                prefix?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StateEntry"][];
+                        totalBytes: number;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+                /** @description A state key: letters, digits, . _ : - (at most 128 characters). */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateEntry"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+                /** @description A state key: letters, digits, . _ : - (at most 128 characters). */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Compare-and-set: write only if the key is at this version (0: only if it does not exist yet). */
+                    ifVersion?: number;
+                    /** @description Any JSON value. */
+                    value: components["schemas"]["__schema1"];
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: boolean;
+                        key: string;
+                        sizeBytes: number;
+                        /** @description ISO 8601 timestamp */
+                        updatedAt: string;
+                        updatedById: string;
+                        value: components["schemas"]["__schema2"];
+                        /** @description Send back as `ifVersion` to change it only if nobody did since. */
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteState: {
+        parameters: {
+            query?: {
+                ifVersion?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+                /** @description A state key: letters, digits, . _ : - (at most 128 characters). */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        key: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     submitTask: {
         parameters: {
             query?: never;
@@ -6914,6 +9156,327 @@ export interface operations {
             };
             /** @description The body is too large, or the result would pass the workspace's quota */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    registerHostDir: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    description?: string;
+                    metadata?: {
+                        [key: string]: components["schemas"]["JsonValue"];
+                    };
+                    name?: string;
+                    path: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolveWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Create it when none exists (needs the `write` scope and a key not pinned to workspaces).
+                     * @default false
+                     */
+                    create?: boolean;
+                    description?: string;
+                    /** @description The session_key: e.g. `agent-42:user-7`. Printable ASCII, no spaces, at most 200 characters. */
+                    key: string;
+                    metadata?: {
+                        [key: string]: components["schemas"]["JsonValue"];
+                    };
+                    /**
+                     * @description session | user | agent | shared: what the key identifies.
+                     * @enum {string}
+                     */
+                    scope: "session" | "user" | "agent" | "shared";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description True when this call created it. */
+                        created: boolean;
+                        workspace: components["schemas"]["Workspace"];
+                    };
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

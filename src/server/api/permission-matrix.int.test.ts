@@ -110,6 +110,17 @@ const TABLE: Record<string, Row> = {
   "workspaces.archive": { ...OWNER_UP, input: async (f) => ws(await f.fresh()) },
   "workspaces.unarchive": { ...OWNER_UP, input: async (f) => ws(await f.archived()) },
   "workspaces.delete": { ...OWNER_UP, input: async (f) => ws(await f.fresh(), { deleteFiles: true }) },
+  // Names are per owner: each caller looks up (or creates) one of their own.
+  "workspaces.byName": {
+    ...SIGNED_IN,
+    input: async (f) => {
+      const name = `matrix-${tag()}`;
+      if (f.user) await createWorkspace({ actor: { user: f.user, apiKey: null }, ip: null, channel: "UI" }, { name });
+      return { name };
+    },
+  },
+  "workspaces.ensureNamed": { ...SIGNED_IN, input: () => ({ name: `matrix-${tag()}` }) },
+  "workspaces.resolve": { ...SIGNED_IN, input: () => ({ scope: "agent", key: `matrix:${tag()}`, create: true }) },
 
   "members.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
   "members.invite": { ...OWNER_UP, input: async (f) => ws(f.shared, { email: (await makeUser()).email, role: "viewer" }) },
@@ -182,6 +193,11 @@ const TABLE: Record<string, Row> = {
   "sandbox.sessions.stop": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.sessions.destroy": { ...EDITOR_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.sessions.stats": { ...VIEWER_UP, input: (f) => ws(f.shared, { sessionId: "missing-session" }), passes: ["session_not_found"] },
+  "sandbox.startSession": { ...EDITOR_UP, input: (f) => ({ workspaceId: f.shared.id, image: "not-allowed/image:1" }), passes: ["image_not_allowed"] },
+  "state.list": { ...VIEWER_UP, input: (f) => ws(f.shared) },
+  "state.get": { ...VIEWER_UP, input: (f) => ws(f.shared, { key: "missing-key" }), passes: ["state_not_found"] },
+  "state.set": { ...EDITOR_UP, input: (f) => ws(f.shared, { key: `k-${tag()}`, value: { n: 1 } }) },
+  "state.delete": { ...EDITOR_UP, input: (f) => ws(f.shared, { key: "missing-key" }), passes: ["state_not_found"] },
   "sandbox.exec": { ...EDITOR_UP, input: (f) => ws(f.shared, { command: ["true"], sessionId: "missing-session" }), passes: ["session_not_found"] },
   "sandbox.executeCode": { ...EDITOR_UP, input: (f) => ws(f.shared, { code: "true", runtime: "bash", sessionId: "missing-session" }), passes: ["session_not_found"] },
 };
@@ -200,6 +216,14 @@ const READ_KEY_TABLE: Record<string, { as: "owner" | "admin"; expect: Verdict }>
   "workspaces.update": { as: "owner", expect: D },
   "workspaces.archive": { as: "owner", expect: D },
   "workspaces.delete": { as: "owner", expect: D },
+  "workspaces.byName": { as: "owner", expect: A },
+  "workspaces.ensureNamed": { as: "owner", expect: D },
+  "workspaces.resolve": { as: "owner", expect: D },
+  "sandbox.startSession": { as: "owner", expect: D },
+  "state.list": { as: "owner", expect: A },
+  "state.get": { as: "owner", expect: A },
+  "state.set": { as: "owner", expect: D },
+  "state.delete": { as: "owner", expect: D },
   "members.list": { as: "owner", expect: A },
   "members.invite": { as: "owner", expect: D },
   "members.leave": { as: "owner", expect: D },

@@ -8,6 +8,7 @@ import { pathRulesRouter } from "./routers/path-rules";
 import { policyRouter } from "./routers/policy";
 import { sandboxRouter } from "./routers/sandbox";
 import { snapshotsRouter } from "./routers/snapshots";
+import { stateRouter } from "./routers/state";
 import { systemRouter } from "./routers/system";
 import { tasksRouter } from "./routers/tasks";
 import { workspacesRouter } from "./routers/workspaces";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   snapshots: snapshotsRouter,
   tasks: tasksRouter,
   audit: auditRouter,
+  state: stateRouter,
 });
 
 export type AppRouter = typeof appRouter;

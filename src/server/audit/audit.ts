@@ -58,6 +58,10 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("member_removed"), workspaceId: z.string(), userId: z.string(), role: ZRole, self: z.boolean() }),
   z.object({ type: z.literal("path_rule_created"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
   z.object({ type: z.literal("path_rule_deleted"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
+  // A workspace made because a caller addressed it (by name, scope and key, or as a session's ephemeral one).
+  z.object({ type: z.literal("workspace_created_on_use"), workspaceId: z.string(), name: z.string(), via: z.enum(["name", "scope", "ephemeral"]), scope: z.string().optional(), key: z.string().optional() }),
+  z.object({ type: z.literal("state_set"), workspaceId: z.string(), key: z.string(), version: z.number().int(), sizeBytes: z.number().int() }),
+  z.object({ type: z.literal("state_deleted"), workspaceId: z.string(), key: z.string(), version: z.number().int() }),
   // Policy and limits (issue 17): what changed, before and after, so a loosening can be traced.
   z.object({ type: z.literal("command_policy_changed"), workspaceId: z.string(), preset: z.string().nullable(), before: z.unknown(), after: z.unknown() }),
   z.object({ type: z.literal("sandbox_limits_changed"), workspaceId: z.string(), before: z.unknown(), after: z.unknown() }),
@@ -158,6 +162,12 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, ...allowed("pathRules.create", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
     case "path_rule_deleted":
       return { ...base, ...allowed("pathRules.delete", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
+    case "workspace_created_on_use":
+      return { ...base, ...allowed("workspaces.createOnUse", event.workspaceId, event.name), details: { via: event.via, scope: event.scope ?? null, key: event.key ?? null } };
+    case "state_set":
+      return { ...base, ...allowed("state.set", event.workspaceId, event.key), details: { version: event.version, sizeBytes: event.sizeBytes } };
+    case "state_deleted":
+      return { ...base, ...allowed("state.delete", event.workspaceId, event.key), details: { version: event.version } };
     case "command_policy_changed":
       return { ...base, ...allowed("policy.setCommandPolicy", event.workspaceId, event.workspaceId), details: json({ preset: event.preset, before: event.before, after: event.after }) };
     case "sandbox_limits_changed":

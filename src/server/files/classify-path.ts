@@ -69,6 +69,9 @@ export function rootRefusal(relative: string, op: FileOp): Refusal | null {
 
 /** Every pure check in the guard's order; `relative` is normalized first (and refused if it cannot be). */
 export function explainRelative(relative: string, rules: GuardTarget["rules"], op: FileOp, role: WorkspaceRoleName): Refusal | null {
+  // Callers pass paths they built relative to the root: a leading `/` here is a bug upstream, not
+  // a caller's root-relative spelling (requested-path.ts), so it is refused rather than read as one.
+  if (relative.startsWith("/")) return { reason: "outside_workspace", message: "Expected a path relative to the workspace root." };
   const parsed = parseRequestedPath(relative === "" ? "." : relative);
   if (!parsed.ok) return { reason: parsed.reason, message: parsed.message };
   const normalized = parsed.relative;

@@ -279,7 +279,7 @@ describe("guardPath on the hostile corpus", () => {
     await runCorpus(ws, entries);
   });
 
-  it("accepts absolute paths through either spelling of a symlinked root, and nothing else", async () => {
+  it("accepts absolute paths through either spelling of a symlinked root; any other leading / is the workspace root", async () => {
     const rootLink = path.join(base, "root-link");
     await symlink(root, rootLink);
     const ws = await makeWorkspace(rootLink, []);
@@ -287,7 +287,11 @@ describe("guardPath on the hostile corpus", () => {
     expect(g).toMatchObject({ relative: "normal.txt", absolute: path.join(rootReal, "normal.txt") });
     expect((await guardPath(ctx, ws, "editor", `${rootReal}/sub/file.txt`, "read", "files.read")).relative).toBe("sub/file.txt");
     expect((await guardPath(ctx, ws, "editor", ".", "list", "files.list")).absolute).toBe(rootReal);
-    await expect(guardPath(ctx, ws, "editor", `${base}/outside/secret.txt`, "read", "files.read")).rejects.toMatchObject({ code: "PATH_DENIED", reason: "outside_workspace" });
+    // A host path outside the root names a file INSIDE the workspace, never the host's.
+    const foreign = await guardPath(ctx, ws, "editor", `${base}/outside/secret.txt`, "read", "files.read");
+    expect(foreign.relative).toBe(`${base}/outside/secret.txt`.slice(1));
+    expect(foreign.absolute.startsWith(`${rootReal}/`)).toBe(true);
+    await expect(guardPath(ctx, ws, "editor", `${rootLink}/../outside/secret.txt`, "read", "files.read")).rejects.toMatchObject({ code: "PATH_DENIED", reason: "outside_workspace" });
   });
 
   it("refuses changes to an archived workspace as read_only, and says so", async () => {

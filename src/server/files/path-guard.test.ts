@@ -70,10 +70,17 @@ describe("parseRequestedPath", () => {
     expect(parseRequestedPath(42)).toMatchObject({ ok: false, reason: "invalid_path" });
   });
 
-  it("refuses absolute paths unless they literally start with a root spelling", () => {
-    expect(parseRequestedPath("/etc/passwd", [ROOT])).toMatchObject({ ok: false, reason: "outside_workspace" });
-    expect(parseRequestedPath(`${ROOT}/x`, [])).toMatchObject({ ok: false, reason: "outside_workspace" });
+  it("reads a leading / as the workspace root, strips a root spelling or /workspace first, and still refuses climbing", () => {
+    expect(parseRequestedPath("/code.py", [ROOT])).toEqual({ ok: true, relative: "code.py" });
+    expect(parseRequestedPath("/etc/passwd", [ROOT])).toEqual({ ok: true, relative: "etc/passwd" });
+    expect(parseRequestedPath(`${ROOT}/x`, [ROOT])).toEqual({ ok: true, relative: "x" });
     expect(parseRequestedPath("/real/ws/x", [ROOT, "/real/ws"])).toEqual({ ok: true, relative: "x" });
+    expect(parseRequestedPath("/workspace/src/a.ts", [ROOT])).toEqual({ ok: true, relative: "src/a.ts" });
+    expect(parseRequestedPath("/workspace", [ROOT])).toEqual({ ok: true, relative: "" });
+    expect(parseRequestedPath("/workspaces/a", [ROOT])).toEqual({ ok: true, relative: "workspaces/a" });
+    for (const climb of ["/../x", "/workspace/../../x", `${ROOT}/../x`, "/a/../../x"]) {
+      expect(parseRequestedPath(climb, [ROOT]), climb).toMatchObject({ ok: false, reason: "outside_workspace" });
+    }
   });
 });
 

@@ -14,8 +14,14 @@
 //   decoder turns it into U+FFFD, an ordinary character).
 // - `..` may not step above the root even temporarily (`../ws/x` is refused although it would
 //   land back inside): a path that needs to leave the workspace to name something is suspect.
-// - An absolute path is accepted only when it literally starts with the workspace root (as
-//   registered, or its real path); it is then made relative and checked like any other path.
+// - A leading `/` means the workspace root, as the persistent-workspaces API's clients send paths
+//   (`/code.py`): the workspace is the caller's whole filesystem. Three spellings are stripped
+//   first, longest match wins: the host root (as registered, or its real path), and the sandbox's
+//   mount `/workspace`, so a path copied from a command's output (`/workspace/src/x.ts`) names
+//   the same file. Whatever is left is relative and checked like any other path, so `..` still
+//   cannot climb above the root (`/../etc/passwd` is refused, `/etc/passwd` is `etc/passwd`
+//   inside the workspace). A top-level folder literally named `workspace` stays reachable as
+//   `workspace/…` (no leading slash).
 
 export type SyntaxDenyReason = "invalid_path" | "outside_workspace";
 
@@ -24,6 +30,9 @@ export type SyntaxVerdict = { ok: true; relative: string } | { ok: false; reason
 /** Linux PATH_MAX and NAME_MAX, in bytes of UTF-8. */
 export const MAX_PATH_BYTES = 4096;
 export const MAX_NAME_BYTES = 255;
+
+/** Where sandboxes see the workspace (src/server/sandbox/cwd.ts); a leading `/workspace/` names the same files. */
+export const SANDBOX_MOUNT = "/workspace";
 
 /** The root of the workspace as a relative path. `GuardedPath.relative` uses it too. */
 export const ROOT_RELATIVE = "";
@@ -82,10 +91,10 @@ function collapse(segments: readonly string[]): string[] | null {
   return out;
 }
 
-/** The segments of `raw` after a matching root prefix, or null when no root is a literal prefix. */
+/** The segments of `raw` after the longest matching root prefix, or null when no root is a literal prefix. */
 function stripRoot(raw: string, roots: readonly string[]): string[] | null {
   const asked = segmentsOf(raw);
-  for (const root of roots) {
+  for (const root of [...roots].sort((a, b) => segmentsOf(b).length - segmentsOf(a).length)) {
     if (!root.startsWith("/")) continue;
     const rootSegments = segmentsOf(root);
     if (rootSegments.includes("..")) continue;
@@ -104,16 +113,8 @@ export function parseRequestedPath(raw: unknown, roots: readonly string[] = []):
   const problem = characterProblem(raw);
   if (problem) return invalid(problem);
 
-  let segments: string[];
-  if (raw.startsWith("/")) {
-    const inside = stripRoot(raw, roots);
-    if (!inside) {
-      return outside("Absolute paths outside the workspace are not allowed. Use a path relative to the workspace root (for example `src/index.ts`).");
-    }
-    segments = inside;
-  } else {
-    segments = segmentsOf(raw);
-  }
+  // Not stripping a prefix is fine: the rest is read relative to the root, never as a host path.
+  const segments = raw.startsWith("/") ? (stripRoot(raw, [...roots, SANDBOX_MOUNT]) ?? segmentsOf(raw)) : segmentsOf(raw);
   const collapsed = collapse(segments);
   if (!collapsed) return outside(OUTSIDE_DOTDOT);
   for (const name of collapsed) {

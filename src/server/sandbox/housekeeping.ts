@@ -10,6 +10,7 @@ import { stopIdleSessions } from "./sessions";
 import { syncSandboxUsage } from "./usage-sync";
 import { lineLogger } from "~/server/observability/logger";
 import { withTimeout } from "~/server/with-timeout";
+import { sweepEphemeralWorkspaces } from "~/server/workspaces/ephemeral";
 
 const IDLE_SWEEP_MS = 60_000;
 /** How stale a workspace's shown size may get while its sandboxes write to it. */
@@ -62,6 +63,7 @@ export async function startSandboxHousekeeping(log: (line: string) => void = lin
   }
   const timer = setInterval(() => {
     stopIdleSessions(sandboxSettings().idleMs).catch((error: unknown) => log(`idle session sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+    sweepEphemeralWorkspaces().catch((error: unknown) => log(`ephemeral workspace sweep failed: ${error instanceof Error ? error.message : String(error)}`));
   }, IDLE_SWEEP_MS);
   timer.unref();
   // Each pass covers sessions running now and those that stopped since the previous pass began.

@@ -17,6 +17,7 @@ import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
 import { AppError } from "~/server/errors";
 import { lockUserCap, overUserCap, userCaps } from "~/server/limits/user-caps";
+import { disposeEphemeralWorkspace } from "~/server/workspaces/ephemeral";
 import { diskOperationInProgress, RESTORE_OPERATION, restoringError } from "~/server/workspaces/locks";
 import { sandboxIdentity } from "~/server/storage/confined-fs";
 import { removeWorkspaceTree } from "~/server/storage/whole-tree";
@@ -264,6 +265,8 @@ export async function stopSessionById(sessionId: string, reason: string): Promis
   const handle = handleOf(row);
   if (handle) await driverFor(handle.driver).destroy(handle);
   if (row.ephemeral) await removeWorkspaceTree(scratchDirFor(sandboxSettings(), row.id), { keepTop: false });
+  // A workspace made for this session alone (POST /api/v1/sessions without one) goes with it.
+  await disposeEphemeralWorkspace(row.workspaceId);
 }
 
 /**
@@ -281,8 +284,11 @@ export async function ownSessionRow(ctx: ActorContext, access: WorkspaceAccess, 
 
 export async function stopSession(ctx: ActorContext, access: WorkspaceAccess, sessionId: string): Promise<SessionView> {
   const row = await ownSessionRow(ctx, access, sessionId, "sandbox.sessions.stop");
-  await stopSessionById(sessionId, row.userId === ctx.actor.user.id ? "stopped_by_user" : "stopped_by_owner");
-  return getSession(access.workspace.id, sessionId);
+  const stopReason = row.userId === ctx.actor.user.id ? "stopped_by_user" : "stopped_by_owner";
+  await stopSessionById(sessionId, stopReason);
+  // The session of an ephemeral workspace went with it (workspaces/ephemeral.ts): say how it ended.
+  const after = await db().sandboxSession.findUnique({ where: { id: sessionId } });
+  return toView(after ?? { ...row, status: "STOPPED", stopReason, stoppedAt: new Date() });
 }
 
 /** Stops the session and deletes its row. */

@@ -4,6 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { z } from "zod";
 import { env } from "~/env";
+import type { WorkspaceScope } from "~/generated/prisma/enums";
 import type { Actor, RequestContext } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import * as audit from "~/server/audit/audit";
@@ -24,16 +25,23 @@ export const ZCreateWorkspaceInput = z.object({
 });
 export type CreateWorkspaceInput = z.input<typeof ZCreateWorkspaceInput>;
 
-export async function createWorkspace(ctx: RequestContext & { actor: Actor }, raw: CreateWorkspaceInput): Promise<WorkspaceView> {
+/** Set only by the services that key or dispose of workspaces (resolve-scoped.ts, ephemeral.ts), never from input. */
+export interface CreateWorkspaceKeying {
+  scope?: WorkspaceScope;
+  sessionKey?: string;
+  ephemeral?: boolean;
+}
+
+export async function createWorkspace(ctx: RequestContext & { actor: Actor }, raw: CreateWorkspaceInput, keying: CreateWorkspaceKeying = {}): Promise<WorkspaceView> {
   const input = ZCreateWorkspaceInput.parse(raw);
   const ownerId = ctx.actor.user.id;
   await mkdir(workspacesDir(), { recursive: true, mode: 0o700 });
-  const created = await insertWithRoot(ownerId, input);
+  const created = await insertWithRoot(ownerId, input, keying);
   await audit.record(ctx, { type: "workspace_created", workspaceId: created.id, slug: created.slug, rootPath: created.root, registered: false });
   return loadWorkspaceView(created.id, ownerId);
 }
 
-async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWorkspaceInput>): Promise<{ id: string; slug: string; root: string }> {
+async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWorkspaceInput>, keying: CreateWorkspaceKeying): Promise<{ id: string; slug: string; root: string }> {
   for (let attempt = 0; ; attempt++) {
     const made: { root?: string } = {};
     try {
@@ -47,6 +55,9 @@ async function insertWithRoot(ownerId: string, input: z.output<typeof ZCreateWor
             description: input.description,
             metadata: input.metadata,
             ownerId,
+            scope: keying.scope ?? null,
+            sessionKey: keying.sessionKey ?? null,
+            ephemeral: keying.ephemeral ?? false,
             // The root is named after the id, which only exists once the row does.
             rootPath: "",
             quotaBytes: BigInt(env().ATRIUM_DEFAULT_QUOTA_BYTES),

@@ -15,6 +15,9 @@ export function workspaceSelectFor(userId: string) {
     ownerId: true,
     rootPath: true,
     registered: true,
+    scope: true,
+    sessionKey: true,
+    ephemeral: true,
     metadata: true,
     status: true,
     archivePath: true,
@@ -44,6 +47,10 @@ export interface WorkspaceView {
   status: WorkspaceStatus;
   /** True for an admin-registered host directory (Atrium did not create it and will not delete it unasked). */
   registered: boolean;
+  /** Set when it was made by `{scope, key}` (resolve-scoped.ts): what names it besides its id. */
+  keyedBy: { scope: "session" | "user" | "agent" | "shared"; key: string } | null;
+  /** Made for one session and deleted with it (ephemeral.ts). */
+  ephemeral: boolean;
   rootPath: string;
   ownerId: string;
   /** The caller's membership role; null when an instance admin looks at a workspace they are not a member of. */
@@ -77,6 +84,8 @@ export function toWorkspaceView(row: WorkspaceRow): WorkspaceView {
     metadata: asMetadata(row.metadata),
     status: row.status,
     registered: row.registered,
+    keyedBy: row.scope && row.sessionKey !== null ? { scope: row.scope.toLowerCase() as "session" | "user" | "agent" | "shared", key: row.sessionKey } : null,
+    ephemeral: row.ephemeral,
     rootPath: row.rootPath,
     ownerId: row.ownerId,
     role: membership ? roleName(membership.role) : null,

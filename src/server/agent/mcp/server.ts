@@ -3,6 +3,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { appVersion } from "~/server/runtime";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
+import { registerNameTools } from "./tools-names";
 import { registerPolicyTools } from "./tools-policy";
 import { registerRunTools } from "./tools-run";
 import { registerSnapshotTools } from "./tools-snapshots";
@@ -25,6 +26,19 @@ export const TOOL_NAMES = [
   "restore_snapshot",
   "submit_task",
   "get_task",
+  "find_workspace",
+  "resolve_workspace",
+  "start_session",
+  "append_file",
+  "stat_file",
+  "list_path_rules",
+  "create_path_rule",
+  "delete_path_rule",
+  "register_host_dir",
+  "state_list",
+  "state_get",
+  "state_set",
+  "state_delete",
   "check_path",
   "get_command_policy",
   "set_command_policy",
@@ -33,7 +47,8 @@ export const TOOL_NAMES = [
 
 const INSTRUCTIONS =
   "Atrium workspaces: shared code folders with a sandbox. Start with list_workspaces to get a workspaceId. " +
-  "Paths are relative to the workspace root. Prefer edit_file for small changes (read_file first). " +
+  "Paths are relative to the workspace root (a leading / means the root too: /code.py). " +
+  "find_workspace and resolve_workspace get a workspace by your name for it or by {scope, key}, created on first use; state_* keep small JSON values per workspace. Prefer edit_file for small changes (read_file first). " +
   "execute_command runs in the workspace's sandbox with the files at /workspace. " +
   "create_snapshot before a risky change; restore_snapshot brings the files back. " +
   "For long commands (builds, test suites) use submit_task, then get_task to read the result. " +
@@ -46,6 +61,7 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerFileTools(server, state);
   registerSnapshotTools(server, state);
   registerTaskTools(server, state);
+  registerNameTools(server, state);
   registerPolicyTools(server, state);
   return { server, state };
 }

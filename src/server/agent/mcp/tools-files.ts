@@ -65,7 +65,8 @@ export const registerFileTools: RegisterTools = (server, session) => {
         const r = await env.caller.files.read(args);
         const { content, ...meta } = r;
         const text = r.encoding === "base64" ? `(${r.path} is binary, ${r.size} bytes, shown as base64)\n${content}` : content;
-        return ok(text, { ...meta, content });
+        // `mimeType`, as REST names it; `mime` stays for clients that read it already.
+        return ok(text, { ...meta, mimeType: meta.mime, content });
       }),
   );
 
@@ -182,7 +183,13 @@ export const registerFileTools: RegisterTools = (server, session) => {
       description: "Search the workspace's text files for a string (or a regular expression). Protected and blocked files are skipped.",
       inputSchema: {
         workspaceId: ZWorkspaceId,
-        query: z.string().min(1).max(1000).describe("Text to find (a regular expression when regex is true: JavaScript syntax run in linear time, so backreferences and lookahead are refused)."),
+        pattern: z
+          .string()
+          .min(1)
+          .max(1000)
+          .optional()
+          .describe("Text to find (a regular expression when regex is true: JavaScript syntax run in linear time, so backreferences and lookahead are refused). The same name as REST's `pattern`."),
+        query: z.string().min(1).max(1000).optional().describe("The older name of `pattern`; send one of them."),
         regex: z.boolean().optional(),
         caseSensitive: z.boolean().optional().describe("Default false."),
         wholeWord: z.boolean().optional(),
@@ -195,7 +202,12 @@ export const registerFileTools: RegisterTools = (server, session) => {
     },
     (args, extra) =>
       runTool(session, extra, async (env) => {
-        const r = await env.caller.files.grep(args);
+        const { pattern, query, ...rest } = args;
+        const text = pattern ?? query;
+        if (text === undefined || (pattern !== undefined && query !== undefined && pattern !== query)) {
+          throw new AppError("INVALID_INPUT", { message: "Send the text to find as `pattern` (or, the older name, `query`), once.", reason: "invalid_input" });
+        }
+        const r = await env.caller.files.grep({ ...rest, query: text });
         const lines = r.matches.map((m) => `${m.file}:${m.line}: ${m.content}`);
         const tail = r.truncated ? ` (stopped early: ${r.truncatedReason ?? "limit"}; narrow the search)` : "";
         return ok(`${r.total} match${r.total === 1 ? "" : "es"}${tail}\n${lines.join("\n")}`.trimEnd(), { ...r });

@@ -36,6 +36,8 @@ export const TAGS = [
   { name: "sandbox", description: "Run commands and snippets in the workspace's sandbox container, and manage its sessions." },
   { name: "snapshots", description: "Snapshot a workspace's files, download a snapshot, and restore it in place or into a new workspace." },
   { name: "tasks", description: "Background commands on a queue: submit, follow and cancel." },
+  { name: "path-rules", description: "Glob rules that block or make read-only parts of a workspace, for everyone." },
+  { name: "state", description: "Key-value state per workspace for agents (apart from metadata), with compare-and-set." },
   { name: "system", description: "Health and this document; no key needed." },
 ];
 

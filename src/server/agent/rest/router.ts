@@ -15,11 +15,13 @@ import { ZRestoreAsNewInput } from "~/server/snapshots/restore";
 import { ZCreateSnapshotInput } from "~/server/snapshots/snapshots";
 import { ZSubmitTaskInput } from "~/server/tasks/schemas";
 import { taskWorkspaceId } from "~/server/tasks/service";
+import { ZWorkspaceRefName } from "~/server/workspaces/by-name";
 import { ZCreateWorkspaceInput } from "~/server/workspaces/create-workspace";
 import { LIST_SCOPES } from "~/server/workspaces/list-workspaces";
 import type { MetadataFilter } from "~/server/workspaces/metadata";
 import { ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
 import { policyRoutes } from "./policy-routes";
+import { nameRoutes } from "./routes-names";
 import * as S from "./schemas";
 
 const api = (ctx: Context) => createCaller(ctx);
@@ -57,7 +59,8 @@ const workspaceRoutes = {
         path: "/workspaces",
         tags: W,
         summary: "List workspaces",
-        description: "Filters: `archived=true` includes archived ones, `q` matches the name, any `metadata.KEY=VALUE` (repeatable, all must match; `VALUE` is read as JSON when it parses, else as a string).",
+        description:
+          "Filters: `archived=true` includes archived ones, `q` matches the name, `name` is one exact name (as GET /named-workspaces/{name}: at most one item, other filters ignored), any `metadata.KEY=VALUE` (repeatable, all must match; `VALUE` is read as JSON when it parses, else as a string).",
         errorResponses: ERR,
       },
     })
@@ -65,6 +68,7 @@ const workspaceRoutes = {
       z.looseObject({
         archived: S.ZQueryBool.optional(),
         q: z.string().max(100).optional(),
+        name: ZWorkspaceRefName.optional(),
         scope: z.enum(LIST_SCOPES).optional(),
         limit: S.zQueryInt(100).optional(),
         cursor: z.string().max(200).optional(),
@@ -72,6 +76,15 @@ const workspaceRoutes = {
     )
     .output(S.ZWorkspaceList)
     .query(async ({ ctx, input }) => {
+      if (input.name !== undefined) {
+        try {
+          return { items: [S.toRestWorkspace(await api(ctx).workspaces.byName({ name: input.name }))], nextCursor: null };
+        } catch (error) {
+          const cause = error instanceof Error ? error.cause : undefined;
+          if (isAppError(cause) && cause.code === "NOT_FOUND") return { items: [], nextCursor: null };
+          throw error;
+        }
+      }
       const page = await api(ctx).workspaces.list({
         q: input.q,
         scope: input.scope,
@@ -392,5 +405,5 @@ const taskRoutes = {
     .mutation(({ ctx, input }) => onTask(ctx, input.id, async (workspaceId) => S.toRestTask(await api(ctx).tasks.cancel({ workspaceId, taskId: input.id })))),
 };
 
-export const restRouter = createTRPCRouter({ ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes, ...policyRoutes });
+export const restRouter = createTRPCRouter({ ...nameRoutes, ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes, ...policyRoutes });
 export type RestRouter = typeof restRouter;

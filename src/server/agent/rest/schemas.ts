@@ -45,6 +45,11 @@ export const ZWorkspace = z
     metadata: z.record(z.string(), z.unknown()),
     status: z.enum(["ACTIVE", "ARCHIVED"]),
     registered: z.boolean(),
+    keyedBy: z
+      .object({ scope: z.enum(["session", "user", "agent", "shared"]), key: z.string() })
+      .nullable()
+      .describe("The {scope, key} it was resolved by (POST /workspaces/resolve), else null."),
+    ephemeral: z.boolean().describe("Made for one session (POST /sessions without workspace_id) and deleted with it."),
     rootPath: z.string(),
     ownerId: z.string(),
     role: z.enum(["owner", "editor", "viewer"]).nullable(),

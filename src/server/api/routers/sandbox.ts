@@ -4,7 +4,8 @@ import { exec, executeCode, ZExecInput, ZExecuteCodeInput } from "~/server/sandb
 import { createSession, destroySession, listSessions, stopSession, ZCreateSessionInput } from "~/server/sandbox/sessions";
 import { sandboxOptions } from "~/server/sandbox/options";
 import { sessionStats } from "~/server/sandbox/stats";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { startSession, ZStartSessionInput } from "~/server/sandbox/start-session";
+import { authedProcedure, createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const ZSessionRef = z.object({ sessionId: z.string().min(1).max(64) });
 
@@ -21,6 +22,8 @@ export const sandboxRouter = createTRPCRouter({
     /** CPU, memory and processes of a running session, for the IDE's status line (polled). */
     stats: workspaceProcedure("viewer", "read").input(ZSessionRef).query(({ ctx, input }) => sessionStats(ctx.workspace.id, input.sessionId)),
   }),
+  /** A session in a workspace named by id or by your name (created on first use), or in an ephemeral one. Editors there; `exec` scope. */
+  startSession: authedProcedure("exec").input(ZStartSessionInput).mutation(({ ctx, input, path }) => startSession(ctx, input, path)),
   exec: workspaceProcedure("editor", "exec").input(ZExecInput).mutation(({ ctx, input }) => exec(ctx, ctx, input)),
   executeCode: workspaceProcedure("editor", "exec").input(ZExecuteCodeInput).mutation(({ ctx, input }) => executeCode(ctx, ctx, input)),
 });

@@ -7,6 +7,7 @@ import { listWorkspaces, ZListWorkspacesInput } from "~/server/workspaces/list-w
 import { registerHostDir, ZRegisterHostDirInput } from "~/server/workspaces/register-host-dir";
 import { unarchiveWorkspace, ZUnarchiveInput } from "~/server/workspaces/unarchive";
 import { updateWorkspace, ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
+import { workspaceNameProcedures } from "./workspace-names";
 import { adminProcedure, authedProcedure, createTRPCRouter, requireUnpinnedKey, workspaceProcedure } from "../trpc";
 
 export const workspacesRouter = createTRPCRouter({
@@ -30,4 +31,6 @@ export const workspacesRouter = createTRPCRouter({
   unarchive: workspaceProcedure("owner", "write").input(ZUnarchiveInput).mutation(({ ctx, input }) => unarchiveWorkspace(ctx, ctx.workspace.id, input)),
 
   delete: workspaceProcedure("owner", "write").input(ZDeleteWorkspaceInput).mutation(({ ctx, input }) => deleteWorkspace(ctx, ctx.workspace.id, input)),
+
+  ...workspaceNameProcedures,
 });
