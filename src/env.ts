@@ -3,7 +3,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_TRUSTED_PROXIES, parseCidr } from "~/server/auth/client-ip";
-import { ZPresetChanges } from "~/server/sandbox/presets";
+import { ZPresetChanges, ZRaisableLimits } from "~/server/sandbox/presets";
 
 const bool = (name: string, fallback: boolean) =>
   z
@@ -106,6 +106,23 @@ const EnvSchema = z
           ctx.addIssue({ code: "custom", message: `expected JSON like {"default":{"memoryMb":8192}} (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})` });
         } catch {
           ctx.addIssue({ code: "custom", message: 'expected JSON like {"default":{"memoryMb":8192},"strict":{"processes":50}}' });
+        }
+        return z.NEVER;
+      }),
+    // Ceilings up to which owners may raise a workspace's sandbox limits (JSON, e.g.
+    // {"memoryMb":16384,"cpus":8,"processes":500}); unset keys default to the default preset's
+    // number. Admins change them at run time (policy.setCeilings), which overrides this.
+    ATRIUM_SANDBOX_CEILINGS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === "") return {};
+        try {
+          const parsed = ZRaisableLimits.safeParse(JSON.parse(v));
+          if (parsed.success) return parsed.data;
+          ctx.addIssue({ code: "custom", message: `expected JSON like {"memoryMb":16384,"cpus":8} (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})` });
+        } catch {
+          ctx.addIssue({ code: "custom", message: 'expected JSON like {"memoryMb":16384,"cpus":8,"processes":500}' });
         }
         return z.NEVER;
       }),

@@ -75,6 +75,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/ceilings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instance's limit ceilings */
+        get: operations["getCeilings"];
+        /** Set the limit ceilings (admins) */
+        put: operations["setCeilings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Task workers: load and heartbeat (admins) */
+        get: operations["workerHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions": {
         parameters: {
             query?: never;
@@ -305,6 +340,27 @@ export interface paths {
         put?: never;
         /** Archive to tar.gz (frees the live files) */
         post: operations["archiveWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/command-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's command policy (members) */
+        get: operations["getCommandPolicy"];
+        /**
+         * Set the command policy (owners)
+         * @description Send `{"preset": "worker"}` for the worker design's allowlist in one call, or `{"policy": {"allowedBinaries": [...], "blockedPatterns": [...]}}` (null removes it). Patterns are `*` globs, or RE2 regular expressions prefixed `re:`.
+         */
+        put: operations["setCommandPolicy"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -599,6 +655,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's sandbox limits and the ceilings */
+        get: operations["getLimits"];
+        /**
+         * Raise or lower the workspace's sandbox limits (owners)
+         * @description memoryMb, cpus, processes for sessions started from now on; above the instance ceiling is 422 LIMIT_EXCEEDED `limit_above_ceiling`.
+         */
+        put: operations["setLimits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{id}/path-rules": {
         parameters: {
             query?: never;
@@ -611,7 +688,7 @@ export interface paths {
         put?: never;
         /**
          * Add a path rule (owners)
-         * @description `pattern` is a glob (`secrets/**`, `*.pem`); `effect` block hides and refuses, read_only refuses changes. They apply to everyone, owners included.
+         * @description `pattern` is a glob (`secrets/**`, `*.pem`); `effect` block hides and refuses, read_only refuses changes, no_exec refuses running files there. They apply to everyone, owners included.
          */
         post: operations["createPathRule"];
         delete?: never;
@@ -632,6 +709,26 @@ export interface paths {
         post?: never;
         /** Remove a path rule (owners) */
         delete: operations["deletePathRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/paths/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Would this path operation be allowed? (nothing is done)
+         * @description The path guard's answer for you (role, key scopes, path rules incl. no_exec, protected files, symlinks). A check is not audited; the real operation is.
+         */
+        post: operations["checkPath"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -824,7 +921,7 @@ export interface paths {
         put?: never;
         /**
          * Import a .tar.gz as a new workspace you own (streamed)
-         * @description The body is the archive itself. An Atrium export's manifest supplies name, description and metadata; a plain tar.gz needs `name`. Hostile archives (absolute paths, `..`, links out, devices) and archives over a new workspace's quota are refused with nothing created.
+         * @description The body is the archive itself. An Atrium export's manifest supplies name, description and metadata; a plain tar.gz needs `name`. Hostile archives (absolute paths, `..`, links out) and archives holding entries Atrium cannot create (devices, FIFOs, GNU sparse files: 422 `archive_special_file` naming each in `details.entries`) and archives over a new workspace's quota are refused with nothing created.
          */
         post: operations["importWorkspace"];
         delete?: never;
@@ -883,6 +980,21 @@ export interface components {
         __schema2: string | number | boolean | null | components["schemas"]["__schema2"][] | {
             [key: string]: components["schemas"]["__schema2"];
         };
+        CommandPolicy: {
+            allowedBinaries?: string[];
+            blockedPatterns?: string[];
+        };
+        CommandPolicyView: {
+            /** @description A stored policy that no longer parses: every command is refused until an owner sets a valid one. */
+            invalid: boolean;
+            policy: components["schemas"]["CommandPolicy"] | null;
+            presets: {
+                name: string;
+                policy: components["schemas"]["CommandPolicy"];
+            }[];
+            /** @description What `strict` sessions allow when the policy has no allowlist. */
+            strictDefaultAllowlist: string[];
+        };
         Error: {
             error: {
                 /**
@@ -916,11 +1028,39 @@ export interface components {
             status: "ok" | "degraded" | "down";
             time: string;
             version: string;
+            /** @description Free space where workspaces live. */
+            volume: {
+                freeBytes: number;
+                totalBytes: number;
+            } | {
+                error: string;
+            };
+            /** @description The answering process's task workers (empty when it runs none). */
+            workers: {
+                activeTasks: number;
+                concurrency: number;
+                id: string;
+            }[];
         } & {
             [key: string]: unknown;
         };
         /** @description Any JSON value. */
         JsonValue: unknown;
+        LimitCeilings: {
+            cpus: number;
+            memoryMb: number;
+            processes: number;
+        };
+        PathCheck: {
+            allowed: boolean;
+            message: string | null;
+            /** @enum {string} */
+            permission: "read" | "write" | "execute" | "delete";
+            /** @description Why not: the reason the real operation would fail with (blocked_path, read_only, critical_file, permission_denied, missing_scope…). */
+            reason: string | null;
+            /** @description The workspace-relative path the operation would touch (symlinks inside resolved). */
+            resolved: string | null;
+        };
         PathRule: {
             /** @description ISO 8601 timestamp */
             createdAt: string;
@@ -929,7 +1069,7 @@ export interface components {
                 name: string;
             } | null;
             /** @enum {string} */
-            effect: "block" | "read_only";
+            effect: "block" | "read_only" | "no_exec";
             id: string;
             pattern: string;
         };
@@ -1100,6 +1240,29 @@ export interface components {
             workerId: string | null;
             workspaceId: string;
         };
+        WorkerHealth: {
+            queued: number;
+            running: {
+                lastHeartbeatAt: string | null;
+                tasks: number;
+                workerId: string;
+            }[];
+            time: string;
+            volume: {
+                freeBytes: number;
+                totalBytes: number;
+            } | {
+                error: string;
+            };
+            workers: {
+                activeTasks: number;
+                concurrency: number;
+                id: string;
+                lastTickAt: string | null;
+                startedAt: string | null;
+                stopping: boolean;
+            }[];
+        };
         Workspace: {
             archive: {
                 /** @description Bytes (a JSON number: exact up to 2^53) */
@@ -1143,6 +1306,20 @@ export interface components {
             updatedAt: string;
             /** @description Bytes (a JSON number: exact up to 2^53) */
             usageBytes: number;
+        };
+        WorkspaceLimits: {
+            ceilings: components["schemas"]["LimitCeilings"];
+            limits: {
+                cpus?: number;
+                memoryMb?: number;
+                processes?: number;
+            };
+            presets: {
+                cpus: number;
+                memoryMb: number;
+                name: string;
+                processes: number;
+            }[];
         };
         WorkspaceSharedFolder: {
             /** @description Whether it may be attached read-write */
@@ -1530,6 +1707,422 @@ export interface operations {
             };
             /** @description The request line or headers are too long (the query string included) */
             431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCeilings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitCeilings"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setCeilings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    cpus?: number;
+                    memoryMb?: number;
+                    processes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitCeilings"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workerHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerHealth"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3932,6 +4525,298 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCommandPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandPolicyView"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setCommandPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    policy?: {
+                        allowedBinaries?: string[];
+                        blockedPatterns?: string[];
+                    } | null;
+                    /** @enum {string} */
+                    preset?: "worker" | "open";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandPolicyView"];
                 };
             };
             /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
@@ -6682,6 +7567,297 @@ export interface operations {
             };
         };
     };
+    getLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceLimits"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    limits: {
+                        cpus?: number;
+                        memoryMb?: number;
+                        processes?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceLimits"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPathRules: {
         parameters: {
             query?: never;
@@ -6834,7 +8010,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    effect: "block" | "read_only";
+                    effect: "block" | "read_only" | "no_exec";
                     pattern: string;
                 };
             };
@@ -7052,6 +8228,163 @@ export interface operations {
             };
             /** @description The body is too large, or the result would pass the workspace's quota */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: a limit or a value the service does not accept */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited, or too much work in flight; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are too long (the query string included) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (database, Docker) is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkPath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Path relative to the workspace root, e.g. "src/app.py". */
+                    path: string;
+                    /**
+                     * @description The operation to ask about.
+                     * @enum {string}
+                     */
+                    permission: "read" | "write" | "execute" | "delete";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute this key may make (on every door together). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests it may make right now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the full budget is back. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathCheck"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, a field of the wrong type or out of range (see error.details.fieldErrors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a scope, the role is too low, or a path rule protects the path */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such workspace, file, session, snapshot or task (or no access to it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale ifMatch, an archived workspace) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large, or the result would pass the workspace's quota */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON: send `Content-Type: application/json` (or no body where the body is optional) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9244,6 +10577,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         archiveBytes: number;
+                        /** @description Entries that could not be created where they stood (e.g. a hard link to a file not in the archive), each with why; at most 200 listed. */
+                        dropped: {
+                            path: string;
+                            why: string;
+                        }[];
+                        droppedCount: number;
                         files: number;
                         manifest: boolean;
                         operationId: string;

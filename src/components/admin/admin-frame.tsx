@@ -10,6 +10,7 @@ export const ADMIN_PAGES = [
   { href: "/admin/workspaces", label: "Workspaces" },
   { href: "/admin/sessions", label: "Sessions" },
   { href: "/admin/shared-folders", label: "Shared folders" },
+  { href: "/admin/sandbox", label: "Sandbox" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 

@@ -6,6 +6,7 @@ import { filesRouter } from "./routers/files";
 import { layoutRouter } from "./routers/layout";
 import { membersRouter } from "./routers/members";
 import { pathRulesRouter } from "./routers/path-rules";
+import { policyRouter } from "./routers/policy";
 import { sandboxRouter } from "./routers/sandbox";
 import { sharedFoldersRouter } from "./routers/shared-folders";
 import { snapshotsRouter } from "./routers/snapshots";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   workspaces: workspacesRouter,
   members: membersRouter,
   pathRules: pathRulesRouter,
+  policy: policyRouter,
   files: filesRouter,
   sandbox: sandboxRouter,
   snapshots: snapshotsRouter,

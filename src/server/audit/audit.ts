@@ -9,7 +9,7 @@ import { metrics } from "~/server/observability/metrics";
 import { REASONS } from "./reasons";
 
 const ZRole = z.enum(["owner", "editor", "viewer"]);
-const ZEffect = z.enum(["block", "read_only"]);
+const ZEffect = z.enum(["block", "read_only", "no_exec"]);
 
 export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({
@@ -69,9 +69,18 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("shared_folder_deleted"), sharedFolderId: z.string(), name: z.string(), hostPath: z.string() }),
   z.object({ type: z.literal("shared_folder_attached"), workspaceId: z.string(), sharedFolderId: z.string(), name: z.string(), writable: z.boolean() }),
   z.object({ type: z.literal("shared_folder_detached"), workspaceId: z.string(), sharedFolderId: z.string(), name: z.string() }),
+  // Policy and limits (issue 17): what changed, before and after, so a loosening can be traced.
+  z.object({ type: z.literal("command_policy_changed"), workspaceId: z.string(), preset: z.string().nullable(), before: z.unknown(), after: z.unknown() }),
+  z.object({ type: z.literal("sandbox_limits_changed"), workspaceId: z.string(), before: z.unknown(), after: z.unknown() }),
+  z.object({ type: z.literal("sandbox_ceilings_changed"), before: z.unknown(), after: z.unknown() }),
 ]);
 export type AuditEventInput = z.infer<typeof ZAuditEvent>;
 export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
+
+/** A details object of plain JSON (null for missing values, as jsonb stores them). */
+function json(value: Record<string, unknown>): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === undefined ? null : v))) as Prisma.InputJsonValue;
+}
 
 function allowed(action: string, workspaceId: string, target: string) {
   return { action, workspaceId, target, outcome: "ALLOWED" as const };
@@ -178,6 +187,12 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, ...allowed("sharedFolders.attach", event.workspaceId, event.name), details: { sharedFolderId: event.sharedFolderId, writable: event.writable } };
     case "shared_folder_detached":
       return { ...base, ...allowed("sharedFolders.detach", event.workspaceId, event.name), details: { sharedFolderId: event.sharedFolderId } };
+    case "command_policy_changed":
+      return { ...base, ...allowed("policy.setCommandPolicy", event.workspaceId, event.workspaceId), details: json({ preset: event.preset, before: event.before, after: event.after }) };
+    case "sandbox_limits_changed":
+      return { ...base, ...allowed("policy.setLimits", event.workspaceId, event.workspaceId), details: json({ before: event.before, after: event.after }) };
+    case "sandbox_ceilings_changed":
+      return { ...base, action: "policy.setCeilings", outcome: "ALLOWED", target: "sandbox_ceilings", details: json({ before: event.before, after: event.after }) };
   }
 }
 

@@ -97,6 +97,7 @@ export const REASONS = [
   "is_a_directory",
   "last_admin",
   "last_owner",
+  "limit_above_ceiling",
   "limit_exceeded",
   "malformed_request",
   "manifest_invalid",

@@ -2,7 +2,7 @@
 // the guard (which adds the filesystem checks and the audit) and by listings, grep and snapshots
 // (which filter many entries and must not write an audit row per hidden file).
 import type { WorkspaceRoleName } from "~/server/auth/types";
-import { matchPathRules } from "./path-rules-match";
+import { matchNoExec, matchPathRules } from "./path-rules-match";
 import { type FileOp, type GuardTarget, MUTATING_OPS, type PathDenyReason } from "./path-guard-types";
 import { protectedMatch, protectedMessage } from "./protected-paths";
 import { parseRequestedPath } from "./requested-path";
@@ -48,6 +48,18 @@ export function readOnlyRefusal(relative: string, rules: GuardTarget["rules"], o
   };
 }
 
+/** NO_EXEC rules refuse running a file (reading and writing it stay allowed). */
+export function noExecRefusal(relative: string, rules: GuardTarget["rules"], op: FileOp): Refusal | null {
+  if (op !== "execute") return null;
+  const hit = matchNoExec(relative, rules);
+  if (!hit) return null;
+  return {
+    reason: "blocked_path",
+    message: `A path rule of this workspace makes "${hit.pattern}" no-exec: files there can be read and written but not run. Ask a workspace owner to change the rule.`,
+    details: { pattern: hit.pattern, effect: "no_exec" },
+  };
+}
+
 export function rootRefusal(relative: string, op: FileOp): Refusal | null {
   if (relative === "" && (op === "write" || op === "delete")) {
     return { reason: "invalid_path", message: `The workspace root itself cannot be ${op === "write" ? "overwritten" : "deleted"} through the file API. Name a file or folder inside it${op === "delete" ? ", or delete the workspace" : ""}.` };
@@ -63,5 +75,5 @@ export function explainRelative(relative: string, rules: GuardTarget["rules"], o
   const parsed = parseRequestedPath(relative === "" ? "." : relative);
   if (!parsed.ok) return { reason: parsed.reason, message: parsed.message };
   const normalized = parsed.relative;
-  return nameRefusal(normalized, rules) ?? roleRefusal(op, role) ?? readOnlyRefusal(normalized, rules, op) ?? rootRefusal(normalized, op);
+  return nameRefusal(normalized, rules) ?? roleRefusal(op, role) ?? readOnlyRefusal(normalized, rules, op) ?? noExecRefusal(normalized, rules, op) ?? rootRefusal(normalized, op);
 }

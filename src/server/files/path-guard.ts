@@ -11,7 +11,8 @@
 // Checks run in this order and the first refusal wins: invalid_path/outside_workspace from the
 // spelling → critical_file → blocked_path → read_only (archived) → filesystem (outside_workspace
 // through symlinks, critical/blocked real target, special files) → permission_denied (role) →
-// read_only (rules) → invalid_path (root itself, hard links).
+// read_only (rules) → blocked_path (NO_EXEC rules, execute only) → invalid_path (root itself,
+// hard links). `inspectPath` is the same decision without the audit (the path-check API).
 //
 // What it cannot guarantee: the tree may change between the check and the use (a sandbox process
 // or another request swaps a folder for a symlink). So nothing uses `absolute` to touch the tree:
@@ -37,7 +38,7 @@ import type { RequestContext, WorkspaceRoleName } from "~/server/auth/types";
 import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { sharedFolderRules } from "~/server/shared-folders/rules";
-import { explainRelative, nameRefusal, readOnlyRefusal, type Refusal, roleRefusal, rootRefusal } from "./classify-path";
+import { explainRelative, nameRefusal, noExecRefusal, readOnlyRefusal, type Refusal, roleRefusal, rootRefusal } from "./classify-path";
 import { rememberIssue } from "./guard-issue";
 import { HARD_LINKED } from "./guarded-open";
 import { denyPath } from "./path-denial";
@@ -115,17 +116,32 @@ async function resolveFor(op: FileOp, rootReal: string, relative: string): Promi
  * `action` names the operation in the audit log, e.g. "files.read".
  */
 export async function guardPath(ctx: RequestContext, ws: GuardTarget, role: WorkspaceRoleName, rawPath: string, op: FileOp, action: string): Promise<GuardedPath> {
+  const decision = await inspectPath(ws, role, rawPath, op);
+  if (!decision.ok) throw await denyPath({ ctx, workspaceId: ws.id, rawPath, op, action, refusal: decision.refusal, auditDetails: decision.auditDetails });
+  return rememberIssue(decision.guarded, { ctx, workspaceId: ws.id, rules: ws.rules, role, op, action, rawPath, rootReal: decision.rootReal, realRelative: decision.realRelative });
+}
+
+export type PathDecision =
+  | { ok: true; guarded: GuardedPath; rootReal: string; realRelative: string }
+  | { ok: false; refusal: Refusal; auditDetails?: Record<string, unknown>; relative?: string };
+
+/**
+ * The guard's whole decision without acting on it: no audit row, nothing remembered. `guardPath`
+ * is this plus the audit and the issued path; the path-check API answers with it, so a check and
+ * the real operation cannot disagree.
+ */
+export async function inspectPath(ws: GuardTarget, role: WorkspaceRoleName, rawPath: string, op: FileOp): Promise<PathDecision> {
   if (!path.isAbsolute(ws.rootPath)) {
     throw new AppError("INTERNAL", { message: "This workspace has no valid folder on the server. Ask an administrator to check its registration.", reason: "workspace_root_invalid" });
   }
-  const deny = async (refusal: Refusal, auditDetails?: Record<string, unknown>): Promise<never> => {
-    throw await denyPath({ ctx, workspaceId: ws.id, rawPath, op, action, refusal, auditDetails });
-  };
+  const named: { relative?: string } = {};
+  const deny = (refusal: Refusal, auditDetails?: Record<string, unknown>): PathDecision => ({ ok: false, refusal, auditDetails, relative: named.relative });
 
   const rootReal = await realpathOrNull(ws.rootPath);
   const parsed = parseRequestedPath(rawPath, rootReal && rootReal !== ws.rootPath ? [ws.rootPath, rootReal] : [ws.rootPath]);
   if (!parsed.ok) return deny({ reason: parsed.reason, message: parsed.message });
   const relative = parsed.relative;
+  named.relative = relative;
 
   const byName = nameRefusal(relative, ws.rules);
   if (byName) return deny(byName);
@@ -166,12 +182,13 @@ export async function guardPath(ctx: RequestContext, ws: GuardTarget, role: Work
   if (byRole) return deny(byRole);
   const readOnly = readOnlyRefusal(relative, ws.rules, op) ?? (realRelative !== relative ? readOnlyRefusal(realRelative, ws.rules, op) : null);
   if (readOnly) return deny(readOnly, followed);
+  const noExec = noExecRefusal(relative, ws.rules, op) ?? (realRelative !== relative ? noExecRefusal(realRelative, ws.rules, op) : null);
+  if (noExec) return deny(noExec, followed);
   const atRoot = rootRefusal(realRelative, op);
   if (atRoot) return deny(atRoot, followed);
   if ((op === "write" || op === "read") && stat?.isFile() && stat.nlink > 1) {
     return deny({ ...HARD_LINKED, details: { hardLinks: stat.nlink } });
   }
 
-  const guarded: GuardedPath = { relative, absolute: resolution.absolute };
-  return rememberIssue(guarded, { ctx, workspaceId: ws.id, rules: ws.rules, role, op, action, rawPath, rootReal, realRelative });
+  return { ok: true, guarded: { relative, absolute: resolution.absolute }, rootReal, realRelative };
 }

@@ -79,12 +79,13 @@ export function ruleMatches(pattern: string, relative: string): boolean {
   return relative !== "" && matcherFor(pattern)(relative);
 }
 
-/** The first BLOCK rule and the first READ_ONLY rule that match `relative`. */
+/** The first BLOCK rule and the first READ_ONLY rule that match `relative` (NO_EXEC rules: see `matchNoExec`). */
 export function matchPathRules(relative: string, rules: readonly PathRuleInput[]): { block: RuleHit | null; readOnly: RuleHit | null } {
   let block: RuleHit | null = null;
   let readOnly: RuleHit | null = null;
   if (relative === "") return { block, readOnly };
   for (const rule of rules) {
+    if (rule.effect === "NO_EXEC") continue;
     if (rule.effect === "BLOCK" ? block : readOnly) continue;
     if (!ruleMatches(rule.pattern, relative)) continue;
     if (rule.effect === "BLOCK") block = { pattern: rule.pattern, effect: rule.effect };
@@ -92,6 +93,13 @@ export function matchPathRules(relative: string, rules: readonly PathRuleInput[]
     if (block && readOnly) break;
   }
   return { block, readOnly };
+}
+
+/** The first NO_EXEC rule that matches `relative`, or null. */
+export function matchNoExec(relative: string, rules: readonly PathRuleInput[]): RuleHit | null {
+  if (relative === "") return null;
+  const rule = rules.find((r) => r.effect === "NO_EXEC" && ruleMatches(r.pattern, relative));
+  return rule ? { pattern: rule.pattern, effect: rule.effect } : null;
 }
 
 /**

@@ -5,6 +5,9 @@ import { appVersion, runtime } from "~/server/runtime";
 import { type FirewallState, firewallState } from "~/server/sandbox/firewall";
 import { sandboxSettings } from "~/server/sandbox/service";
 import { withTimeout } from "~/server/with-timeout";
+import { statfs } from "node:fs/promises";
+import { env } from "~/env";
+import { localWorkers } from "~/server/tasks/local";
 
 export interface Check {
   ok: boolean;
@@ -23,7 +26,25 @@ export interface HealthReport {
    * private networks are in place (`inactive` makes the status `degraded`).
    */
   sandbox: { driver: "docker" | "local"; isolated: boolean; network: { name: string; firewall: FirewallState["state"]; detail: string } };
+  /**
+   * The task workers of the process that answered (the worker design's health fields); the
+   * heartbeat (last tick) is for admins only, in policy.workerHealth. Empty when this process runs
+   * no worker (ATRIUM_TASK_WORKER off).
+   */
+  workers: { id: string; activeTasks: number; concurrency: number }[];
+  /** Free space where workspaces live (statfs of the data directory). */
+  volume: { freeBytes: number; totalBytes: number } | { error: string };
   time: string;
+}
+
+/** Free and total bytes of the file system holding the data directory. */
+export async function volumeSpace(): Promise<HealthReport["volume"]> {
+  try {
+    const s = await statfs(env().dataDir);
+    return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 async function timed<T>(fn: () => Promise<T>, timeoutMs: number): Promise<{ check: Check; value?: T }> {
@@ -55,6 +76,8 @@ export async function healthReport(): Promise<HealthReport> {
       isolated: sandboxSettings().driver !== "local",
       network: { name: sandboxSettings().network.name, firewall: firewall.state, detail: firewall.detail },
     },
+    workers: [...localWorkers()].map((w) => w.status()).map(({ id, activeTasks, concurrency }) => ({ id, activeTasks, concurrency })),
+    volume: await volumeSpace(),
     time: new Date().toISOString(),
   };
 }

@@ -8,10 +8,10 @@ import { db } from "~/server/db/client";
 import { AppError, isAppError } from "~/server/errors";
 import { execOutcome, metrics, timed } from "~/server/observability/metrics";
 import { withSpan } from "~/server/observability/tracing";
-import { enforceCommandPolicy } from "./command-policy";
 import { resolveCwd } from "./cwd";
 import type { ExecResult } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits } from "./presets";
+import { enforceRunPolicy } from "./run-guard";
 import { driverFor, sandboxSettings } from "./service";
 import { type ActorContext, createSession, getSessionRow, handleOf, stopSessionById, touchSession } from "./sessions";
 
@@ -190,7 +190,7 @@ export async function prepareExec(ctx: ActorContext, access: WorkspaceAccess, ra
   const cwd = resolveCwd(input.cwd);
   const timeoutMs = timeoutOf(input.timeoutMs);
   const target = await findTarget(ctx, access, input);
-  await enforceCommandPolicy(ctx, { workspaceId: access.workspace.id, action: "sandbox.exec", command: input.command, policy: target.commandPolicy, shell: target.limits.shell });
+  await enforceRunPolicy(ctx, { workspaceId: access.workspace.id, action: "sandbox.exec", command: input.command, policy: target.commandPolicy, shell: target.limits.shell, preset: target.preset, env: input.env, cwd });
   const argv = typeof input.command === "string" ? ["/bin/sh", "-c", input.command] : input.command;
   return { input, target, argv, options: { cwd, env: input.env, stdin: input.stdin, timeoutMs } };
 }
@@ -228,7 +228,7 @@ async function executeCodeNow(ctx: ActorContext, access: WorkspaceAccess, raw: E
   const file = `/tmp/atrium-code-${randomBytes(6).toString("hex")}.${ext}`;
   // Bash code is a shell program: the policy sees its text (and a shell-less preset refuses it).
   const command = input.runtime === "bash" ? input.code : [argv0, file];
-  await enforceCommandPolicy(ctx, { workspaceId: access.workspace.id, action: "sandbox.executeCode", command, policy: target.commandPolicy, shell: target.limits.shell });
+  await enforceRunPolicy(ctx, { workspaceId: access.workspace.id, action: "sandbox.executeCode", command, policy: target.commandPolicy, shell: target.limits.shell, preset: target.preset });
   const explicit = input.sessionId !== undefined;
   // `cp /dev/stdin` writes the file without a shell, in busybox and coreutils images alike.
   const written = await runWithSession(ctx, access, target, explicit, ["cp", "/dev/stdin", file], { stdin: input.code, timeoutMs: 10_000 });

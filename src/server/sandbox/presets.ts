@@ -106,3 +106,37 @@ export function limitsFromJson(presetName: string, value: unknown, presets: Pres
   const parsed = ZLimitOverrides.safeParse(value);
   return parsed.success ? { ...base, ...parsed.data } : { ...base };
 }
+
+/** The limits an owner may raise above a preset, per workspace, up to the admin's ceilings. */
+export const RAISABLE_LIMITS = ["memoryMb", "cpus", "processes"] as const;
+export type RaisableLimit = (typeof RAISABLE_LIMITS)[number];
+
+export const ZRaisableLimits = z
+  .object({
+    memoryMb: z.number().int().min(64).max(4 * 1024 * 1024),
+    cpus: z.number().min(0.1).max(1024),
+    processes: z.number().int().min(8).max(1_000_000),
+  })
+  .partial()
+  .strict();
+export type RaisableLimits = z.infer<typeof ZRaisableLimits>;
+export type LimitCeilings = Record<RaisableLimit, number>;
+
+/**
+ * The presets as a workspace's sessions see them: the owner's per-workspace numbers replace the
+ * presets' (both presets: the owner chose them for this workspace), each cut to the ceiling in
+ * force now (an admin lowering a ceiling applies to the next session). Pure.
+ */
+export function withWorkspaceLimits(presets: PresetTable, raised: unknown, ceilings: LimitCeilings): PresetTable {
+  const parsed = ZRaisableLimits.safeParse(raised ?? {});
+  if (!parsed.success) return presets;
+  const apply = (p: Readonly<SandboxLimits>): SandboxLimits => {
+    const out: SandboxLimits = { ...p };
+    for (const key of RAISABLE_LIMITS) {
+      const value = parsed.data[key];
+      if (value !== undefined) out[key] = Math.min(value, ceilings[key]);
+    }
+    return out;
+  };
+  return { default: apply(presets.default), strict: apply(presets.strict) };
+}

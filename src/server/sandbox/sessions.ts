@@ -25,7 +25,8 @@ import { accessFromDb, accessToDb, discardOverlay, prepareOverlay, type SessionA
 import { sharedMountsFor } from "~/server/shared-folders/service";
 import { scratchDirFor } from "./config";
 import type { SandboxHandle } from "./driver";
-import { limitsFromJson, resolveLimits, type SandboxLimits, ZLimitOverrides } from "./presets";
+import { limitsFromJson, resolveLimits, type SandboxLimits, withWorkspaceLimits, ZLimitOverrides } from "./presets";
+import { currentCeilings } from "./policy-settings";
 import { driverFor, sandboxSettings } from "./service";
 import { MASK_REFUSALS, prepareWorkspace } from "./workspace-prep";
 import { logger } from "~/server/observability/logger";
@@ -139,7 +140,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   const config = sandboxSettings();
   const ws = await db().workspace.findUnique({
     where: { id: access.workspace.id },
-    select: { id: true, rootPath: true, status: true, registered: true, image: true, defaultPreset: true },
+    select: { id: true, rootPath: true, status: true, registered: true, image: true, defaultPreset: true, sandboxLimits: true },
   });
   if (!ws) throw notFound();
   if (ws.status === "ARCHIVED" && !input.ephemeral) {
@@ -148,7 +149,8 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
   // A container made now would mount the tree a restore is about to replace.
   if (!input.ephemeral && diskOperationInProgress(ws.id) === RESTORE_OPERATION) throw restoringError();
   const preset = input.preset ?? ws.defaultPreset;
-  const limits = resolveLimits(preset, input.overrides, sandboxSettings().presets);
+  // The owner's per-workspace limits (within the admin's ceilings) are the base; overrides only lower them.
+  const limits = resolveLimits(preset, input.overrides, withWorkspaceLimits(sandboxSettings().presets, ws.sandboxLimits, await currentCeilings()));
   const image = pickImage(input.image, ws.image);
   const driver = driverFor();
   assertAccessPossible(input.access, { ephemeral: input.ephemeral, isolated: driver.isolated });

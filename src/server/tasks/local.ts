@@ -10,6 +10,18 @@ export interface LocalWorker {
   abort(taskId: string): boolean;
   /** The exact tails of a task running here (newer than the row, which is flushed periodically). */
   liveTails(taskId: string): { stdout: string; stderr: string } | null;
+  /** For /api/health and the admin view: who this worker is and how busy. */
+  status(): WorkerStatus;
+}
+
+export interface WorkerStatus {
+  id: string;
+  activeTasks: number;
+  concurrency: number;
+  /** When the claim loop last ran (the poll timer or a wake-up): the worker's heartbeat. */
+  lastTickAt: string | null;
+  startedAt: string | null;
+  stopping: boolean;
 }
 
 const KEY = Symbol.for("atrium.task-workers");

@@ -7,7 +7,7 @@ import { AppError } from "~/server/errors";
 import { lockUserCap, overUserCap, userCaps } from "~/server/limits/user-caps";
 import type { Prisma } from "~/generated/prisma/client";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
-import { enforceCommandPolicy } from "~/server/sandbox/command-policy";
+import { enforceRunPolicy } from "~/server/sandbox/run-guard";
 import { refuseArchived } from "~/server/sandbox/exec";
 import { resolveLimits } from "~/server/sandbox/presets";
 import { sandboxSettings } from "~/server/sandbox/service";
@@ -41,7 +41,7 @@ export async function submitTask(ctx: ActorContext, access: WorkspaceAccess, raw
   const preset = input.preset ?? ws.defaultPreset;
   const limits = resolveLimits(preset, {}, sandboxSettings().presets);
   // Refused now, with the submitter's channel in the audit log, rather than failing later in a worker.
-  await enforceCommandPolicy(ctx, { workspaceId: access.workspace.id, action: "tasks.submit", command: input.command, policy: ws.commandPolicy, shell: limits.shell });
+  await enforceRunPolicy(ctx, { workspaceId: access.workspace.id, action: "tasks.submit", command: input.command, policy: ws.commandPolicy, shell: limits.shell, preset, env: input.env });
   const queued = await db().task.count({ where: { workspaceId: access.workspace.id, status: "QUEUED" } });
   if (queued >= MAX_QUEUED_PER_WORKSPACE) {
     throw new AppError("LIMIT_EXCEEDED", { message: `This workspace already has ${queued} queued tasks. Wait for some to run, or cancel some.`, reason: "task_queue_full" });

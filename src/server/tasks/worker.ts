@@ -24,7 +24,7 @@ import { lineLogger } from "~/server/observability/logger";
 import { execOutcome, metrics } from "~/server/observability/metrics";
 import { publish, taskRoom, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { runtime } from "~/server/runtime";
-import { enforceCommandPolicy } from "~/server/sandbox/command-policy";
+import { enforceRunPolicy } from "~/server/sandbox/run-guard";
 import type { ExecStream } from "~/server/sandbox/driver";
 import { refuseArchived } from "~/server/sandbox/exec";
 import { resolveLimits } from "~/server/sandbox/presets";
@@ -32,7 +32,7 @@ import { driverFor, sandboxSettings } from "~/server/sandbox/service";
 import { type ActorContext, createSession, getSessionRow, handleOf, stopSessionById } from "~/server/sandbox/sessions";
 import type { TaskPriority, TaskStatus } from "~/generated/prisma/client";
 import { claimNext, LOCK_NAMESPACE, UNLIMITED_PER_USER } from "./claim";
-import { type LocalWorker, localWorkers } from "./local";
+import { type LocalWorker, localWorkers, type WorkerStatus } from "./local";
 import { OutputTail } from "./output-tail";
 import { startTaskQueue, type TaskQueue } from "./queue";
 import { DEFAULT_STALE_MS, recoverLostTasks } from "./recovery";
@@ -95,6 +95,11 @@ interface Outcome {
   failureReason: string | null;
 }
 
+/** A task row's stored env (Json) as strings, or undefined. */
+function envOf(value: unknown): Record<string, string> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : undefined;
+}
+
 export class TaskWorker implements LocalWorker {
   readonly id: string;
   private readonly options: Required<Omit<TaskWorkerOptions, "workerId" | "onlyWorkspaces">> & { onlyWorkspaces: readonly string[] | null };
@@ -106,6 +111,8 @@ export class TaskWorker implements LocalWorker {
   private refill = false;
   private stopping = false;
   private stopped = false;
+  private lastTickAt: Date | null = null;
+  private startedAt: Date | null = null;
 
   constructor(options: TaskWorkerOptions) {
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -138,6 +145,7 @@ export class TaskWorker implements LocalWorker {
     await this.recover();
     if (this.options.useQueue) this.queue = await startTaskQueue(url, () => this.wake(), this.options.log);
     localWorkers().add(this);
+    this.startedAt = new Date();
     const every = (ms: number, fn: () => void) => {
       const timer = setInterval(fn, ms);
       timer.unref();
@@ -239,7 +247,19 @@ export class TaskWorker implements LocalWorker {
     }
   }
 
+  status(): WorkerStatus {
+    return {
+      id: this.id,
+      activeTasks: this.active.size,
+      concurrency: this.options.concurrency,
+      lastTickAt: this.lastTickAt?.toISOString() ?? null,
+      startedAt: this.startedAt?.toISOString() ?? null,
+      stopping: this.stopping,
+    };
+  }
+
   private async fill(): Promise<void> {
+    this.lastTickAt = new Date();
     if (this.filling) {
       this.refill = true;
       return;
@@ -354,7 +374,7 @@ export class TaskWorker implements LocalWorker {
     const command = commandOf(task.command);
     const limits = resolveLimits(task.preset, {}, sandboxSettings().presets);
     // The policy may have changed since submit; the refusal is audited on the TASK channel.
-    await enforceCommandPolicy(ctx, { workspaceId: task.workspaceId, action: "tasks.run", command, policy: ws.commandPolicy, shell: limits.shell }).catch((error: unknown) => {
+    await enforceRunPolicy(ctx, { workspaceId: task.workspaceId, action: "tasks.run", command, policy: ws.commandPolicy, shell: limits.shell, preset: task.preset, env: envOf(task.env) }).catch((error: unknown) => {
       throw new TaskFailure("command_refused", isAppError(error) ? error.message : "The workspace's command policy refuses this command.");
     });
     if (entry.aborted) return null;
@@ -367,7 +387,7 @@ export class TaskWorker implements LocalWorker {
     }
     const handle = handleOf(await getSessionRow(task.workspaceId, session.id));
     if (!handle) throw new TaskFailure("start_failed", "The task's sandbox has no container.");
-    const env = task.env && typeof task.env === "object" && !Array.isArray(task.env) ? Object.fromEntries(Object.entries(task.env).map(([k, v]) => [k, String(v)])) : undefined;
+    const env = envOf(task.env);
     const argv = typeof command === "string" ? ["/bin/sh", "-c", command] : command;
     const stream = await driverFor(handle.driver).execStream(handle, argv, { cwd: "/workspace", env, timeoutMs: task.timeoutMs });
     entry.stream = stream;

@@ -287,6 +287,7 @@ export async function readTar(source: AsyncIterable<Buffer>, onEntry: (entry: Ta
   try {
     let ex: tar.HeaderData = {};
     let gex: tar.HeaderData = {};
+    let sparse = false;
     for (;;) {
       const block = await reader.read(BLOCK);
       if (block.length === 0) return;
@@ -297,7 +298,11 @@ export async function readTar(source: AsyncIterable<Buffer>, onEntry: (entry: Ta
       const type = header.type;
       const size = header.size ?? 0;
       if (type === "ExtendedHeader" || type === "OldExtendedHeader") {
-        ex = { ...ex, ...tar.Pax.parse((await readMeta(reader, size)).toString("utf8"), ex, false) };
+        const text = (await readMeta(reader, size)).toString("utf8");
+        // GNU tar's pax sparse formats (0.0, 0.1, 1.0) store a map plus data under an ordinary
+        // file entry: written as-is it would be a file of the wrong bytes under a made-up name.
+        if (/(?:^|\n)\d+ GNU\.sparse\./.test(text)) sparse = true;
+        ex = { ...ex, ...tar.Pax.parse(text, ex, false) };
         continue;
       }
       if (type === "GlobalExtendedHeader") {
@@ -310,7 +315,10 @@ export async function readTar(source: AsyncIterable<Buffer>, onEntry: (entry: Ta
         continue;
       }
       ex = {};
-      const entry: TarEntry = { path: header.path ?? "", type: type ?? "Unsupported", linkpath: header.linkpath ?? "", size, mode: header.mode ?? 0o644 };
+      const entryPath = header.path ?? "";
+      const isSparse = sparse || type === "SparseFile" || /(?:^|\/)GNUSparseFile\.\d+\//.test(entryPath);
+      sparse = false;
+      const entry: TarEntry = { path: entryPath, type: isSparse ? "SparseFile" : (type ?? "Unsupported"), linkpath: header.linkpath ?? "", size, mode: header.mode ?? 0o644 };
       let left = size;
       const body: TarBody = {
         next: async () => {

@@ -21,6 +21,7 @@ import { formatBytes } from "~/lib/format";
 import { userRoom } from "~/server/realtime/workspace-bus";
 import { ProgressReporter } from "~/server/snapshots/progress";
 import { adoptTree, assertNewNameFree, makeStagingDir, newWorkspaceQuota, removeStagingDir } from "./adopt-tree";
+import type { DroppedEntry } from "./confined-tar";
 import { MANIFEST_MAX_BYTES, MANIFEST_PATH, ZExportManifest, type ExportManifest } from "./export-workspace";
 import { ZDescription, ZWorkspaceName } from "./names";
 import { extractVerified, readFirstEntry } from "./tarball";
@@ -54,6 +55,9 @@ export interface ImportResult {
   files: number;
   archiveBytes: number;
   sha256: string;
+  /** Entries that could not be created where they stood (a hard link to a file not in the archive, a name taken…), per entry; at most 200 listed. */
+  dropped: DroppedEntry[];
+  droppedCount: number;
 }
 
 function importsDir(): string {
@@ -166,7 +170,16 @@ export async function importWorkspace(ctx: RequestContext & { actor: Actor }, ra
       });
       progress.setWorkspace(workspace.id);
       progress.done(null);
-      return { workspace, operationId: progress.operationId, manifest: manifest !== null, files: extracted.files, archiveBytes: Number(received), sha256 };
+      return {
+        workspace,
+        operationId: progress.operationId,
+        manifest: manifest !== null,
+        files: extracted.files,
+        archiveBytes: Number(received),
+        sha256,
+        dropped: extracted.dropped,
+        droppedCount: extracted.droppedCount,
+      };
     });
   } finally {
     body.destroy();

@@ -17,10 +17,11 @@ import { workspaceNotFound } from "./view";
 export const MAX_RULES_PER_WORKSPACE = 200;
 export const PREVIEW_LIMITS = { maxMatches: 500, maxScanned: 20_000, maxDepth: 64 } as const;
 
-export const EFFECTS = ["block", "read_only"] as const;
+export const EFFECTS = ["block", "read_only", "no_exec"] as const;
 export type EffectName = (typeof EFFECTS)[number];
-const toDbEffect = (e: EffectName): PathRuleEffect => (e === "block" ? "BLOCK" : "READ_ONLY");
-const fromDbEffect = (e: PathRuleEffect): EffectName => (e === "BLOCK" ? "block" : "read_only");
+const DB_EFFECT: Record<EffectName, PathRuleEffect> = { block: "BLOCK", read_only: "READ_ONLY", no_exec: "NO_EXEC" };
+const toDbEffect = (e: EffectName): PathRuleEffect => DB_EFFECT[e];
+const fromDbEffect = (e: PathRuleEffect): EffectName => (e === "BLOCK" ? "block" : e === "READ_ONLY" ? "read_only" : "no_exec");
 
 export const ZPattern = z.string().trim().min(1, "Enter a pattern such as secrets/** or *.pem.").max(MAX_PATTERN_LENGTH);
 export const ZCreatePathRuleInput = z.object({ pattern: ZPattern, effect: z.enum(EFFECTS) });

@@ -252,6 +252,8 @@ export async function extractVerified(source: string | Readable, target: string,
   const onAbort = () => input.destroy();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   let entries = 0;
+  const unsupported: { path: string; type: string }[] = [];
+  let unsupportedCount = 0;
   try {
     if (options.signal?.aborted) throw extractCancelled();
     const result = await unpackConfined(
@@ -266,6 +268,12 @@ export async function extractVerified(source: string | Readable, target: string,
           }
           const bad = entryProblem(entry);
           if (!bad) return { ok: true };
+          if (bad.reason === "archive_special_file") {
+            // Scanned to the end so the refusal names every entry Atrium cannot create, not just the first.
+            if (unsupported.length < MAX_NAMED_UNSUPPORTED) unsupported.push({ path: entry.path, type: entry.type });
+            unsupportedCount++;
+            return { ok: false, skip: true, error: bad };
+          }
           return { ok: false, skip: bad.reason === "archive_link_outside" && options.linksOutside === "skip", error: bad };
         },
         limitBytes: options.limitBytes,
@@ -280,6 +288,7 @@ export async function extractVerified(source: string | Readable, target: string,
       },
     );
     options.onProgress?.({ bytes: archiveBytes, files: result.files, entries: result.entries });
+    if (unsupportedCount > 0) throw unsupportedEntries(unsupported, unsupportedCount);
     return result;
   } catch (error) {
     if (options.signal?.aborted) throw extractCancelled(error);
@@ -288,6 +297,30 @@ export async function extractVerified(source: string | Readable, target: string,
     options.signal?.removeEventListener("abort", onAbort);
     input.destroy();
   }
+}
+
+const MAX_NAMED_UNSUPPORTED = 100;
+
+/** What an entry type is, in words, for the refusal. */
+function kindOf(type: string): string {
+  if (type === "SparseFile") return "GNU sparse file";
+  if (type === "CharacterDevice" || type === "BlockDevice") return "device node";
+  if (type === "FIFO") return "FIFO";
+  return `${type} entry`;
+}
+
+/**
+ * Entries Atrium cannot create (sparse files, devices, FIFOs…) refuse the whole archive, naming
+ * each: importing the rest would hand back a workspace missing files nobody was told about.
+ */
+function unsupportedEntries(entries: { path: string; type: string }[], count: number): AppError {
+  const listed = entries.slice(0, 10).map((e) => `${entryName(e.path) || e.path} (${kindOf(e.type)})`).join(", ");
+  const more = count > 10 ? ` and ${count - 10} more` : "";
+  return new AppError("INVALID_INPUT", {
+    message: `The archive holds ${count} ${count === 1 ? "entry" : "entries"} Atrium cannot create: ${listed}${more}. Only files, directories and links are restored; re-create the archive without them (for sparse files: tar without --sparse). Nothing was restored or created.`,
+    reason: "archive_special_file",
+    details: { entry: entries[0]?.path, entries, count },
+  });
 }
 
 function extractCancelled(cause?: unknown): AppError {

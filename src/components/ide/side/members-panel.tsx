@@ -16,6 +16,7 @@ import { useToast } from "~/components/ui/toast";
 import { ROLE_INFO, type WorkspaceRole } from "~/components/workspaces/types";
 import { appErrorOf, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { useIde } from "../ide-context";
+import { CommandPolicySection } from "./command-policy-section";
 import { PathRulesSection } from "./path-rules-section";
 import { SharedFoldersSection } from "./shared-folders-section";
 import "./side-panels.css";
@@ -41,6 +42,7 @@ export function MembersPanel() {
       <MembersSection />
       <PathRulesSection />
       <SharedFoldersSection />
+      <CommandPolicySection />
     </div>
   );
 }

@@ -15,10 +15,15 @@ import { useToast } from "~/components/ui/toast";
 import { appErrorOf, useTRPC } from "~/trpc/react";
 import { useIde } from "../ide-context";
 
-type Effect = "block" | "read_only";
+type Effect = "block" | "read_only" | "no_exec";
 const EFFECT_INFO: Record<Effect, { label: string; tone: "danger" | "warning"; help: string }> = {
   block: { label: "Blocked", tone: "danger", help: "nobody can read or write matching paths, owners and agents included" },
   read_only: { label: "Read-only", tone: "warning", help: "matching paths can be read but not changed, by anyone" },
+  no_exec: {
+    label: "No-exec",
+    tone: "warning",
+    help: "files in matching folders can be read and written but not run; sandboxes mount them noexec (running sessions pick a change up when restarted)",
+  },
 };
 const PREVIEW_DELAY_MS = 300;
 const PREVIEW_SHOWN = 50;
@@ -159,6 +164,7 @@ function RuleEditor({ onCreated }: { onCreated: () => void }) {
         <Select aria-label="Effect" value={effect} onChange={(event) => setEffect(event.currentTarget.value as Effect)}>
           <option value="block">Block</option>
           <option value="read_only">Read-only</option>
+          <option value="no_exec">No-exec</option>
         </Select>
         <Button type="submit" variant="primary" size="sm" icon={<PlusIcon size={14} />} loading={create.isPending}>
           Add rule

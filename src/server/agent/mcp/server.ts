@@ -5,6 +5,7 @@ import { registerFileResources } from "./resources-files";
 import type { McpSessionState } from "./tool-env";
 import { registerFileTools } from "./tools-files";
 import { registerNameTools } from "./tools-names";
+import { registerPolicyTools } from "./tools-policy";
 import { registerRunTools } from "./tools-run";
 import { registerSessionTools } from "./tools-sessions";
 import { registerSnapshotTools } from "./tools-snapshots";
@@ -42,6 +43,10 @@ export const TOOL_NAMES = [
   "state_delete",
   "stop_session",
   "snapshot_session",
+  "check_path",
+  "get_command_policy",
+  "set_command_policy",
+  "set_limits",
 ] as const;
 
 const INSTRUCTIONS =
@@ -65,5 +70,6 @@ export function createMcpServer(): { server: McpServer; state: McpSessionState }
   registerNameTools(server, state);
   registerSessionTools(server, state);
   registerFileResources(server);
+  registerPolicyTools(server, state);
   return { server, state };
 }

@@ -119,7 +119,7 @@ export const registerNameTools: RegisterTools = (server, session) => {
     "create_path_rule",
     {
       title: "Add a path rule (owners)",
-      description: "`pattern` is a glob (secrets/**, *.pem); effect block hides and refuses, read_only refuses changes.",
+      description: "`pattern` is a glob (secrets/**, *.pem); effect block hides and refuses, read_only refuses changes, no_exec refuses running files there.",
       inputSchema: { workspaceId: ZWorkspaceId, pattern: ZPattern, effect: z.enum(EFFECTS) },
       annotations: { openWorldHint: false },
     },

@@ -23,7 +23,16 @@ const ZError = z
   })
   .meta({ id: "Error" });
 
-const ZHealth = z.object({ status: z.enum(["ok", "degraded", "down"]), version: z.string(), time: z.string() }).loose().meta({ id: "Health" });
+const ZHealth = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    version: z.string(),
+    time: z.string(),
+    workers: z.array(z.object({ id: z.string(), activeTasks: z.number(), concurrency: z.number() })).describe("The answering process's task workers (empty when it runs none)."),
+    volume: z.union([z.object({ freeBytes: z.number(), totalBytes: z.number() }), z.object({ error: z.string() })]).describe("Free space where workspaces live."),
+  })
+  .loose()
+  .meta({ id: "Health" });
 
 /** Error statuses particular to a hand-written route; finishDocument adds the ones every route has, with the body. */
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? "Error" }]));
@@ -161,7 +170,7 @@ const handWritten = {
       tags: ["workspaces"],
       summary: "Import a .tar.gz as a new workspace you own (streamed)",
       description:
-        "The body is the archive itself. An Atrium export's manifest supplies name, description and metadata; a plain tar.gz needs `name`. Hostile archives (absolute paths, `..`, links out, devices) and archives over a new workspace's quota are refused with nothing created.",
+        "The body is the archive itself. An Atrium export's manifest supplies name, description and metadata; a plain tar.gz needs `name`. Hostile archives (absolute paths, `..`, links out) and archives holding entries Atrium cannot create (devices, FIFOs, GNU sparse files: 422 `archive_special_file` naming each in `details.entries`) and archives over a new workspace's quota are refused with nothing created.",
       security: [{ [SECURITY_SCHEME]: [] }],
       parameters: [
         { in: "query" as const, name: "name", required: false, schema: { type: "string" as const }, description: "Required without a manifest; overrides the manifest's name." },
@@ -181,6 +190,10 @@ const handWritten = {
                 files: z.number(),
                 archiveBytes: z.number(),
                 sha256: z.string(),
+                dropped: z
+                  .array(z.object({ path: z.string(), why: z.string() }))
+                  .describe("Entries that could not be created where they stood (e.g. a hard link to a file not in the archive), each with why; at most 200 listed."),
+                droppedCount: z.number(),
               }),
             },
           },

@@ -21,6 +21,7 @@ import { ZCreateWorkspaceInput } from "~/server/workspaces/create-workspace";
 import { LIST_SCOPES } from "~/server/workspaces/list-workspaces";
 import type { MetadataFilter } from "~/server/workspaces/metadata";
 import { ZUpdateWorkspaceInput } from "~/server/workspaces/update-workspace";
+import { policyRoutes } from "./policy-routes";
 import { nameRoutes } from "./routes-names";
 import * as S from "./schemas";
 import { sharedFolderRoutes } from "./shared-folder-routes";
@@ -434,5 +435,5 @@ const taskRoutes = {
     .mutation(({ ctx, input }) => onTask(ctx, input.id, async (workspaceId) => S.toRestTask(await api(ctx).tasks.cancel({ workspaceId, taskId: input.id })))),
 };
 
-export const restRouter = createTRPCRouter({ ...nameRoutes, ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes, ...sharedFolderRoutes });
+export const restRouter = createTRPCRouter({ ...nameRoutes, ...workspaceRoutes, ...fileRoutes, ...sandboxRoutes, ...snapshotRoutes, ...snapshotAsNewRoutes, ...taskRoutes, ...sharedFolderRoutes, ...policyRoutes });
 export type RestRouter = typeof restRouter;

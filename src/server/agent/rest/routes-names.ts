@@ -9,7 +9,7 @@ import { type Context, publicProcedure } from "~/server/api/trpc";
 import { ZAppendInput, ZWriteInput } from "~/server/files/schemas";
 import { ZStartSessionInput } from "~/server/sandbox/start-session";
 import { ZWorkspaceRefName } from "~/server/workspaces/by-name";
-import { ZCreatePathRuleInput } from "~/server/workspaces/path-rules";
+import { EFFECTS, ZCreatePathRuleInput } from "~/server/workspaces/path-rules";
 import { ZRegisterHostDirInput } from "~/server/workspaces/register-host-dir";
 import { ZResolveWorkspaceInput } from "~/server/workspaces/resolve-scoped";
 import { STATE_LIMITS, type StateEntry, ZStateKey, ZStateSetInput } from "~/server/workspaces/state";
@@ -53,7 +53,7 @@ const ZPathRule = z
   .object({
     id: z.string(),
     pattern: z.string(),
-    effect: z.enum(["block", "read_only"]),
+    effect: z.enum(EFFECTS),
     createdAt: ZIso,
     createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   })
@@ -195,7 +195,7 @@ export const nameRoutes = {
         path: "/workspaces/{id}/path-rules",
         tags: R,
         summary: "Add a path rule (owners)",
-        description: "`pattern` is a glob (`secrets/**`, `*.pem`); `effect` block hides and refuses, read_only refuses changes. They apply to everyone, owners included.",
+        description: "`pattern` is a glob (`secrets/**`, `*.pem`); `effect` block hides and refuses, read_only refuses changes, no_exec refuses running files there. They apply to everyone, owners included.",
         errorResponses: [...ERR, 409, 422],
       },
     })
