@@ -39,7 +39,7 @@ describe("ExplorerEntryRow", () => {
     const item = screen.getByRole("treeitem", { name: "app.ts" });
     expect(item.getAttribute("data-path")).toBe("src/app.ts");
     expect(item.getAttribute("aria-level")).toBe("2");
-    expect(item.getAttribute("title")).toBe("src/app.ts · 2 KB");
+    expect(item.getAttribute("title")).toBe("src/app.ts · 2 KiB");
     expect(item.getAttribute("draggable")).toBe("true");
     fireEvent.click(item);
     expect(props.onActivate).toHaveBeenCalledOnce();
