@@ -58,6 +58,16 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("member_removed"), workspaceId: z.string(), userId: z.string(), role: ZRole, self: z.boolean() }),
   z.object({ type: z.literal("path_rule_created"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
   z.object({ type: z.literal("path_rule_deleted"), workspaceId: z.string(), ruleId: z.string(), pattern: z.string(), effect: ZEffect }),
+  /** A co-edited document written back to disk; the actor is the last typist, `authors` everyone who typed since the previous write. */
+  z.object({
+    type: z.literal("collab_saved"),
+    workspaceId: z.string(),
+    path: z.string(),
+    version: z.string(),
+    size: z.number().int(),
+    authors: z.array(z.object({ userId: z.string(), name: z.string() })),
+    trigger: z.enum(["debounce", "flush", "leave", "keep_mine"]),
+  }),
 ]);
 export type AuditEventInput = z.infer<typeof ZAuditEvent>;
 export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
@@ -149,6 +159,8 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, ...allowed("pathRules.create", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
     case "path_rule_deleted":
       return { ...base, ...allowed("pathRules.delete", event.workspaceId, event.pattern), details: { ruleId: event.ruleId, effect: event.effect } };
+    case "collab_saved":
+      return { ...base, ...allowed("files.write", event.workspaceId, event.path), details: { version: event.version, size: event.size, authors: event.authors, trigger: event.trigger, collab: true } };
   }
 }
 
