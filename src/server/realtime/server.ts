@@ -111,6 +111,8 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
   const unsubscribe = subscribe((message) => {
     (io.to(message.room).emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
     if (message.event === "files:changed") collab.filesChanged(message.payload);
+    // A restore swaps the whole tree: every open document of the target re-reads its file.
+    else if (message.event === "snapshot:restored") collab.filesChanged({ workspaceId: message.payload.targetWorkspaceId, changes: [], overflow: true });
     else if (message.event === "rules:changed") {
       for (const socket of io.of("/").sockets.values()) {
         if (collab.openBy(socket.id).some((d) => d.workspaceId === message.payload.workspaceId)) {
