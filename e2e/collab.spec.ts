@@ -76,7 +76,7 @@ function cursorNames(page: Page): Promise<string[]> {
 }
 
 test("three people typing at once converge, see each other's named cursors, and the disk gets the text", async ({ page, browser }) => {
-  const t = await team(page, browser, { "notes.txt": "shared notes\n" }, [
+  const t = await team(page, browser, { "notes.txt": "shared notes\nbob:\ncleo:\n" }, [
     { label: "Bob Builder", role: "editor" },
     { label: "Cleo Coder", role: "editor" },
   ]);
@@ -86,10 +86,18 @@ test("three people typing at once converge, see each other's named cursors, and 
     for (const ide of ides) await ide.open("notes.txt");
     await expect(t.ownerIde.role).toHaveText("Editor");
 
-    await Promise.all([t.ownerIde.typeAtEnd("owner-was-here "), bob.ide.typeAtEnd("bob-was-here "), cleo.ide.typeAtEnd("cleo-was-here ")]);
+    // Each on their own line, at the same time.
+    const typeOnLine = async (ide: Ide, line: number, text: string) => {
+      await ide.editor.locator(".view-lines").click();
+      await ide.page.keyboard.press("Control+Home");
+      for (let i = 1; i < line; i++) await ide.page.keyboard.press("ArrowDown");
+      await ide.page.keyboard.press("End");
+      await ide.page.keyboard.type(text);
+    };
+    await Promise.all([typeOnLine(t.ownerIde, 1, " owner-was-here"), typeOnLine(bob.ide, 2, " bob-was-here"), typeOnLine(cleo.ide, 3, " cleo-was-here")]);
     await expect.poll(async () => new Set(await Promise.all(ides.map((i) => i.text()))).size, { timeout: 15_000 }).toBe(1);
     const text = await t.ownerIde.text();
-    for (const word of ["shared notes", "owner-was-here", "bob-was-here", "cleo-was-here"]) expect(text).toContain(word);
+    for (const line of ["shared notes owner-was-here", "bob: bob-was-here", "cleo: cleo-was-here"]) expect(text).toContain(line);
     // No unsaved dot: shared files save themselves.
     await expect(t.ownerIde.editor).toHaveAttribute("data-dirty", "false");
 
@@ -164,7 +172,7 @@ test("a viewer's binding is read-only; demotion and removal apply to open files 
     // Removed: the file closes with a message.
     const removed = await trpcMutation(page.request, "members.remove", { workspaceId: t.workspaceId, userId: vic.userId });
     expect(removed.status(), await removed.text()).toBe(200);
-    await expect(vic.page.getByText(/plan\.md was closed/)).toBeVisible();
+    await expect(vic.page.getByText("plan.md was closed", { exact: true })).toBeVisible();
     await expect(vic.page.getByRole("tablist", { name: "Open files" }).getByRole("tab", { name: "plan.md" })).toHaveCount(0);
   } finally {
     await t.close();

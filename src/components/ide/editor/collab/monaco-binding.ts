@@ -114,8 +114,10 @@ export class CollabMonacoBinding {
     const sel = this.editor.getSelection();
     if (!sel) return;
     this.saved.set(this.editor, {
-      start: Y.createRelativePositionFromTypeIndex(this.ytext, this.model.getOffsetAt(sel.getStartPosition())),
-      end: Y.createRelativePositionFromTypeIndex(this.ytext, this.model.getOffsetAt(sel.getEndPosition())),
+      // Stick to the character before the cursor (assoc -1, unlike y-monaco): someone typing at the
+      // same spot lands after my cursor, so two people typing there do not interleave letters.
+      start: Y.createRelativePositionFromTypeIndex(this.ytext, this.model.getOffsetAt(sel.getStartPosition()), -1),
+      end: Y.createRelativePositionFromTypeIndex(this.ytext, this.model.getOffsetAt(sel.getEndPosition()), -1),
       direction: sel.getDirection(),
     });
   };
