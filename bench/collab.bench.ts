@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const lines = Array.from({ length: EDITORS }, (_, i) => `editor ${i}: `).join("\n");
     await server.ok("PUT", `/workspaces/${workspaceId}/files/content`, { path: FILE, content: `propagation: \n${lines}\n` });
 
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"] });
     const first = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const signIn = await first.newPage();
     await signIn.goto(`${server.url}/sign-in`);
