@@ -66,9 +66,9 @@ test("edit a template file, save with Ctrl+S, reload: the change is there; quick
   await ide.appendLine(`# ${marker}`);
   await expect(ide.editor).toHaveAttribute("data-dirty", "false");
   await ide.save();
+  await expect.poll(async () => (await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" })).content).toContain(`# ${marker}`);
   await expect(page.getByTestId("collab-status")).toHaveText("Saved");
   const saved = await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" });
-  expect(saved.content).toContain(`# ${marker}`);
   expect(saved.content).toContain('print("Hello from Atrium!")');
 
   await page.reload();

@@ -192,9 +192,11 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
                 ? "Connecting…"
                 : state.conflict?.reason === "write_failed"
                   ? "Not saved"
-                  : state.savedAt
-                    ? "Saved"
-                    : "Live",
+                  : state.unsaved
+                    ? "Saving…"
+                    : state.savedAt
+                      ? "Saved"
+                      : "Live",
         }
       : {
           kind: "manual",

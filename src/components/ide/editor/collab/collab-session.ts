@@ -23,6 +23,8 @@ export interface CollabDocState {
   readOnlyReason: string | null;
   conflict: { reason: CollabConflictReason; message: string; error: AppErrorBody | null } | null;
   savedAt: string | null;
+  /** I typed since the last `collab:saved` (the label says "Saving…"). */
+  unsaved: boolean;
   version: string | null;
   /** A one-off message for the person (reconnected and merged, closed, refused). */
   notice: { tone: "info" | "error"; text: string; at: number } | null;
@@ -48,7 +50,7 @@ interface Entry {
   stop: (() => void) | null;
 }
 
-const initialState: CollabDocState = { status: "joining", readOnly: false, readOnlyReason: null, conflict: null, savedAt: null, version: null, notice: null, error: null };
+const initialState: CollabDocState = { status: "joining", readOnly: false, readOnlyReason: null, conflict: null, savedAt: null, unsaved: false, version: null, notice: null, error: null };
 
 export class CollabSession {
   private readonly entries = new Map<string, Entry>();
@@ -95,7 +97,7 @@ export class CollabSession {
     };
     const onSaved = (p: CollabSaved) => {
       const entry = this.entryFor(p);
-      if (entry) this.set(entry, { savedAt: p.savedAt, version: p.version, conflict: entry.state.conflict?.reason === "write_failed" ? null : entry.state.conflict });
+      if (entry) this.set(entry, { savedAt: p.savedAt, unsaved: false, version: p.version, conflict: entry.state.conflict?.reason === "write_failed" ? null : entry.state.conflict });
     };
     const onConflicted = (p: CollabRef & { reason: CollabConflictReason; message: string; error: AppErrorBody | null }) => {
       const entry = this.entryFor(p);
@@ -297,6 +299,7 @@ export class CollabSession {
     const awareness = entry.awareness!;
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE) return;
+      if (!entry.state.unsaved) this.set(entry, { unsaved: true });
       if (!entry.live || !this.socket.connected) {
         entry.editedOffline = true;
         return;
