@@ -422,6 +422,10 @@ export class CollabStore {
     if (doc.conflict && doc.conflict !== "write_failed" && trigger !== "keep_mine") return null;
     const text = textOf(doc.ydoc).toJSON();
     if (text === doc.lastWritten && trigger !== "keep_mine") {
+      // Nothing to write (typed and undone): still tell the editors the disk matches, so "Saving…" ends.
+      if (doc.authors.size > 0) {
+        this.transport.emit(doc.room, "collab:saved", { ...doc.ref, version: doc.version, size: Buffer.byteLength(text), authors: [], savedAt: new Date().toISOString() });
+      }
       doc.authors.clear();
       return null;
     }
