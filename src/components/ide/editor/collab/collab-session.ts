@@ -249,12 +249,13 @@ export class CollabSession {
     if (entry.doc && entry.epoch === joined.epoch) {
       // Same server document: Yjs merges both ways (my offline updates go up as one update).
       Y.applyUpdate(entry.doc, state, REMOTE);
+      // Whatever the server lacks goes up: offline typing, and updates lost in flight when the
+      // connection dropped or refused on the way (their acknowledgements never count any more).
       const mine = Y.encodeStateAsUpdate(entry.doc, Y.encodeStateVectorFromUpdate(state));
       entry.live = true;
-      if (entry.editedOffline) {
-        this.send(entry, mine);
-        merged = true;
-      }
+      entry.pending = 0;
+      if (mine.byteLength > 2) this.send(entry, mine);
+      merged = entry.editedOffline;
     } else {
       const fresh = new Y.Doc();
       Y.applyUpdate(fresh, state, REMOTE);
@@ -328,10 +329,12 @@ export class CollabSession {
     this.socket.emit("collab:update", { workspaceId: this.workspaceId, path: entry.path, update }, (result) => {
       entry.pending--;
       if (!result.ok) {
-        if (result.error.reason === "collab_not_joined") {
-          if (this.socket.connected) void this.join(entry);
-        } else {
-          this.set(entry, { notice: { tone: "error", text: result.error.message, at: Date.now() }, ...(result.error.reason === "read_only" ? { readOnly: true } : {}) });
+        if (result.error.reason === "read_only") {
+          this.set(entry, { notice: { tone: "error", text: result.error.message, at: Date.now() }, readOnly: true });
+        } else if (this.socket.connected) {
+          // Not joined any more, or refused on the way (a re-check that could not reach the
+          // database, a budget): the update did not land. Re-joining sends everything the server lacks.
+          void this.join(entry);
         }
       }
       if (entry.pending === 0 && entry.doc) entry.synced = textOf(entry.doc).toJSON();
