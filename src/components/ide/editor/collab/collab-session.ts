@@ -48,6 +48,9 @@ interface Entry {
   editedOffline: boolean;
   state: CollabDocState;
   stop: (() => void) | null;
+  /** A join is in flight; `again`: another was asked for meanwhile (run it after, once). */
+  joining: boolean;
+  again: boolean;
 }
 
 const initialState: CollabDocState = { status: "joining", readOnly: false, readOnlyReason: null, conflict: null, savedAt: null, unsaved: false, version: null, notice: null, error: null };
@@ -220,6 +223,8 @@ export class CollabSession {
       editedOffline: false,
       state: initialState,
       stop: null,
+      joining: false,
+      again: false,
     };
     this.entries.set(path, entry);
     this.set(entry, {});
@@ -233,6 +238,23 @@ export class CollabSession {
   }
 
   private async join(entry: Entry): Promise<void> {
+    if (entry.joining) {
+      entry.again = true;
+      return;
+    }
+    entry.joining = true;
+    try {
+      await this.joinOnce(entry);
+    } finally {
+      entry.joining = false;
+    }
+    if (entry.again && this.entries.get(entry.path) === entry && this.socket.connected) {
+      entry.again = false;
+      await this.join(entry);
+    }
+  }
+
+  private async joinOnce(entry: Entry): Promise<void> {
     const ref = { workspaceId: this.workspaceId, path: entry.path };
     const result = await new Promise<Ack<CollabJoined>>((resolve) => this.socket.emit("collab:join", ref, resolve));
     if (this.entries.get(entry.path) !== entry) return;
