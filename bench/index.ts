@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-const BENCHES = ["exec", "terminal", "api", "files", "scale", "snapshot", "watch", "policy"] as const;
+const BENCHES = ["exec", "terminal", "api", "files", "scale", "snapshot", "watch", "policy", "collab"] as const;
 const { values, tokens } = parseArgs({ options: { only: { type: "string" } }, strict: false, tokens: true });
 const passThrough = tokens.filter((t) => !(t.kind === "option" && t.name === "only")).map((t) => (t.kind === "option" ? [t.rawName, ...(t.value !== undefined && !t.inlineValue ? [t.value] : [])] : t.kind === "positional" ? [t.value] : [])).flat();
 const chosen = typeof values.only === "string" ? values.only.split(",").map((s) => s.trim()) : [...BENCHES];

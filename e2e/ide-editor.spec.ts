@@ -1,6 +1,5 @@
 // The IDE's explorer and editor, as a person uses them: open, edit and save a file (and find it
-// again with quick open and search), two people saving the same file (the conflict dialog loses
-// nothing), a folder with a binary file uploaded and downloaded byte for byte, locked files.
+// again with quick open and search; two people editing one file at once is e2e/collab.spec.ts), a folder with a binary file uploaded and downloaded byte for byte, locked files.
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -62,13 +61,14 @@ test("edit a template file, save with Ctrl+S, reload: the change is there; quick
   expect(await ide.text()).toContain('print("Hello from Atrium!")');
 
   const marker = `edited_by_e2e_${randomBytes(3).toString("hex")}`;
+  // Text files are co-edited: saved by the server, never "unsaved"; Ctrl+S writes at once.
+  await expect(ide.editor).toHaveAttribute("data-collab", "live");
   await ide.appendLine(`# ${marker}`);
-  await expect(ide.editor).toHaveAttribute("data-dirty", "true");
-  await expect(page.getByRole("button", { name: "Close main.py (unsaved changes)" })).toBeVisible();
-  await ide.save();
   await expect(ide.editor).toHaveAttribute("data-dirty", "false");
+  await ide.save();
+  await expect.poll(async () => (await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" })).content).toContain(`# ${marker}`);
+  await expect(page.getByTestId("collab-status")).toHaveText("Saved");
   const saved = await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" });
-  expect(saved.content).toContain(`# ${marker}`);
   expect(saved.content).toContain('print("Hello from Atrium!")');
 
   await page.reload();
@@ -95,64 +95,6 @@ test("edit a template file, save with Ctrl+S, reload: the change is there; quick
   await results.getByRole("button", { name: new RegExp(`^main\\.py line 7: # ${marker}`) }).click();
   await expect(ide.editor).toHaveAttribute("data-path", "main.py");
   await expect(ide.editor.locator(".line-numbers.active-line-number")).toHaveText("7");
-});
-
-test("two people save the same file: the second gets the conflict dialog and neither version is lost", async ({ page, browser }) => {
-  await signUp(page, uniqueUser("Connie Conflict"));
-  const id = await createWorkspaceFromDashboard(page, `conflict-${randomBytes(3).toString("hex")}`);
-  const url = page.url();
-  // The same person in a second browser window (its own page and editor state).
-  const other = await browser.newContext({ storageState: await page.context().storageState(), viewport: { width: 1280, height: 800 } });
-  const page2 = await other.newPage();
-  try {
-    await page2.goto(url);
-    const first = new Ide(page);
-    const second = new Ide(page2);
-    await first.open("main.py");
-    await second.open("main.py");
-
-    await first.appendLine("# THEIRS_first_window");
-    await first.save();
-    await expect(first.editor).toHaveAttribute("data-dirty", "false");
-
-    await second.appendLine("# MINE_second_window");
-    await second.save();
-    const dialog = page2.getByRole("dialog", { name: "This file changed on the server" });
-    await expect(dialog).toBeVisible();
-    await expect(second.editor).toHaveAttribute("data-dirty", "true");
-
-    // Compare: both versions side by side in Monaco's diff editor.
-    await dialog.getByRole("button", { name: "Compare" }).click();
-    const diff = dialog.getByTestId("conflict-diff");
-    await expect(diff).toContainText("THEIRS_first_window");
-    await expect(diff).toContainText("MINE_second_window");
-
-    // Keep mine: the server now has the second window's text.
-    await dialog.getByRole("button", { name: /^Keep mine/ }).click();
-    await expect(dialog).toBeHidden();
-    await expect(second.editor).toHaveAttribute("data-dirty", "false");
-    const afterMine = await trpcData<{ content: string }>(page.request, "files.read", { workspaceId: id, path: "main.py" });
-    expect(afterMine.content).toContain("# MINE_second_window");
-    expect(afterMine.content).not.toContain("THEIRS_first_window");
-
-    // The first window, editing on: its save conflicts too. Taking theirs loads the server's text,
-    // and its own version is one undo away: nothing is lost.
-    await first.appendLine(" more");
-    await first.save();
-    const dialog1 = page.getByRole("dialog", { name: "This file changed on the server" });
-    await expect(dialog1).toBeVisible();
-    await dialog1.getByRole("button", { name: "Take theirs (reload)" }).click();
-    await expect(dialog1).toBeHidden();
-    await expect.poll(() => first.text()).toContain("MINE_second_window");
-    expect(await first.text()).not.toContain("THEIRS_first_window");
-    await expect(first.editor).toHaveAttribute("data-dirty", "false");
-    await first.editor.locator(".view-lines").click();
-    await page.keyboard.press("Control+z");
-    await expect.poll(() => first.text()).toContain("THEIRS_first_window more");
-    await expect(first.editor).toHaveAttribute("data-dirty", "true");
-  } finally {
-    await other.close();
-  }
 });
 
 test("upload a folder with a binary file, download it and the folder back byte for byte; move by drag and drop; locked files show why", async ({ page }) => {

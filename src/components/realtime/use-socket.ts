@@ -46,12 +46,30 @@ export function useSocket(): { socket: AtriumSocket | null; status: ConnectionSt
       setError({ code: "UNAUTHORIZED", message: revoked.message, reason: revoked.reason });
       s.disconnect();
     };
+    // The browser knows the network is gone long before a heartbeat times out: drop the connection
+    // at once (editors switch to offline mode and keep edits) and reconnect when it comes back.
+    let wentOffline = false;
+    const onOffline = () => {
+      if (!s.connected) return;
+      wentOffline = true;
+      s.disconnect();
+      setStatus((prev) => (prev === "failed" ? "failed" : "reconnecting"));
+    };
+    const onOnline = () => {
+      if (!wentOffline) return;
+      wentOffline = false;
+      s.connect();
+    };
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", onOnline);
     s.on("connect", onConnect);
     s.on("disconnect", onDisconnect);
     s.on("connect_error", onError);
     s.on("identity:revoked", onRevoked);
     s.connect();
     return () => {
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", onOnline);
       s.off("connect", onConnect);
       s.off("disconnect", onDisconnect);
       s.off("connect_error", onError);

@@ -73,6 +73,16 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("command_policy_changed"), workspaceId: z.string(), preset: z.string().nullable(), before: z.unknown(), after: z.unknown() }),
   z.object({ type: z.literal("sandbox_limits_changed"), workspaceId: z.string(), before: z.unknown(), after: z.unknown() }),
   z.object({ type: z.literal("sandbox_ceilings_changed"), before: z.unknown(), after: z.unknown() }),
+  /** A co-edited document written back to disk; the actor is the last typist, `authors` everyone who typed since the previous write. */
+  z.object({
+    type: z.literal("collab_saved"),
+    workspaceId: z.string(),
+    path: z.string(),
+    version: z.string(),
+    size: z.number().int(),
+    authors: z.array(z.object({ userId: z.string(), name: z.string() })),
+    trigger: z.enum(["debounce", "flush", "leave", "keep_mine"]),
+  }),
 ]);
 export type AuditEventInput = z.infer<typeof ZAuditEvent>;
 export type DeniedEvent = Omit<Extract<AuditEventInput, { type: "denied" }>, "type">;
@@ -193,6 +203,8 @@ function toRow(ctx: RequestContext, event: AuditEventInput): Prisma.AuditEventUn
       return { ...base, ...allowed("policy.setLimits", event.workspaceId, event.workspaceId), details: json({ before: event.before, after: event.after }) };
     case "sandbox_ceilings_changed":
       return { ...base, action: "policy.setCeilings", outcome: "ALLOWED", target: "sandbox_ceilings", details: json({ before: event.before, after: event.after }) };
+    case "collab_saved":
+      return { ...base, ...allowed("files.write", event.workspaceId, event.path), details: { version: event.version, size: event.size, authors: event.authors, trigger: event.trigger, collab: true } };
   }
 }
 

@@ -38,6 +38,7 @@ export const REASONS = [
   "cancelled",
   "cannot_disable_self",
   "code_write_failed",
+  "collab_not_joined",
   "conflict",
   "copy_into_itself",
   "cow_unsupported",

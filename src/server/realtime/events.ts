@@ -193,6 +193,63 @@ export interface TerminalExited {
   exitCode: number;
   reason?: TerminalEndReason;
 }
+// ---- Co-editing (one Yjs document per open text file) ----
+// A socket joins a file's document with `collab:join` (viewer+; the path guard's "read"); the
+// server then relays Yjs updates and awareness between the document's sockets and writes the text
+// back to disk through the file service. Updates are Yjs binary updates (v1 encoding); awareness
+// payloads are y-protocols awareness updates.
+
+/** The largest text the server co-edits (the editor's text read limit); larger files open read-only. */
+export const COLLAB_LIMITS = { maxDocBytes: 5 * 1024 * 1024, maxUpdateBytes: 512 * 1024, maxDocsPerSocket: 32 } as const;
+
+export interface CollabRef {
+  workspaceId: string;
+  /** Workspace-relative, as the file service names it. */
+  path: string;
+}
+export interface CollabJoined extends CollabRef {
+  /** The whole document as one Yjs update: apply it, then send your own state (`collab:update`) to merge offline edits. */
+  state: Binary;
+  /** The awareness states of the document's other sockets (cursors, names). */
+  awareness: Binary;
+  /** True for viewers and paths a rule or the protected list keeps read-only: updates are refused. */
+  readOnly: boolean;
+  readOnlyReason: string | null;
+  /** The file version on disk the document last wrote or read. */
+  version: string;
+  language: string;
+  /** Changes each time the server loads the document: a client holding state from another epoch merges by text. */
+  epoch: string;
+  /** Set while the file cannot be followed (deleted, binary, too large, a failed write): show the choices. */
+  conflict: CollabConflictReason | null;
+}
+export interface CollabUpdate extends CollabRef {
+  update: Binary;
+}
+export interface CollabSaved extends CollabRef {
+  version: string;
+  size: number;
+  /** Everyone whose typing went into this write, last typist first. */
+  authors: { userId: string; name: string }[];
+  savedAt: string;
+}
+/** Why a document can no longer follow its file: the editors choose (keep mine, take disk, close). */
+export type CollabConflictReason = "deleted" | "binary" | "too_large" | "write_failed";
+export interface CollabConflicted extends CollabRef {
+  reason: CollabConflictReason;
+  message: string;
+  /** For `write_failed`: the error the file service gave (quota, path rule…). */
+  error: AppErrorBody | null;
+}
+/** What this socket may do with a document changed (role, path rule, membership). */
+export interface CollabAccessChanged extends CollabRef {
+  readOnly: boolean;
+  readOnlyReason: string | null;
+  /** The document was closed for this socket (no longer a member, or the path is now blocked). */
+  closed: boolean;
+  message: string;
+}
+export type CollabResolveChoice = "keep_mine" | "take_disk";
 
 // ---- Live identity ----
 
@@ -242,6 +299,19 @@ export interface ClientToServerEvents {
   /** Live output of one task (viewer+ of its workspace); the ack carries what is stored so far. */
   "task:follow": (input: { taskId: string }, ack: (result: Ack<TaskFollowed>) => void) => void;
   "task:unfollow": (input: { taskId: string }, ack?: (result: Ack<null>) => void) => void;
+
+  /** Opens a file's shared document (viewer+, path guard "read"); this socket then gets its updates. */
+  "collab:join": (input: CollabRef, ack: (result: Ack<CollabJoined>) => void) => void;
+  /** A Yjs update (editor+, path guard "write"); a refused one is dropped, audited and acknowledged with the error. */
+  "collab:update": (input: CollabUpdate, ack?: (result: Ack<null>) => void) => void;
+  /** A y-protocols awareness update (cursor, selection, name); relayed to the document's other sockets. */
+  "collab:awareness": (input: CollabUpdate, ack?: (result: Ack<null>) => void) => void;
+  /** Ctrl+S: writes the document now and acknowledges with the version on disk. */
+  "collab:flush": (input: CollabRef, ack: (result: Ack<CollabSaved | null>) => void) => void;
+  /** After `collab:conflicted`: write the document back (keep mine) or reload it from disk (take disk). */
+  "collab:resolve": (input: CollabRef & { choice: CollabResolveChoice }, ack: (result: Ack<CollabJoined | null>) => void) => void;
+  /** Closes the document for this socket; the last one out writes it back and unloads it. */
+  "collab:leave": (input: CollabRef, ack?: (result: Ack<null>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -281,6 +351,17 @@ export interface ServerToClientEvents {
   "session:changed": (payload: SessionChanged) => void;
 
   "identity:revoked": (payload: IdentityRevoked) => void;
+
+  /** Another socket's Yjs update (or an external edit merged from disk) for a joined document. */
+  "collab:updated": (payload: CollabUpdate) => void;
+  "collab:awareness-changed": (payload: CollabUpdate) => void;
+  /** The document was written to disk. */
+  "collab:saved": (payload: CollabSaved) => void;
+  /** The file was deleted, replaced by a binary or grew too large, or a write failed: editors choose what to do. */
+  "collab:conflicted": (payload: CollabConflicted) => void;
+  "collab:access-changed": (payload: CollabAccessChanged) => void;
+  /** A path rule was added or removed in the workspace (to the workspace's room): open documents re-check access. */
+  "rules:changed": (payload: { workspaceId: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -14,12 +14,14 @@ import { refuseCrossSite } from "~/server/http/origin";
 import { logger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
 import { type Ack, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData, SOCKET_PATH } from "./events";
+import { CollabStore } from "~/server/collab/doc-store";
+import { registerCollabHandlers } from "./collab-handlers";
 import { registerExecHandlers } from "./exec-handlers";
 import { onTerminalEnding } from "./terminal-endings";
 import { recheckSocket, trackIdentity } from "./live-identity";
 import { registerTaskHandlers } from "./task-handlers";
 import { registerTerminalHandlers } from "./terminal-handlers";
-import { errorBody, type RealtimeSocket, TerminalRegistry } from "./terminal-registry";
+import { errorBody, type RealtimeSocket, socketCtx, TerminalRegistry } from "./terminal-registry";
 import { subscribe, userRoom } from "./workspace-bus";
 import { PresenceRegistry, registerWorkspaceHandlers } from "./workspace-handlers";
 
@@ -44,6 +46,15 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     cors: { origin: false },
     // Other upgrade requests on this server (Next's hot reload) are not socket.io's to close.
     destroyUpgrade: false,
+  });
+
+  // Shared documents outlive the sockets that opened them only until the last one leaves.
+  const collab = new CollabStore({
+    emit: (room, event, payload, except) => {
+      const target = except ? io.to(room).except(except) : io.to(room);
+      (target.emit as (event: string, payload: unknown) => boolean)(event, payload);
+    },
+    leaveRoom: (socketId, room) => io.in(socketId).socketsLeave(room),
   });
 
   io.use((socket, next) => {
@@ -93,11 +104,23 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     registerExecHandlers(socket);
     registerWorkspaceHandlers(socket, presence);
     registerTaskHandlers(socket);
+    registerCollabHandlers(socket, collab);
   });
 
   // What services publish (task and snapshot progress) goes to the sockets in that room.
+  // The document store hears file changes (the watcher) and path-rule changes in-process, as the rooms do.
   const unsubscribe = subscribe((message) => {
     (io.to(message.room).emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
+    if (message.event === "files:changed") collab.filesChanged(message.payload);
+    // A restore swaps the whole tree: every open document of the target re-reads its file.
+    else if (message.event === "snapshot:restored") collab.filesChanged({ workspaceId: message.payload.targetWorkspaceId, changes: [], overflow: true });
+    else if (message.event === "rules:changed") {
+      for (const socket of io.of("/").sockets.values()) {
+        if (collab.openBy(socket.id).some((d) => d.workspaceId === message.payload.workspaceId)) {
+          void collab.recheckSocket(socket.id, socketCtx(socket, "UI"), message.payload.workspaceId).catch(() => undefined);
+        }
+      }
+    }
   });
 
   // A service about to end shells on purpose (a restore) says why first; the exit carries it.
@@ -128,6 +151,8 @@ export function createRealtime(httpServer: HttpServer): RealtimeServer {
     unsubscribe();
     stopEndings();
     await terminals.closeAll();
+    // Unsaved typing reaches the disk before the process goes (a restart reloads it from there).
+    await collab.closeAll();
     return close(fn);
   };
 

@@ -11,6 +11,7 @@ import { db } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { MAX_PATTERN_LENGTH, pathRulePatternProblem, ruleMatches } from "~/server/files/path-rules-match";
 import * as audit from "~/server/audit/audit";
+import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { advisoryLock } from "./locks";
 import { workspaceNotFound } from "./view";
 
@@ -87,6 +88,8 @@ export async function createPathRule(ctx: RequestContext & { actor: Actor }, wor
     return tx.pathRule.create({ data: { workspaceId, pattern: input.pattern, effect: toDbEffect(input.effect), createdById: ctx.actor.user.id }, select: ruleSelect });
   });
   await audit.record(ctx, { type: "path_rule_created", workspaceId, ruleId: rule.id, pattern: rule.pattern, effect: input.effect });
+  // Open shared documents re-check what their editors may do at once (a new READ_ONLY rule bites live).
+  publish(workspaceRoom(workspaceId), "rules:changed", { workspaceId });
   return toView(rule);
 }
 
@@ -96,6 +99,7 @@ export async function deletePathRule(ctx: RequestContext & { actor: Actor }, wor
   if (!rule) throw new AppError("NOT_FOUND", { message: "No such path rule in this workspace. Refresh the rule list.", reason: "rule_not_found" });
   await db().pathRule.delete({ where: { id: rule.id } });
   await audit.record(ctx, { type: "path_rule_deleted", workspaceId, ruleId: rule.id, pattern: rule.pattern, effect: fromDbEffect(rule.effect) });
+  publish(workspaceRoom(workspaceId), "rules:changed", { workspaceId });
   return { deleted: true, id: rule.id };
 }
 

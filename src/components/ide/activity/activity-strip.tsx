@@ -4,6 +4,8 @@
 import { useMemo } from "react";
 import { initials } from "~/components/ui/initials";
 import type { PresenceMember } from "~/server/realtime/events";
+import { hueOf } from "../editor/collab/colors";
+import { setFollow, useFollow } from "../editor/collab/follow-store";
 import { useIde } from "../ide-context";
 import "./activity.css";
 
@@ -35,12 +37,6 @@ export function groupPresence(presence: readonly PresenceMember[], myUserId: str
     .map(({ joinedAt: _joinedAt, ...person }) => person);
 }
 
-/** A stable hue per person, so the same colleague keeps their colour across tabs and days. */
-function hueOf(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) % 360;
-  return h;
-}
 
 export function describePerson(p: PresencePerson): string {
   const who = p.isMe ? `${p.name} (you)` : p.name;
@@ -55,6 +51,12 @@ export function ActivityStrip() {
   const shown = people.slice(0, MAX_SHOWN);
   const hidden = people.slice(MAX_SHOWN);
   const others = people.filter((p) => !p.isMe).length;
+  const following = useFollow();
+  // Follow mode: click (or Enter on) someone else to keep your view on their file and cursor.
+  const toggleFollow = (p: PresencePerson) => {
+    if (p.isMe) return;
+    setFollow(following?.userId === p.userId ? null : { userId: p.userId, name: p.name });
+  };
 
   return (
     <div className="activity" data-testid="activity-strip" data-connection={connection}>
@@ -63,7 +65,22 @@ export function ActivityStrip() {
       </span>
       <ul className="activity-list" aria-label="People in this workspace">
         {shown.map((p) => (
-          <li key={p.userId} className="activity-person" aria-label={describePerson(p)} data-user-id={p.userId} data-me={p.isMe || undefined} tabIndex={0}>
+          <li
+            key={p.userId}
+            className="activity-person"
+            aria-label={p.isMe ? describePerson(p) : `${describePerson(p)}. ${following?.userId === p.userId ? "Following; press Enter to stop" : "Press Enter to follow"}`}
+            data-user-id={p.userId}
+            data-me={p.isMe || undefined}
+            data-following={following?.userId === p.userId || undefined}
+            tabIndex={0}
+            onClick={() => toggleFollow(p)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                toggleFollow(p);
+              }
+            }}
+          >
             <span className="activity-avatar" style={{ ["--activity-hue" as string]: String(hueOf(p.userId)) }} aria-hidden="true">
               {initials(p.name, p.email)}
               {p.tabs > 1 && <span className="activity-tabs">{p.tabs}</span>}

@@ -20,6 +20,8 @@ export class DocumentStore {
   private monaco: MonacoApi | null = null;
   private readonly docs = new Map<string, Doc>();
   private readonly dirty = new Map<string, boolean>();
+  /** Co-edited files: the server saves them, so they are never "unsaved" here. */
+  private readonly shared = new Set<string>();
 
   constructor(
     private readonly scope: string,
@@ -64,7 +66,24 @@ export class DocumentStore {
     return model;
   }
 
+  /** Marks a file as co-edited (saved by the server) or back to load-and-save. */
+  setShared(path: string, shared: boolean): void {
+    const doc = this.docs.get(path);
+    if (shared) this.shared.add(path);
+    else {
+      this.shared.delete(path);
+      // What the server last saved is the baseline from now on.
+      if (doc) doc.savedAlt = doc.model.getAlternativeVersionId();
+    }
+    this.refresh(path);
+  }
+
+  isShared(path: string): boolean {
+    return this.shared.has(path);
+  }
+
   isDirty(path: string): boolean {
+    if (this.shared.has(path)) return false;
     const doc = this.docs.get(path);
     return doc ? doc.model.getAlternativeVersionId() !== doc.savedAlt : false;
   }
@@ -128,6 +147,7 @@ export class DocumentStore {
     doc.model.dispose();
     this.docs.delete(path);
     this.dirty.delete(path);
+    this.shared.delete(path);
   }
 
   /** A rename in the explorer: the text (and unsaved edits) move to a model at the new path. */

@@ -1,47 +1,47 @@
-// The editor area, VS Code style: tabs with unsaved dots, Monaco for text (one model per file,
-// kept while its tab is open), a binary/too-large view with a download link, a read-only banner,
-// Ctrl/Cmd+S to save with the version the text was loaded at, a conflict dialog when someone saved
-// in between, and Ctrl/Cmd+P quick open.
+// The editor area, VS Code style: tabs, Monaco for text (one model per file, kept while its tab
+// is open), a binary/too-large view with a download link, Ctrl/Cmd+P quick open. Text files are
+// co-edited (use-collab: saved by the server, others' cursors, follow mode, Ctrl/Cmd+S flushes
+// now); a file the server will not share falls back to load-and-save with the conflict dialog.
+// This container wires hooks to props-only views (editor-tab-bar, editor-notices, binary-view).
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type * as Monaco from "monaco-editor";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { refetchAfterEvent } from "~/components/realtime/refetch-after-event";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { Dialog } from "~/components/ui/dialog";
 import { EmptyState, LoadFailed } from "~/components/ui/empty-state";
-import { AlertCircleIcon, XIcon } from "~/components/ui/icons";
+import { AlertCircleIcon } from "~/components/ui/icons";
 import { Skeleton } from "~/components/ui/skeleton";
 import { useToast } from "~/components/ui/toast";
 import { formatBytes } from "~/lib/format";
 import { appErrorOf, useTRPC, useTRPCClient } from "~/trpc/react";
-import { FileIcon } from "../explorer/file-icon";
-import { baseName, downloadUrl, parentOf } from "../explorer/paths";
+import { baseName, parentOf } from "../explorer/paths";
 import { useIde } from "../ide-context";
+import { BinaryView } from "./binary-view";
+import { setFollow } from "./collab/follow-store";
 import { ConflictDialog } from "./conflict-dialog";
+import { EditorNotices } from "./editor-notices";
+import { EditorTabBar, type SaveMode } from "./editor-tab-bar";
 import { QuickOpen } from "./quick-open";
+import { useCollab } from "./use-collab";
+import { useEditorInstance } from "./use-editor-instance";
+import { isMac, useEditorKeys } from "./use-editor-keys";
 import type { EditorTabsState } from "./use-editor-tabs";
-import { monacoTheme, useAppTheme, useMonaco } from "./use-monaco";
+import { useExternalReload } from "./use-external-reload";
 import "./editor.css";
 
-const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
-
 export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
-  const { workspaceId, canWrite, role, socket } = useIde();
+  const { workspaceId, canWrite, role, socket, currentUser, presence } = useIde();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const { toast } = useToast();
-  const monacoState = useMonaco();
-  const theme = useAppTheme();
   const { store, activePath } = tabs;
 
-  const hostRef = useRef<HTMLDivElement>(null);
-  const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const [quickOpen, setQuickOpen] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [saving, setSaving] = useState<ReadonlySet<string>>(new Set());
+  const [resolving, setResolving] = useState(false);
 
   const readQuery = useQuery({
     ...trpc.files.read.queryOptions({ workspaceId, path: activePath ?? "" }),
@@ -60,72 +60,69 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
 
   const doc = readQuery.data && readQuery.data.path === activePath ? readQuery.data : null;
   const isText = doc !== null && doc.encoding === "utf8";
-  const pathReadOnly = statQuery.data?.path === activePath ? statQuery.data.readOnly : false;
-  const readOnly = !canWrite || pathReadOnly;
-  const readOnlyReason = !canWrite
-    ? role === "viewer"
-      ? "Read only: you are a viewer in this workspace. Ask an owner for editor access to change files."
-      : "Read only: you are not a member of this workspace with write access."
-    : pathReadOnly
-      ? "Read only: a path rule or Atrium's protected-file list stops changes to this file."
-      : null;
+  const openPaths = tabs.tabs.map((t) => t.path);
 
-  // One editor instance for the whole area; models are swapped in as tabs change.
-  useEffect(() => {
-    const host = hostRef.current;
-    if (monacoState.status !== "ready" || !host) return;
-    const instance = monacoState.monaco.editor.create(host, {
-      model: null,
-      automaticLayout: true,
-      fontSize: 13,
-      fontFamily: 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace',
-      minimap: { enabled: true },
-      scrollBeyondLastLine: false,
-      renderWhitespace: "selection",
-      tabSize: 4,
-      theme: monacoTheme(document.documentElement.dataset.theme === "dark" ? "dark" : "light"),
-    });
-    setEditor(instance);
-    tabs.editorHandle.set(instance); // read by the status bar
-    return () => {
-      tabs.editorHandle.set(null);
-      instance.dispose();
-      setEditor(null);
-    };
-  }, [monacoState, tabs.editorHandle]);
+  const forget = useCallback(
+    (path: string) => {
+      tabs.closeNow(path);
+      // A reopened tab must load the file again, not the text cached when it was first opened.
+      queryClient.removeQueries({ queryKey: trpc.files.read.queryKey({ workspaceId, path }) });
+    },
+    [queryClient, tabs, trpc, workspaceId],
+  );
 
-  useEffect(() => {
-    if (monacoState.status === "ready") monacoState.monaco.editor.setTheme(monacoTheme(theme));
-  }, [monacoState, theme]);
-
-  // Show the active file's model (created from the loaded text the first time), keeping each
-  // file's scroll and cursor; then honour an "open at line" request (search results, tasks).
+  // Co-editing needs the editor, and the editor's read-only state needs co-editing's verdict: the
+  // editor instance takes the collab hook's model callback through a ref-stable wrapper.
+  const modelSinkRef = useRef<ReturnType<typeof useCollab>["onModel"] | null>(null);
   const activeTab = tabs.tabs.find((t) => t.path === activePath);
-  const reveal = activeTab?.reveal;
-  const shownPath = useRef<string | null>(null);
-  const revealed = useRef(0);
+  const { hostRef, editor, monacoState, theme } = useEditorInstance({
+    store,
+    activePath,
+    doc,
+    reveal: activeTab?.reveal,
+    onModel: (path, model, text) => modelSinkRef.current?.(path, model, text),
+  });
+  // The status bar reads the cursor, selection and model through this handle.
   useEffect(() => {
-    if (!editor || monacoState.status !== "ready") return;
-    store.attach(monacoState.monaco);
-    const previous = shownPath.current;
-    if (previous && previous !== activePath && store.has(previous)) store.saveViewState(previous, editor.saveViewState());
-    let model = activePath ? store.model(activePath) : null;
-    if (!model && activePath && doc && doc.path === activePath && doc.encoding === "utf8") model = store.open(doc.path, doc.content, doc.language, doc.version);
-    if (editor.getModel() !== model) {
-      editor.setModel(model);
-      const view = model && activePath ? store.viewState(activePath) : null;
-      if (view) editor.restoreViewState(view);
-    }
-    shownPath.current = model ? activePath : null;
-    if (model && reveal && revealed.current !== reveal.nonce) {
-      revealed.current = reveal.nonce;
-      const line = Math.min(reveal.line, model.getLineCount());
-      editor.setPosition({ lineNumber: line, column: reveal.column });
-      editor.revealLineInCenter(line);
-      editor.focus();
-    }
-  }, [editor, monacoState, activePath, doc, store, reveal]);
+    tabs.editorHandle.set(editor);
+    return () => tabs.editorHandle.set(null);
+  }, [editor, tabs.editorHandle]);
+  const collab = useCollab({
+    socket,
+    workspaceId,
+    user: currentUser,
+    editor,
+    monacoState,
+    store,
+    openPaths,
+    activePath,
+    presence,
+    openFile: tabs.openFile,
+    onClosed: (path, message) => {
+      toast({ tone: "error", title: `${baseName(path)} was closed`, description: message });
+      forget(path);
+    },
+  });
+  // A layout effect runs before the editor's (passive) effect that creates models.
+  useLayoutEffect(() => {
+    modelSinkRef.current = collab.onModel;
+  });
+  useExternalReload(socket, workspaceId, store, openPaths);
 
+  const shared = collab.shared && collab.state !== null;
+  const pathReadOnly = statQuery.data?.path === activePath ? statQuery.data.readOnly : false;
+  const readOnly = shared ? collab.state!.readOnly : !canWrite || pathReadOnly;
+  const readOnlyReason = shared
+    ? collab.state!.readOnly
+      ? (collab.state!.readOnlyReason ?? "Read only.")
+      : null
+    : !canWrite
+      ? role === "viewer"
+        ? "Read only: you are a viewer in this workspace. Ask an owner for editor access to change files."
+        : "Read only: you are not a member of this workspace with write access."
+      : pathReadOnly
+        ? "Read only: a path rule or Atrium's protected-file list stops changes to this file."
+        : null;
   useEffect(() => {
     editor?.updateOptions({ readOnly, readOnlyMessage: { value: readOnlyReason ?? "Read only" } });
   }, [editor, readOnly, readOnlyReason]);
@@ -154,141 +151,96 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
     [client, queryClient, store, toast, trpc, workspaceId],
   );
 
-  // After a snapshot restore the files under the open tabs are the snapshot's: reload every tab
-  // without unsaved edits (as one undoable edit); tabs with edits keep them, and the conflict
-  // dialog catches them on save.
-  const openPaths = useRef<string[]>([]);
-  useEffect(() => {
-    openPaths.current = tabs.tabs.map((t) => t.path);
-  });
-  useEffect(() => {
-    if (!socket) return;
-    const onRestored = (payload: { workspaceId: string; targetWorkspaceId: string }) => {
-      if (payload.targetWorkspaceId !== workspaceId) return;
-      void refetchAfterEvent(queryClient, trpc.files.stat.queryKey());
-      for (const path of openPaths.current) {
-        if (!store.has(path) || store.isDirty(path)) continue;
-        client.files.read.query({ workspaceId, path }).then(
-          (fresh) => {
-            if (fresh.encoding === "utf8" && !store.isDirty(path)) store.replaceWithServer(path, fresh.content, fresh.version);
-          },
-          // Gone in the snapshot: the tab stays with its text; saving would recreate the file.
-          () => undefined,
-        );
-      }
-    };
-    socket.on("snapshot:restored", onRestored);
-    return () => {
-      socket.off("snapshot:restored", onRestored);
-    };
-  }, [socket, client, queryClient, store, trpc, workspaceId]);
-
-  // Ctrl/Cmd+S and Ctrl/Cmd+P anywhere in the IDE, Monaco included (captured before it sees them).
-  const keys = useRef({ save: () => undefined as unknown, quickOpen: () => undefined as unknown });
-  useEffect(() => {
-    keys.current = {
-      save: () => {
-        if (activePath && !readOnly) void save(activePath);
-      },
-      quickOpen: () => setQuickOpen(true),
-    };
-  });
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const mod = isMac() ? event.metaKey : event.ctrlKey;
-      if (!mod || event.altKey) return;
-      const key = event.key.toLowerCase();
-      if (key === "s" && !event.shiftKey) {
-        event.preventDefault();
-        event.stopPropagation();
-        keys.current.save();
-      } else if (key === "p" && !event.shiftKey) {
-        event.preventDefault();
-        event.stopPropagation();
-        keys.current.quickOpen();
-      }
-    };
-    window.addEventListener("keydown", onKey, true);
-    return () => window.removeEventListener("keydown", onKey, true);
-  }, []);
-
-  const forget = useCallback(
-    (path: string) => {
-      tabs.closeNow(path);
-      // A reopened tab must load the file again, not the text cached when it was first opened.
-      queryClient.removeQueries({ queryKey: trpc.files.read.queryKey({ workspaceId, path }) });
+  const flush = useCallback(
+    async (path: string) => {
+      const result = await collab.session?.flush(path);
+      if (result && !result.ok) toast({ tone: "error", title: `${baseName(path)} was not saved`, description: result.error.message });
     },
-    [queryClient, tabs, trpc, workspaceId],
+    [collab.session, toast],
   );
+
+  useEditorKeys({
+    save: () => {
+      if (!activePath || readOnly) return;
+      if (store.isShared(activePath)) void flush(activePath);
+      else void save(activePath);
+    },
+    quickOpen: () => setQuickOpen(true),
+  });
+
   const requestClose = (path: string) => {
     if (store.isDirty(path)) setClosing(path);
     else forget(path);
   };
 
+  const resolve = async (choice: "keep_mine" | "take_disk") => {
+    if (!activePath || !collab.session) return;
+    setResolving(true);
+    const result = await collab.session.resolve(activePath, choice);
+    setResolving(false);
+    if (!result.ok) toast({ tone: "error", title: "That did not work", description: result.error.message });
+  };
+
   const readError = readQuery.isError ? appErrorOf(readQuery.error) : null;
   const showEditor = activePath !== null && isText && monacoState.status === "ready";
+  const state = shared ? collab.state! : null;
+  const saveMode: SaveMode | null = !activePath
+    ? null
+    : state
+      ? {
+          kind: "shared",
+          state: state.status === "offline" ? "offline" : state.conflict?.reason === "write_failed" ? "error" : state.status === "joining" ? "joining" : "live",
+          label:
+            state.status === "offline"
+              ? "Offline — edits kept"
+              : state.status === "joining"
+                ? "Connecting…"
+                : state.conflict?.reason === "write_failed"
+                  ? "Not saved"
+                  : state.unsaved
+                    ? "Saving…"
+                    : state.savedAt
+                      ? "Saved"
+                      : "Live",
+        }
+      : {
+          kind: "manual",
+          canSave: !readOnly && Boolean(activeTab?.dirty),
+          saving: saving.has(activePath),
+          title: readOnly ? (readOnlyReason ?? "Read only") : `Save (${isMac() ? "⌘" : "Ctrl+"}S)`,
+        };
+  const roleLabel = state ? (state.readOnly ? (state.readOnlyReason?.startsWith("Viewer") ? "Viewer" : "Read only") : "Editor") : null;
 
   return (
     <div className="ide-editor-area" data-testid="editor-area">
-      {tabs.tabs.length > 0 && (
-        <div className="ide-editor-tabbar">
-          <div className="ide-editor-tabs" role="tablist" aria-label="Open files">
-            {tabs.tabs.map((tab) => {
-              const name = baseName(tab.path);
-              const selected = tab.path === activePath;
-              return (
-                <div key={tab.path} className="ide-editor-tab" data-active={selected} data-dirty={tab.dirty} title={tab.path}>
-                  <button
-                    type="button"
-                    role="tab"
-                    aria-selected={selected}
-                    aria-label={name}
-                    aria-description={tab.dirty ? "Unsaved changes" : undefined}
-                    className="ide-editor-tab-label"
-                    onClick={() => tabs.activate(tab.path)}
-                    onAuxClick={(event) => {
-                      if (event.button === 1) requestClose(tab.path);
-                    }}
-                  >
-                    <FileIcon name={name} type="file" />
-                    <span>{name}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="ide-editor-tab-close"
-                    aria-label={tab.dirty ? `Close ${name} (unsaved changes)` : `Close ${name}`}
-                    title={tab.dirty ? "Unsaved changes. Close…" : "Close"}
-                    onClick={() => requestClose(tab.path)}
-                  >
-                    {tab.dirty ? <span className="ide-editor-dirty-dot" aria-hidden="true" /> : <XIcon size={12} />}
-                  </button>
-                </div>
-              );
-            })}
-          </div>
-          {activePath && (
-            <div className="ide-editor-actions">
-              <span className="ide-editor-path mono" title={activePath}>
-                {activePath}
-              </span>
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => void save(activePath)}
-                disabled={readOnly || !activeTab?.dirty}
-                loading={saving.has(activePath)}
-                title={readOnly ? (readOnlyReason ?? "Read only") : `Save (${isMac() ? "⌘" : "Ctrl+"}S)`}
-              >
-                Save
-              </Button>
-            </div>
-          )}
-        </div>
-      )}
-      {activePath && readOnly && isText && (
-        <div className="ide-editor-banner" role="note" data-testid="readonly-banner">
-          {readOnlyReason}
-        </div>
+      <EditorTabBar
+        tabs={tabs.tabs}
+        activePath={activePath}
+        roleLabel={roleLabel}
+        save={saveMode}
+        onActivate={(path) => {
+          tabs.activate(path);
+          setFollow(null);
+        }}
+        onClose={requestClose}
+        onSave={() => {
+          if (activePath) void save(activePath);
+        }}
+      />
+      {activePath && isText && (
+        <EditorNotices
+          readOnlyReason={readOnly ? readOnlyReason : null}
+          following={collab.follow?.name ?? null}
+          notice={state?.notice ?? null}
+          conflict={state?.conflict ?? null}
+          canKeepMine={!readOnly}
+          busy={resolving}
+          onStopFollowing={() => setFollow(null)}
+          onDismissNotice={() => collab.session?.dismiss(activePath)}
+          onKeepMine={() => void resolve("keep_mine")}
+          onTakeDisk={() => void resolve("take_disk")}
+          onCloseFile={() => forget(activePath)}
+        />
       )}
       <div className="ide-editor-body">
         <div
@@ -298,6 +250,8 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
           data-path={showEditor ? activePath : ""}
           data-readonly={String(readOnly)}
           data-dirty={String(activeTab?.dirty ?? false)}
+          data-shared={String(shared)}
+          data-collab={state?.status ?? "none"}
           hidden={!showEditor}
         />
         {activePath === null && (
@@ -330,7 +284,7 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
                 <LoadFailed title={`${baseName(activePath)} could not be opened`} message={readError.message} onRetry={() => void readQuery.refetch()} retrying={readQuery.isFetching} />
               )
             ) : doc && !isText ? (
-              <BinaryView path={activePath} workspaceId={workspaceId} title="Binary file" description={`${baseName(activePath)} is a binary file, ${formatBytes(doc.size)} (${doc.mime}). It is not shown in the editor.`} />
+              <BinaryView path={activePath} workspaceId={workspaceId} title="Binary file" description={`${baseName(activePath)} is a binary file, ${formatBytes(doc.size)} (${doc.mime}). It is not shown in the editor, and binary files are not edited together.`} />
             ) : null}
           </div>
         )}
@@ -390,22 +344,6 @@ export function EditorArea({ tabs }: { tabs: EditorTabsState }) {
           onClose={() => setConflict(null)}
         />
       )}
-    </div>
-  );
-}
-
-function BinaryView({ path, workspaceId, title, description }: { path: string; workspaceId: string; title: string; description: string }) {
-  return (
-    <div className="ide-editor-binary" data-testid="binary-view" data-path={path}>
-      <EmptyState
-        title={title}
-        description={description}
-        actions={
-          <a className="btn btn-secondary" href={downloadUrl(workspaceId, path)} download={baseName(path)}>
-            Download {baseName(path)}
-          </a>
-        }
-      />
     </div>
   );
 }
