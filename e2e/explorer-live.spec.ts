@@ -1,23 +1,10 @@
 // The explorer follows the disk, against the real server, real Docker and Chromium: a file made
 // in the terminal appears in the tree with no reload, one deleted there disappears, the quota
 // meter follows, and the explorer does not poll (no listing is fetched while nothing changes).
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { createWorkspaceFromDashboard, expect, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
-
-function frontTerminal(page: Page): Locator {
-  return page.locator('[data-testid="terminal"]:visible');
-}
-
-async function typeInTerminal(page: Page, text: string): Promise<void> {
-  const term = frontTerminal(page);
-  await expect(term).toHaveAttribute("data-status", "live", { timeout: 30_000 });
-  // Type once a prompt is on screen (readline starting up can reorder earlier keys).
-  await expect(term.locator(".xterm-rows")).toContainText(/[$#]\s*$/m, { timeout: 30_000 });
-  await term.click();
-  await page.keyboard.type(text);
-  await page.keyboard.press("Enter");
-}
+import { typeInTerminal } from "./support/terminal";
 
 async function startSession(page: Page): Promise<void> {
   const panel = page.getByTestId("terminal-panel");

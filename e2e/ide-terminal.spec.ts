@@ -5,22 +5,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { createAccount, createWorkspaceFromDashboard, expect, signIn, signUp, test, trpcMutation, uniqueUser } from "./fixtures";
-
-/** The terminal in front: `data-status` says where it is, `.xterm-rows` holds what it shows. */
-function frontTerminal(page: Page): Locator {
-  return page.locator('[data-testid="terminal"]:visible');
-}
-
-async function typeInTerminal(page: Page, text: string): Promise<void> {
-  const term = frontTerminal(page);
-  await expect(term).toHaveAttribute("data-status", "live", { timeout: 30_000 });
-  // Keys typed before the shell has drawn its prompt can be flushed or redrawn out of order by
-  // readline starting up (a TTY fact, not Atrium's): type once a prompt is on screen, as people do.
-  await expect(term.locator(".xterm-rows")).toContainText(/[$#]\s*$/m, { timeout: 30_000 });
-  await term.click();
-  await page.keyboard.type(text);
-  await page.keyboard.press("Enter");
-}
+import { frontTerminal, typeInTerminal } from "./support/terminal";
 
 async function size(term: Locator): Promise<{ cols: number; rows: number }> {
   return { cols: Number(await term.getAttribute("data-cols")), rows: Number(await term.getAttribute("data-rows")) };

@@ -2,13 +2,10 @@
 // REST with real API keys through the real route handlers (every response checked against the
 // OpenAPI document), and MCP through the SDK's own client over real HTTP; real Postgres and Docker.
 import { chmod, mkdir, mkdtemp, readFile, stat, symlink, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -23,6 +20,7 @@ import { configureSandbox, sandboxSettings } from "~/server/sandbox/service";
 import { stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
 import { lastAudit, makeKey, makeUser } from "~/test/actors";
+import { bridgeTo } from "~/test/http-bridge";
 import { createResponseValidator } from "~/test/openapi-validate";
 import { handleMcpRequest } from "./mcp/http";
 import { openApiDocument } from "./rest/openapi";
@@ -45,19 +43,7 @@ async function call(method: keyof typeof handlers, urlPath: string, key: string,
   return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
 }
 
-async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers };
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = "half";
-  }
-  const response = await handleMcpRequest(new Request(`http://${req.headers.host}${req.url}`, init));
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) return void res.end();
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(() => undefined);
-}
+const bridge = bridgeTo(handleMcpRequest);
 
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("");
 

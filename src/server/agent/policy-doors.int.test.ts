@@ -4,13 +4,10 @@
 // `tar --sparse` here, is refused naming each such entry rather than imported empty.
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -25,6 +22,7 @@ import { configureSandbox } from "~/server/sandbox/service";
 import { stopSessionById } from "~/server/sandbox/sessions";
 import { requireDocker } from "~/server/sandbox/test-docker";
 import { callerAs, lastAudit, makeKey, makeUser } from "~/test/actors";
+import { bridgeTo } from "~/test/http-bridge";
 import { createResponseValidator } from "~/test/openapi-validate";
 import { handleMcpRequest } from "./mcp/http";
 import { openApiDocument } from "./rest/openapi";
@@ -49,19 +47,7 @@ async function rest(method: keyof typeof handlers, route: string, key: string, b
   return { status: res.status, body: JSON.parse(text) as Record<string, unknown> & { error?: { code: string; reason?: string; message: string; details?: Record<string, unknown> } } };
 }
 
-async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers };
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = "half";
-  }
-  const response = await handleMcpRequest(new Request(`http://${req.headers.host}${req.url}`, init));
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) return void res.end();
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(() => undefined);
-}
+const bridge = bridgeTo(handleMcpRequest);
 
 describe("policy through REST and MCP", () => {
   let owner: ActorUser;

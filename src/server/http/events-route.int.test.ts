@@ -3,13 +3,10 @@
 // resume, `reset` when too old or unknown, per-subscriber path filtering of replayed events, who
 // may follow (stranger, key without `read`), and the stream ending when the key is revoked or
 // the member removed.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { env } from "~/env";
 import { handleRestRequest } from "~/server/agent/rest/handler";
@@ -24,6 +21,7 @@ import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { lastAudit, makeKey } from "~/test/actors";
 import { openApiDocument } from "~/server/agent/rest/openapi";
+import { bridgeTo } from "~/test/http-bridge";
 import { createResponseValidator } from "~/test/openapi-validate";
 
 const { BUFFER } = vi.hoisted(() => ({ BUFFER: 10 }));
@@ -35,16 +33,7 @@ vi.mock("~/env", async (importOriginal) => {
 const TEST_IMAGE = env().ATRIUM_TEST_IMAGE;
 await requireDocker([TEST_IMAGE]);
 
-async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const abort = new AbortController();
-  res.on("close", () => abort.abort());
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const response = await handleRestRequest(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, signal: abort.signal }));
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) return void res.end();
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(() => undefined);
-}
+const bridge = bridgeTo(handleRestRequest);
 
 const conforms = createResponseValidator(openApiDocument());
 

@@ -1,12 +1,9 @@
 // The MCP server through the SDK's own client over real HTTP (a node http server in front of the
 // route's handler), with real Postgres, the real path guard and audit, and Docker for commands.
 import { writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -22,6 +19,7 @@ import { requireDocker } from "~/server/sandbox/test-docker";
 import { MAX_TASK_TIMEOUT_MS } from "~/server/tasks/schemas";
 import { removeDataDir } from "~/server/workspaces/test-helpers";
 import { callerAs, lastAudit, makeKey, makeUser } from "~/test/actors";
+import { bridgeTo } from "~/test/http-bridge";
 import { handleMcpRequest } from "./http";
 import { TOOL_NAMES } from "./server";
 import { mcpSessions } from "./sessions";
@@ -32,22 +30,7 @@ const TEST_IMAGE = env().ATRIUM_TEST_IMAGE;
 const hasDocker = await requireDocker([TEST_IMAGE]);
 
 /** What server.ts does for Next, reduced to one route: node request in, web Response out. */
-async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const abort = new AbortController();
-  res.on("close", () => abort.abort());
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: abort.signal };
-  if (hasBody) {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = "half";
-  }
-  const response = await handleMcpRequest(new Request(`http://${req.headers.host}${req.url}`, init));
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) return void res.end();
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(() => undefined);
-}
+const bridge = bridgeTo(handleMcpRequest);
 
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("");
 const structured = <T>(r: CallToolResult) => r.structuredContent as T;

@@ -3,13 +3,10 @@
 // `notifications/resources/updated` when the file changes on disk, unsubscribe, refusals for
 // protected and blocked paths and for strangers (audited), a revoked key hearing nothing more,
 // and the session's end releasing the watcher.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -19,6 +16,7 @@ import { db } from "~/server/db/client";
 import { watchState } from "~/server/watch/registry";
 import { makeTeam, removeDataDir, type Team, teamWorkspace } from "~/server/workspaces/test-helpers";
 import { lastAudit, makeKey } from "~/test/actors";
+import { bridgeTo } from "~/test/http-bridge";
 import { handleMcpRequest } from "./http";
 import { fileUri, FILE_URI_TEMPLATE } from "./resources-files";
 
@@ -27,21 +25,7 @@ vi.mock("~/env", async (importOriginal) => {
   return { ...withData, env: () => ({ ...withData.env(), ATRIUM_WATCH_IDLE_MS: 200 }) };
 });
 
-async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const abort = new AbortController();
-  res.on("close", () => abort.abort());
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: abort.signal };
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = "half";
-  }
-  const response = await handleMcpRequest(new Request(`http://${req.headers.host}${req.url}`, init));
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) return void res.end();
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(() => undefined);
-}
+const bridge = bridgeTo(handleMcpRequest);
 
 describe("MCP file resources and subscriptions", () => {
   let http: Server;

@@ -4,11 +4,8 @@
 // use, sessions with and without a workspace, {scope, key} resolution under concurrency, leading-/
 // paths on every door, append/exists/stat, path rules, registering a host directory, and state.
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -25,6 +22,7 @@ import { requireDocker } from "~/server/sandbox/test-docker";
 import { STATE_LIMITS } from "~/server/workspaces/state";
 import { hostTempDir, removeDataDir, removeHostDirs } from "~/server/workspaces/test-helpers";
 import { callerWithKey, failure, lastAudit, makeKey, makeUser } from "~/test/actors";
+import { bridgeTo } from "~/test/http-bridge";
 import { createResponseValidator } from "~/test/openapi-validate";
 import { handleMcpRequest } from "../mcp/http";
 import { openApiDocument } from "./openapi";
@@ -367,21 +365,7 @@ describe("paths with a leading / on every door", () => {
 });
 
 /** What server.ts does for Next, reduced to the MCP route: node request in, web Response out. */
-async function bridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const abort = new AbortController();
-  res.on("close", () => abort.abort());
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: abort.signal };
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = "half";
-  }
-  const response = await handleMcpRequest(new Request(`http://${req.headers.host}${req.url}`, init));
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) return void res.end();
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(() => undefined);
-}
+const bridge = bridgeTo(handleMcpRequest);
 
 describe("the file API's remaining calls on REST", () => {
   let wsId: string;
