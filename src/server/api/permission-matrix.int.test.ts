@@ -441,6 +441,8 @@ const ROUTE_TABLE: Record<string, RouteRow> = {
     call: async (f) => ({ path: `/api/workspaces/${f.shared.id}/files/download?path=${await seedFile(f.shared, `dl-${tag()}.txt`)}`, params: { workspaceId: f.shared.id } }),
   },
   "GET [workspaceId]/export": { ...VIEWER_UP, readKey: A, call: (f) => Promise.resolve({ path: `/api/workspaces/${f.shared.id}/export`, params: { workspaceId: f.shared.id } }) },
+  // Server-Sent Events: judged on the response head; the stream is cancelled right after.
+  "GET [workspaceId]/events": { ...VIEWER_UP, readKey: A, call: (f) => Promise.resolve({ path: `/api/workspaces/${f.shared.id}/events`, params: { workspaceId: f.shared.id } }) },
   "GET [workspaceId]/snapshots/[snapshotId]/download": {
     ...OWNER_UP,
     readKey: A,
@@ -476,8 +478,12 @@ async function routeFiles(): Promise<Map<string, RouteFn>> {
 
 /** "allow" (2xx), "deny" (the permission layer refused), or what else happened. */
 async function judgeResponse(res: Response): Promise<string> {
+  if (res.ok) {
+    // A stream (the event stream) never ends by itself: what counts is that it was allowed.
+    await res.body?.cancel();
+    return A;
+  }
   const text = await res.text();
-  if (res.ok) return A;
   let f: Failure = { code: String(res.status), message: text.slice(0, 200) };
   try {
     const body = JSON.parse(text) as { error?: { code: string; reason?: string; message: string } };

@@ -125,7 +125,10 @@ export class WorkspaceWatcher {
       // Hidden paths cost quota too: usage follows every change, shown or not.
       this.scheduleUsage();
     } catch (error) {
-      logger("watch").warn({ err: error, workspaceId: this.workspaceId }, "could not publish file changes");
+      // The rules could not be read (the database is away): name nothing, but never drop the news;
+      // clients list again, through the guard, when they can.
+      logger("watch").warn({ err: error, workspaceId: this.workspaceId }, "could not filter file changes: sending overflow");
+      if (!this.stopped) publish(workspaceRoom(this.workspaceId), "files:changed", { workspaceId: this.workspaceId, changes: [], overflow: true });
     }
   }
 
