@@ -30,11 +30,12 @@ function runOnce(binary: string, pid: number, folders: readonly string[]): Promi
       const outcomes: NoExecOutcome[] = [];
       // One line per folder, in order; the folder is ours, so only the status word is parsed.
       const lines = out.split("\n").filter((l) => l !== "");
-      for (let i = 0; i < folders.length; i++) {
+      folders.forEach((folder, i) => {
         const words = (lines[i] ?? "").split(" ");
-        const result = words[0] === "ok" || words[0] === "already" ? words[0] : "skip";
-        outcomes.push(result === "skip" ? { folder: folders[i], result, error: words[0] === "skip" ? words[words.length - 1] : "EIO" } : { folder: folders[i], result });
-      }
+        const status = words[0];
+        if (status === "ok" || status === "already") outcomes.push({ folder, result: status });
+        else outcomes.push({ folder, result: "skip", error: status === "skip" ? (words[words.length - 1] ?? "EIO") : "EIO" });
+      });
       resolve(outcomes);
     });
   });
