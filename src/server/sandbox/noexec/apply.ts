@@ -25,7 +25,7 @@ export const MAX_WALK = 200_000;
  * The topmost folders a NO_EXEC pattern covers (a covered folder's subfolders ride on its mount).
  * `entries` come parents first, as the walk returns them. Pure.
  */
-export function noExecFolders(entries: readonly Pick<WalkEntry, "inner" | "stat">[], patterns: readonly string[]): string[] {
+export function noExecFolders(entries: readonly { inner: string; stat: Pick<WalkEntry["stat"], "type"> }[], patterns: readonly string[]): string[] {
   if (patterns.length === 0) return [];
   const picked: string[] = [];
   const covered = new Set<string>();
