@@ -96,6 +96,23 @@ describe("no_exec folders are mounted noexec in the sandbox", () => {
     expect((await db().sandboxSession.findFirstOrThrow({ where: { containerId: handle.id } })).status).toBe("RUNNING");
   });
 
+  it("a sandbox process swapping a folder's parent for a symlink to / while the helper runs never gets / (or anything but that folder) mounted noexec", async () => {
+    const hostMountsBefore = readFileSync("/proc/self/mounts", "utf8");
+    const noexecTargets = async () => new Set((await mounts()).split("\n").filter((l) => l.includes("noexec")).map((l) => l.split(" ")[1]));
+    const before = await noexecTargets();
+    const swapper = run(["sh", "-c", "cd /workspace && i=0; end=$(( $(date +%s) + 3 )); while [ $(date +%s) -lt $end ]; do i=$((i+1)); rm -f race; mkdir -p race/sub; mv race old.$i; ln -s / race; done; echo swapped"]);
+    const results = new Set<string>();
+    for (let i = 0; i < 40; i++) for (const o of (await driverFor("docker").mountNoExec?.(handle, ["race/sub"])) ?? []) results.add(`${o.result}${o.error ? ` ${o.error}` : ""}`);
+    expect((await swapper).stdout).toContain("swapped");
+    // Each attempt either mounted the real folder, found it noexec already, or refused the symlink / a gap.
+    for (const r of results) expect(["ok", "already", "skip ELOOP", "skip ENOENT", "skip ENOTDIR"]).toContain(r);
+    expect(results.has("skip ELOOP")).toBe(true);
+    // New noexec mount points can only be real race/sub folders (renamed to old.N by the swapper since).
+    expect([...(await noexecTargets())].filter((t) => !before.has(t) && !/^\/workspace\/(race|old\.\d+)\/sub$/.test(t))).toEqual([]);
+    expect(await run(["/bin/sh", "-c", "echo still"])).toMatchObject({ exitCode: 0, stdout: "still\n" });
+    expect(readFileSync("/proc/self/mounts", "utf8")).toBe(hostMountsBefore);
+  });
+
   it("without the helper, a session of a workspace with no_exec rules does not start (typed, audited)", async () => {
     const binary = noExecBinaryPath();
     await rename(binary, `${binary}.away`);
