@@ -98,7 +98,7 @@ describe("no_exec folders are mounted noexec in the sandbox", () => {
 
   it("a sandbox process swapping a folder's parent for a symlink to / while the helper runs never gets / (or anything but that folder) mounted noexec", async () => {
     const hostMountsBefore = readFileSync("/proc/self/mounts", "utf8");
-    const noexecTargets = async () => new Set((await mounts()).split("\n").filter((l) => l.includes("noexec")).map((l) => l.split(" ")[1]));
+    const noexecTargets = async () => new Set((await mounts()).split("\n").filter((l) => l.includes("noexec")).map((l) => l.split(" ")[1] ?? ""));
     const before = await noexecTargets();
     const swapper = run(["sh", "-c", "cd /workspace && i=0; end=$(( $(date +%s) + 3 )); while [ $(date +%s) -lt $end ]; do i=$((i+1)); rm -f race; mkdir -p race/sub; mv race old.$i; ln -s / race; done; echo swapped"]);
     const results = new Set<string>();
