@@ -1,6 +1,7 @@
 // One migrated database for the whole integration run; each test makes its own users and data.
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { buildNoExec } from "~/server/sandbox/noexec/noexec-build";
 import { buildFsd } from "~/server/storage/fsd/fsd-build";
 import { createTestDatabase } from "./database";
 
@@ -13,6 +14,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // Every file operation runs through the confined helper: build it (skipped when up to date).
   await buildFsd();
+  await buildNoExec();
   const database = await createTestDatabase();
   // The instance's first account is always an admin; take it here so that no test that asks for a
   // plain user gets an admin just because its file happened to run first.

@@ -113,6 +113,7 @@ export const REASONS = [
   "name_taken",
   "name_too_long",
   "no_such_route",
+  "noexec_unavailable",
   "not_a_directory",
   "not_a_member",
   "not_a_regular_file",

@@ -23,6 +23,7 @@ import {
   type ExecStream,
   LABELS,
   type ManagedSandbox,
+  type NoExecOutcome,
   type SandboxDriver,
   type SandboxHandle,
   type SandboxSpec,
@@ -31,6 +32,7 @@ import {
   type TtyOptions,
 } from "./driver";
 import { ChunkQueue } from "./chunk-queue";
+import { noExecUnavailable, runNoExecHelper } from "./noexec/helper";
 import { firewallState } from "./firewall";
 import { ensureSandboxNetwork } from "./network";
 import { CappedBuffer } from "./output";
@@ -280,6 +282,17 @@ export class DockerDriver implements SandboxDriver {
       if (statusOf(error) === 404) return null;
       throw engineError(error, "inspecting the sandbox container");
     }
+  }
+
+  async mountNoExec(handle: SandboxHandle, folders: readonly string[]): Promise<NoExecOutcome[]> {
+    let pid: number;
+    try {
+      pid = (await this.container(handle).inspect()).State.Pid;
+    } catch (error) {
+      throw engineError(error, "inspecting the sandbox container");
+    }
+    if (!pid) throw noExecUnavailable("the sandbox container is not running");
+    return runNoExecHelper(pid, folders);
   }
 
   async exec(handle: SandboxHandle, argv: readonly string[], options: ExecOptions): Promise<ExecResult> {

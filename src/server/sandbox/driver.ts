@@ -28,6 +28,14 @@ export interface SandboxSpec {
   user: { uid: number; gid: number };
 }
 
+/** One folder's result: mounted now, noexec already, or skipped (missing, not a folder, a symlink on the way). */
+export interface NoExecOutcome {
+  folder: string;
+  result: "ok" | "already" | "skip";
+  /** For "skip": the errno name, e.g. ELOOP when the folder or a parent is a symlink. */
+  error?: string;
+}
+
 /** What a driver needs to find its sandbox again, also after a restart (stored on the session row). */
 export interface SandboxHandle {
   driver: DriverName;
@@ -119,6 +127,11 @@ export interface SandboxDriver {
   destroy(handle: SandboxHandle): Promise<void>;
   /** Whether the sandbox exists and runs; null when it is gone. */
   inspect(handle: SandboxHandle): Promise<{ running: boolean } | null>;
+  /**
+   * Mounts these workspace-relative folders noexec inside the running sandbox (NO_EXEC path
+   * rules; noexec/apply.ts). Absent: the driver cannot enforce them (local driver).
+   */
+  mountNoExec?(handle: SandboxHandle, folders: readonly string[]): Promise<NoExecOutcome[]>;
   exec(handle: SandboxHandle, argv: readonly string[], options: ExecOptions): Promise<ExecResult>;
   execStream(handle: SandboxHandle, argv: readonly string[], options: Omit<ExecOptions, "maxOutputBytes">): Promise<ExecStream>;
   openTty(handle: SandboxHandle, options: TtyOptions): Promise<Tty>;

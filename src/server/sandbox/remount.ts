@@ -13,6 +13,7 @@ import type { SandboxHandle } from "./driver";
 import { limitsFromJson } from "./presets";
 import { driverFor, sandboxSettings } from "./service";
 import { handleOf, stopSessionById } from "./sessions";
+import { applyNoExec } from "./noexec/apply";
 import { prepareWorkspace } from "./workspace-prep";
 import { logger } from "~/server/observability/logger";
 import type { TerminalEndReason } from "~/server/realtime/events";
@@ -83,6 +84,7 @@ async function recreateContainer(row: SandboxSession, ws: { rootPath: string; re
       return false;
     }
     await driver.start(handle);
+    await applyNoExec(driver, handle, { id: row.workspaceId, rootPath: ws.rootPath });
     return true;
   } catch (error) {
     if (handle) await driver.destroy(handle).catch(() => undefined);

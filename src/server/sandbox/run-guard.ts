@@ -1,8 +1,9 @@
 // The one check every door that starts a program runs (exec, execute-code, task submit, task run):
 // the workspace's command policy, then NO_EXEC path rules for the files the command would run.
 // NO_EXEC is decided from the command line (paths, interpreter scripts, `cd`), like the allowlist:
-// a guard rail. An allowed program can still start a file itself (`make`, `find -exec sh {}`);
-// Docker's mount API has no per-folder `noexec`, so the sandbox does not enforce it (see README).
+// a guard rail. An allowed program can still start a file itself (`make`, `find -exec {}`): with
+// the Docker driver the sandbox mounts those folders noexec (noexec/apply.ts), so the kernel
+// refuses that; an interpreter given the file as an argument (`sh x`) is only stopped here.
 import path from "node:path";
 import type { RequestContext } from "~/server/auth/types";
 import * as audit from "~/server/audit/audit";

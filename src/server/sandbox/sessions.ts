@@ -28,6 +28,7 @@ import type { SandboxHandle } from "./driver";
 import { limitsFromJson, resolveLimits, type SandboxLimits, withWorkspaceLimits, ZLimitOverrides } from "./presets";
 import { currentCeilings } from "./policy-settings";
 import { driverFor, sandboxSettings } from "./service";
+import { applyNoExec } from "./noexec/apply";
 import { MASK_REFUSALS, prepareWorkspace } from "./workspace-prep";
 import { logger } from "~/server/observability/logger";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
@@ -189,6 +190,8 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     });
     await db().sandboxSession.update({ where: { id: row.id }, data: { containerId: handle.id } });
     await driver.start(handle);
+    // NO_EXEC folders are mounted noexec before anyone can run a command; failing that, the start fails.
+    if (!input.ephemeral) await applyNoExec(driver, handle, ws);
     const now = new Date();
     const started = await db().sandboxSession.updateMany({ where: { id: row.id, status: "STARTING" }, data: { status: "RUNNING", startedAt: now, lastActiveAt: now } });
     if (started.count === 0) throw new AppError("CONFLICT", { message: "The session was stopped while it was starting.", reason: "session_stopped" });
@@ -205,7 +208,7 @@ export async function createSession(ctx: ActorContext, access: WorkspaceAccess, 
     if (input.access === "cow") await discardOverlay(config, row.id).catch((e: unknown) => logger("sandbox").error({ err: e }, `could not remove the overlay of ${row.id}`));
     if (input.ephemeral) await removeWorkspaceTree(scratchDirFor(config, row.id), { keepTop: false });
     // A session refused because its protected files cannot all be hidden is a denial, not a fault.
-    if (error instanceof AppError && error.reason !== undefined && (MASK_REFUSALS as readonly string[]).includes(error.reason)) {
+    if (error instanceof AppError && error.reason !== undefined && ([...MASK_REFUSALS, "noexec_unavailable"] as readonly string[]).includes(error.reason)) {
       await audit.denied(ctx, { action: "sandbox.sessions.create", reason: error.reason, target: row.id, permission: "exec", workspaceId: ws.id, details: error.details });
     }
     throw error;

@@ -12,6 +12,9 @@ import { AppError } from "~/server/errors";
 import { MAX_PATTERN_LENGTH, pathRulePatternProblem, ruleMatches } from "~/server/files/path-rules-match";
 import * as audit from "~/server/audit/audit";
 import { publish, workspaceRoom } from "~/server/realtime/workspace-bus";
+import { applyNoExecToRunning } from "~/server/sandbox/noexec/apply";
+import { driverFor } from "~/server/sandbox/service";
+import { stopSessionById } from "~/server/sandbox/sessions";
 import { advisoryLock } from "./locks";
 import { workspaceNotFound } from "./view";
 
@@ -90,6 +93,9 @@ export async function createPathRule(ctx: RequestContext & { actor: Actor }, wor
   await audit.record(ctx, { type: "path_rule_created", workspaceId, ruleId: rule.id, pattern: rule.pattern, effect: input.effect });
   // Open shared documents re-check what their editors may do at once (a new READ_ONLY rule bites live).
   publish(workspaceRoom(workspaceId), "rules:changed", { workspaceId });
+  // The sandboxes enforce NO_EXEC too: running sessions get the new folders mounted noexec now
+  // (a session that cannot is stopped). Removing a rule takes effect at the next session start.
+  if (input.effect === "no_exec") await applyNoExecToRunning(workspaceId, { driver: driverFor("docker"), stop: stopSessionById });
   return toView(rule);
 }
 

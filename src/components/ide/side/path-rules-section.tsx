@@ -22,7 +22,7 @@ const EFFECT_INFO: Record<Effect, { label: string; tone: "danger" | "warning"; h
   no_exec: {
     label: "No-exec",
     tone: "warning",
-    help: "files in matching folders can be read and written but not run; sandboxes mount them noexec (running sessions pick a change up when restarted)",
+    help: "files in matching folders can be read and written but not run; sandboxes mount them noexec (a new rule applies to running sessions at once; a deleted one at the next session start)",
   },
 };
 const PREVIEW_DELAY_MS = 300;
