@@ -5,7 +5,7 @@
 // with a preview and one undo.
 import type { Locator, Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { createWorkspaceFromDashboard, editorText, expect, signIn, signUp, test, trpcData, trpcMutation, uniqueUser } from "./fixtures";
+import { createWorkspaceFromDashboard, editorText, expect, signIn, signUp, test, trpcData, uniqueUser } from "./fixtures";
 
 const sidePane = (page: Page) => page.getByTestId("side-pane");
 const bottomPanel = (page: Page) => page.getByTestId("bottom-panel");
@@ -230,38 +230,4 @@ test("replace in files: preview every change, untick a file, apply, then undo", 
   await expect(view.getByTestId("replace-outcome")).toContainText(/Undone: \d+ files? put back\./);
   expect((await trpcData<{ content: string }>(page.request, "files.read", { workspaceId, path: "main.py" })).content).toBe(mainBefore);
   await expect.poll(() => editorText(page)).toContain("Hello from Atrium!");
-});
-
-test("the conflict dialog's comparison says which side is yours and which is on disk, side by side and inline", async ({ page }) => {
-  test.setTimeout(120_000);
-  await signUp(page, uniqueUser("Cora Compare"));
-  const workspaceId = await createWorkspaceFromDashboard(page, `compare-${randomBytes(3).toString("hex")}`);
-  await openFile(page, "main.py");
-  await focusMonaco(page);
-  await page.keyboard.press("Control+End");
-  await page.keyboard.type("# MINE_unsaved");
-  // Someone else saves the file meanwhile.
-  const other = await trpcMutation(page.request, "files.write", { workspaceId, path: "main.py", content: "# THEIRS_on_disk\n" });
-  expect(other.status(), await other.text()).toBe(200);
-  await page.keyboard.press("Control+s");
-  const dialog = page.getByRole("dialog", { name: "This file changed on the server" });
-  await dialog.getByRole("button", { name: "Compare" }).click();
-
-  const labels = dialog.getByTestId("conflict-labels");
-  await expect(labels).toHaveAttribute("data-layout", "side-by-side");
-  await expect(labels.locator('[data-side="theirs"]')).toContainText(/^On disk now at .+\(read-only\)$/);
-  await expect(labels.locator('[data-side="mine"]')).toHaveText("Your version (unsaved), editable");
-  const diff = dialog.getByTestId("conflict-diff");
-  await expect(diff).toContainText("THEIRS_on_disk");
-  await expect(diff).toContainText("MINE_unsaved");
-  await expect(diff.locator(".monaco-diff-editor.side-by-side")).toHaveCount(1);
-
-  await dialog.getByRole("button", { name: "Inline" }).click();
-  await expect(labels).toHaveAttribute("data-layout", "inline");
-  await expect(dialog.getByRole("list", { name: "Legend" })).toContainText("Red lines: On disk now at");
-  await expect(dialog.getByRole("list", { name: "Legend" })).toContainText("Green lines: Your version (unsaved)");
-  await expect(diff.locator(".monaco-diff-editor.side-by-side")).toHaveCount(0);
-  await expect(diff).toContainText("MINE_unsaved");
-  // Changed lines carry the side's margin mark in either layout.
-  await expect(diff.locator(".ide-conflict-margin-mine").first()).toBeAttached();
 });

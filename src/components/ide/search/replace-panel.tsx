@@ -27,14 +27,18 @@ export function ReplacePanel() {
   const [outcome, setOutcome] = useState<ReplaceOutcome | null>(null);
   const [undo, setUndo] = useState<Applied["changed"] | null>(null);
 
-  /** Clean open tabs of these files take the text now on disk (one undoable edit each). */
+  /**
+   * Clean open tabs of these files take the text now on disk (one undoable edit each). Co-edited
+   * tabs are left alone: the server's document merges the disk change for every editor, and a
+   * whole-text replace from here would race that merge and apply the change twice.
+   */
   const refreshTabs = (paths: string[]) => {
     for (const path of paths) {
       void queryClient.invalidateQueries({ queryKey: trpc.files.stat.queryKey({ workspaceId, path }) });
-      if (!tabs?.store.has(path) || tabs.store.isDirty(path)) continue;
+      if (!tabs?.store.has(path) || tabs.store.isDirty(path) || tabs.store.isShared(path)) continue;
       client.files.read.query({ workspaceId, path }).then(
         (fresh) => {
-          if (fresh.encoding === "utf8" && !tabs.store.isDirty(path)) tabs.store.replaceWithServer(path, fresh.content, fresh.version);
+          if (fresh.encoding === "utf8" && !tabs.store.isDirty(path) && !tabs.store.isShared(path)) tabs.store.replaceWithServer(path, fresh.content, fresh.version);
         },
         () => undefined,
       );
