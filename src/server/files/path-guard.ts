@@ -61,11 +61,18 @@ export function classifyRelative(relative: string, rules: GuardTarget["rules"], 
 export async function loadGuardTarget(workspaceId: string): Promise<GuardTarget> {
   const ws = await db().workspace.findUnique({
     where: { id: workspaceId },
-    select: { id: true, rootPath: true, status: true, pathRules: { select: { pattern: true, effect: true }, orderBy: { createdAt: "asc" } } },
+    select: {
+      id: true,
+      rootPath: true,
+      status: true,
+      pathRules: { select: { pattern: true, effect: true }, orderBy: { createdAt: "asc" } },
+      sharedFolders: { select: { sharedFolder: { select: { name: true } } } },
+    },
   });
   if (!ws) throw new AppError("NOT_FOUND", { message: "No such workspace. Check the id; it may have been deleted.", reason: "workspace_not_found" });
   // Attached shared folders are read-only under `shared/<name>` (shared-folders/rules.ts).
-  return { id: ws.id, rootPath: ws.rootPath, status: ws.status, rules: [...ws.pathRules, ...(await sharedFolderRules(ws.id))] };
+  const shared = sharedFolderRules(ws.sharedFolders.map((a) => a.sharedFolder.name));
+  return { id: ws.id, rootPath: ws.rootPath, status: ws.status, rules: [...ws.pathRules, ...shared] };
 }
 
 async function realpathOrNull(p: string): Promise<string | null> {
